@@ -1,0 +1,56 @@
+/**
+ * Validation results shared by every validator. A validator never throws on bad input: it returns issues, so that
+ * one run reports every problem at once. `assertValid` turns errors into one exception before anything is written.
+ */
+
+export type IssueSeverity = "error" | "warning";
+
+export interface ValidationIssue {
+  readonly severity: IssueSeverity;
+  /** Names the offending item, e.g. `scrape job "api"` or `rule group "http" > alert "ApiDown"`. */
+  readonly item: string;
+  /** Names the field, e.g. `scrape_timeout`; empty when the item as a whole is wrong. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export function issue(item: string, field: string, message: string, severity: IssueSeverity = "error"): ValidationIssue {
+  return { severity, item, field, message };
+}
+
+export function formatIssue(i: ValidationIssue): string {
+  const where = i.field ? `${i.item}: ${i.field}` : i.item;
+  return `${i.severity === "warning" ? "warning: " : ""}${where} ${i.message}`.trim();
+}
+
+export class ValidationError extends Error {
+  readonly issues: readonly ValidationIssue[];
+  constructor(context: string, issues: readonly ValidationIssue[]) {
+    const errors = issues.filter((i) => i.severity === "error");
+    super(`${context}: ${errors.length} error(s)\n${errors.map((e) => `  - ${formatIssue(e)}`).join("\n")}`);
+    this.name = "ValidationError";
+    this.issues = issues;
+  }
+}
+
+export function errorsOf(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.filter((i) => i.severity === "error");
+}
+
+/** Throws a ValidationError when any issue is an error; returns the warnings otherwise. */
+export function assertValid(context: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  if (errorsOf(issues).length > 0) throw new ValidationError(context, issues);
+  return issues.filter((i) => i.severity === "warning");
+}
+
+/** Reports every value that occurs more than once, naming each duplicate. */
+export function duplicates<T>(items: readonly T[], key: (t: T) => string): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const it of items) {
+    const k = key(it);
+    if (seen.has(k)) dup.add(k);
+    seen.add(k);
+  }
+  return [...dup];
+}

@@ -1,0 +1,178 @@
+/**
+ * Selectors and thresholds shared by the rule packs and the dashboards that show the same metrics: one value feeds
+ * the alert and the panel threshold. Every default says why. Users override any of it with `resolveContentConfig`.
+ * Metric names are those of the instrumented example application in the seeds (an API, a worker with a queue,
+ * Postgres, Redis) and of the standard exporters.
+ */
+
+/** PromQL label matchers without braces, e.g. `job="api"`; an empty string matches everything. */
+export type Selector = string;
+
+export interface HttpConfig {
+  /** Selects the API's series. Why: the seeds' API is scraped as job "api". */
+  readonly selector: Selector;
+  /** Counter of requests with `status` (code) and `route` labels. */
+  readonly requestsMetric: string;
+  /** Histogram of request latency in seconds, with `route` label. */
+  readonly durationMetric: string;
+  /** Gauge of requests being served. */
+  readonly inFlightMetric: string;
+  /** 5xx share that warns. Why: the seeds page a human at 10% and want a look at 5%. */
+  readonly errorRateWarning: number;
+  /** 5xx share that pages. */
+  readonly errorRateCritical: number;
+  /** p95 latency (seconds) that warns. Why: the seeds' API health report warns at p95 > 1s for 5m. */
+  readonly latencyP95Warning: number;
+  /** p95 latency (seconds) that pages. Why: the sprint seeds hold a 100ms p95 target; twice the warning is a page. */
+  readonly latencyP95Critical: number;
+  /** Request rate falling below this share of the same time a week ago flags a drop. */
+  readonly requestRateDropRatio: number;
+}
+
+export interface QueueConfig {
+  readonly selector: Selector;
+  /** Gauge of items waiting, label `queue`. */
+  readonly depthMetric: string;
+  /** Gauge of the queue's capacity. */
+  readonly capacityMetric: string;
+  /** Counter of processed items, label `status` = success | error. */
+  readonly processedMetric: string;
+  /** Counter of worker errors, label `type`. */
+  readonly errorsMetric: string;
+  /** Histogram of batch processing time in seconds. */
+  readonly batchDurationMetric: string;
+  /** Histogram of items per batch. */
+  readonly batchSizeMetric: string;
+  /** Why: the seeds' worker warns at a 1,000 backlog for 5m. */
+  readonly backlogWarning: number;
+  /** Why: the seeds' worker pages at a 5,000 backlog for 2m. */
+  readonly backlogCritical: number;
+  /** Share of capacity that pages as "near capacity". Why: the seeds page at 9,000 of 10,000 (90%). */
+  readonly capacityRatioCritical: number;
+  /** Worker error share that warns. Why: same 5% bar as the API. */
+  readonly errorRateWarning: number;
+  /** p95 batch duration (seconds) that warns. */
+  readonly batchDurationP95Warning: number;
+}
+
+export interface PostgresConfig {
+  readonly selector: Selector;
+  /** Why: the seeds warn at 80 of 100 connections; a ratio survives a changed max_connections. */
+  readonly connectionsRatioWarning: number;
+  /** Longest running active transaction (seconds) that counts as a slow query. Why: the seeds' p95 query bar is 1s; a 60s transaction is certainly stuck. */
+  readonly slowQuerySeconds: number;
+  /** Replica lag (seconds) that warns. */
+  readonly replicationLagWarningSeconds: number;
+}
+
+export interface RedisConfig {
+  readonly selector: Selector;
+  /** Why: evictions start at maxmemory; 90% leaves time to react. */
+  readonly memoryRatioWarning: number;
+  /** Hit rate below this warns. Why: the seeds' LowCacheHitRate alert. */
+  readonly hitRateWarning: number;
+}
+
+export interface HostConfig {
+  readonly selector: Selector;
+  /** Why: the seeds (aclue) alert on CPU > 90%. */
+  readonly cpuWarning: number;
+  /** Why: the seeds (aclue) alert on memory > 85%. */
+  readonly memoryWarning: number;
+  /** Free disk share below which to warn. Why: the seeds alert on disk < 20% free. */
+  readonly diskFreeWarning: number;
+  /** Load per core that warns. */
+  readonly loadPerCoreWarning: number;
+  /** Clock offset (seconds) that warns. */
+  readonly clockSkewSeconds: number;
+}
+
+export interface ContainerConfig {
+  readonly selector: Selector;
+  /** Working-set share of the memory limit that warns. */
+  readonly memoryLimitRatioWarning: number;
+  /** Share of CPU periods throttled that warns. */
+  readonly cpuThrottleRatioWarning: number;
+}
+
+export interface ProbeConfig {
+  readonly selector: Selector;
+  /** Probe duration (seconds) that counts as slow. */
+  readonly slowSeconds: number;
+  /** Why: the issue's and common practice: warn two weeks before expiry. */
+  readonly certExpiryWarningDays: number;
+  /** Why: three days is the last moment a human can still renew by hand. */
+  readonly certExpiryCriticalDays: number;
+}
+
+export interface FreshnessConfig {
+  readonly selector: Selector;
+  /** Counter of events received by the API. */
+  readonly eventsMetric: string;
+  /** No new events for this long is stale. Why: the seeds' DataFreshness alert. */
+  readonly staleAfter: string;
+  /** A pushgateway job not pushed for this many seconds is stale. */
+  readonly pushStaleSeconds: number;
+}
+
+export interface ContentConfig {
+  readonly http: HttpConfig;
+  readonly queue: QueueConfig;
+  readonly postgres: PostgresConfig;
+  readonly redis: RedisConfig;
+  readonly host: HostConfig;
+  readonly containers: ContainerConfig;
+  readonly probes: ProbeConfig;
+  readonly freshness: FreshnessConfig;
+}
+
+export const defaultContentConfig: ContentConfig = {
+  http: {
+    selector: 'job="api"',
+    requestsMetric: "http_requests_total",
+    durationMetric: "http_request_duration_seconds",
+    inFlightMetric: "http_requests_in_flight",
+    errorRateWarning: 0.05,
+    errorRateCritical: 0.1,
+    latencyP95Warning: 1,
+    latencyP95Critical: 2,
+    requestRateDropRatio: 0.5,
+  },
+  queue: {
+    selector: 'job="worker"',
+    depthMetric: "queue_depth",
+    capacityMetric: "queue_capacity",
+    processedMetric: "worker_events_processed_total",
+    errorsMetric: "worker_errors_total",
+    batchDurationMetric: "worker_batch_duration_seconds",
+    batchSizeMetric: "worker_batch_size",
+    backlogWarning: 1000,
+    backlogCritical: 5000,
+    capacityRatioCritical: 0.9,
+    errorRateWarning: 0.05,
+    batchDurationP95Warning: 30,
+  },
+  postgres: { selector: 'job="postgres"', connectionsRatioWarning: 0.8, slowQuerySeconds: 60, replicationLagWarningSeconds: 30 },
+  redis: { selector: 'job="redis"', memoryRatioWarning: 0.9, hitRateWarning: 0.8 },
+  host: { selector: 'job="node"', cpuWarning: 0.9, memoryWarning: 0.85, diskFreeWarning: 0.2, loadPerCoreWarning: 2, clockSkewSeconds: 0.05 },
+  containers: { selector: 'job="cadvisor"', memoryLimitRatioWarning: 0.9, cpuThrottleRatioWarning: 0.25 },
+  probes: { selector: 'job=~"blackbox.*"', slowSeconds: 1, certExpiryWarningDays: 14, certExpiryCriticalDays: 3 },
+  freshness: { selector: 'job="api"', eventsMetric: "events_received_total", staleAfter: "15m", pushStaleSeconds: 3600 },
+};
+
+export type ContentConfigOverrides = { readonly [K in keyof ContentConfig]?: Partial<ContentConfig[K]> };
+
+/** Defaults with the user's overrides laid over them, section by section. */
+export function resolveContentConfig(overrides: ContentConfigOverrides = {}): ContentConfig {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(defaultContentConfig) as (keyof ContentConfig)[]) {
+    out[key] = { ...defaultContentConfig[key], ...(overrides[key] ?? {}) };
+  }
+  return out as unknown as ContentConfig;
+}
+
+/** `{selector}` for a metric: `metric{job="api"}`, or the bare metric when the selector is empty. */
+export function sel(metric: string, selector: Selector, extra?: string): string {
+  const parts = [selector, extra].filter((p): p is string => p !== undefined && p !== "");
+  return parts.length === 0 ? metric : `${metric}{${parts.join(",")}}`;
+}
