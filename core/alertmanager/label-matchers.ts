@@ -1,0 +1,169 @@
+/**
+ * Label matchers with Alertmanager's semantics: a missing label reads as "", regexes are anchored as
+ * `^(?:re)$` and use Go's RE2 syntax. We translate the RE2 subset that JavaScript reads the same way and reject the
+ * rest, so a regex never means one thing at synth time and another in Alertmanager.
+ */
+import { LABEL_NAME_RE } from "../labels";
+import type { Labels, Matcher, MatcherInput, MatchOp } from "./model";
+
+const OPS: readonly MatchOp[] = ["=~", "!~", "!=", "="];
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** Parses `severity="critical"`, `team=~"a|b"`, `env!=dev` (quotes optional, `\"` `\\` `\n` escapes). */
+export function tryParseMatcher(text: string): Parsed<Matcher> {
+  const m = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/s.exec(text);
+  if (!m) return { ok: false, error: `cannot parse matcher ${JSON.stringify(text)} (expected label="value", ops = != =~ !~)` };
+  const [, label, op, raw] = m as unknown as [string, string, MatchOp, string];
+  let value = raw;
+  if (raw.startsWith('"')) {
+    if (raw.length < 2 || !raw.endsWith('"')) return { ok: false, error: `unterminated quoted value in matcher ${JSON.stringify(text)}` };
+    const body = raw.slice(1, -1);
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+      const c = body[i]!;
+      if (c === "\\") {
+        const n = body[++i];
+        if (n === "n") out += "\n";
+        else if (n === '"' || n === "\\") out += n;
+        else return { ok: false, error: `invalid escape in matcher ${JSON.stringify(text)}` };
+      } else if (c === '"') {
+        return { ok: false, error: `unescaped quote in matcher ${JSON.stringify(text)}` };
+      } else out += c;
+    }
+    value = out;
+  } else if (raw.includes('"')) {
+    return { ok: false, error: `unbalanced quote in matcher ${JSON.stringify(text)}` };
+  }
+  return { ok: true, value: { label, op, value } };
+}
+
+/** Parses a matcher string; throws on bad input. */
+export function parseMatcher(text: string): Matcher {
+  const r = tryParseMatcher(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+/** Shorthands: `eq("severity", "critical")`, `re("team", "api|db")`. */
+export const eq = (label: string, value: string): Matcher => ({ label, op: "=", value });
+export const ne = (label: string, value: string): Matcher => ({ label, op: "!=", value });
+export const re = (label: string, value: string): Matcher => ({ label, op: "=~", value });
+export const nre = (label: string, value: string): Matcher => ({ label, op: "!~", value });
+
+/** `label="value"` with the value always quoted, which both the classic (0.25) and UTF-8 (0.28) parsers accept. */
+export function formatMatcher(m: Matcher): string {
+  const v = m.value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+  return `${m.label}${m.op}"${v}"`;
+}
+
+export function toMatcher(input: MatcherInput): Matcher {
+  return typeof input === "string" ? parseMatcher(input) : input;
+}
+
+/** Checks a matcher: label name and, for regex ops, that RE2 and JavaScript agree on the pattern. */
+export function checkMatcher(input: MatcherInput): Parsed<Matcher> {
+  const parsed: Parsed<Matcher> = typeof input === "string" ? tryParseMatcher(input) : { ok: true, value: input };
+  if (!parsed.ok) return parsed;
+  const m = parsed.value;
+  if (!OPS.includes(m.op)) return { ok: false, error: `matcher on "${m.label}" has unknown operator ${JSON.stringify(m.op)}` };
+  if (!LABEL_NAME_RE.test(m.label)) return { ok: false, error: `matcher label ${JSON.stringify(m.label)} is not a valid label name` };
+  if (m.op === "=~" || m.op === "!~") {
+    const r = compileRe2(m.value);
+    if (!r.ok) return { ok: false, error: `matcher ${formatMatcher(m)}: invalid regex: ${r.error}` };
+  }
+  return parsed;
+}
+
+const reCache = new Map<string, RegExp>();
+
+/** Compiles a Go RE2 pattern to an anchored JavaScript RegExp, or explains why it cannot. */
+export function compileRe2(pattern: string): Parsed<RegExp> {
+  const cached = reCache.get(pattern);
+  if (cached) return { ok: true, value: cached };
+  let flags = "";
+  let src = pattern;
+  const lead = /^\(\?([is]+)\)/.exec(src);
+  if (lead) {
+    flags = [...new Set(lead[1]!)].join("");
+    src = src.slice(lead[0].length);
+  }
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === "\\") {
+      const n = src[i + 1];
+      if (n === undefined) return { ok: false, error: "trailing backslash" };
+      if (/[1-9]/.test(n)) return { ok: false, error: `backreference \\${n} is not supported by RE2` };
+      if ("kAzZQECpP".includes(n) || (inClass && (n === "b" || n === "B"))) {
+        return { ok: false, error: `escape \\${n} is not read the same way by RE2 and JavaScript` };
+      }
+      out += c + n;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "[" && src[i + 1] === ":") return { ok: false, error: "POSIX classes like [[:alpha:]] are not supported here; use [a-zA-Z]" };
+      if (c === "]") inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      out += c;
+      if (src[i + 1] === "^") out += src[++i];
+      if (src[i + 1] === "]") out += src[++i];
+      continue;
+    }
+    if (c === "(" && src[i + 1] === "?") {
+      const rest = src.slice(i + 2);
+      if (rest.startsWith(":")) {
+        out += "(?:";
+        i += 2;
+        continue;
+      }
+      const named = /^P<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+      if (named) {
+        out += `(?<${named[1]!}>`;
+        i += 1 + named[0].length;
+        continue;
+      }
+      if (/^[=!]|^<[=!]/.test(rest)) return { ok: false, error: "lookaround assertions are not supported by RE2" };
+      if (rest.startsWith("<")) return { ok: false, error: "use (?P<name>…) for named groups (Alertmanager 0.25's Go rejects (?<name>…))" };
+      return { ok: false, error: "inline flags are only supported as a leading (?i) or (?s)" };
+    }
+    out += c;
+  }
+  if (inClass) return { ok: false, error: "missing closing ]" };
+  try {
+    const rx = new RegExp(`^(?:${out})$`, flags);
+    if (reCache.size > 5000) reCache.clear();
+    reCache.set(pattern, rx);
+    return { ok: true, value: rx };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message.replace(/^Invalid regular expression: /, "") };
+  }
+}
+
+/** Whether one matcher matches a label set (missing label = ""). Throws on an invalid matcher. */
+export function matcherMatches(input: MatcherInput, labels: Labels): boolean {
+  const m = toMatcher(input);
+  const v = Object.prototype.hasOwnProperty.call(labels, m.label) ? (labels[m.label] ?? "") : "";
+  switch (m.op) {
+    case "=":
+      return v === m.value;
+    case "!=":
+      return v !== m.value;
+    case "=~":
+    case "!~": {
+      const r = compileRe2(m.value);
+      if (!r.ok) throw new Error(`invalid regex in ${formatMatcher(m)}: ${r.error}`);
+      return r.value.test(v) === (m.op === "=~");
+    }
+  }
+}
+
+export function allMatch(matchers: readonly MatcherInput[] | undefined, labels: Labels): boolean {
+  return (matchers ?? []).every((m) => matcherMatches(m, labels));
+}
