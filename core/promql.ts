@@ -3,13 +3,17 @@
  * codemirror-promql (the one its web UI runs), used headless. The checker has no notion of "this will be an alert",
  * so callers pass the type they need: an alert or recording rule needs an instant vector (or scalar for records).
  */
-import { EditorState } from "@codemirror/state";
-import { syntaxTree } from "@codemirror/language";
-import { PromQLExtension } from "@prometheus-io/codemirror-promql";
+import type { EditorState as EditorStateT } from "@codemirror/state";
+// All CodeMirror modules come through require(): the type checker below is CommonJS-only, and mixing an ESM copy
+// of @codemirror/state (what a bundler or vitest would pick for `import`) with its CJS copy breaks extensions
+// ("Unrecognized extension value").
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { EditorState } = require("@codemirror/state") as typeof import("@codemirror/state");
+const { syntaxTree } = require("@codemirror/language") as typeof import("@codemirror/language");
+const { PromQLExtension } = require("@prometheus-io/codemirror-promql") as typeof import("@prometheus-io/codemirror-promql");
 // The type checker is not exported from the package root; this is the path its own linter uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Parser } = require("@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js") as {
-  Parser: new (state: EditorState) => {
+  Parser: new (state: EditorStateT) => {
     analyze(): void;
     getDiagnostics(): { from: number; to: number; message: string }[];
     checkAST(node: unknown): string;

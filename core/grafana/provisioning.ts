@@ -1,0 +1,189 @@
+/**
+ * Grafana provisioning files: datasources with fixed UIDs (so dashboards and alert links never depend on what
+ * Grafana generated at first start) and one dashboard provider per folder. Pure text; the components put it on disk.
+ */
+import { DATASOURCE_UIDS } from "../conventions";
+import { assertValid, issue, duplicates, type ValidationIssue } from "../validation";
+import { toYaml } from "../yaml";
+
+/** Every datasource UID the stack may provision; dashboards may only refer to these (or to `${datasource}`). */
+export const GRAFANA_DATASOURCE_UIDS = {
+  ...DATASOURCE_UIDS,
+  loki: "loki",
+  tempo: "tempo",
+} as const;
+
+export interface GrafanaDatasource {
+  readonly name: string;
+  readonly type: "prometheus" | "alertmanager" | "loki" | "tempo";
+  readonly uid: string;
+  readonly access: "proxy";
+  readonly url: string;
+  readonly isDefault: boolean;
+  /** Provisioned datasources are read-only in the UI: code stays the source of truth. */
+  readonly editable: false;
+  readonly jsonData: Readonly<Record<string, unknown>>;
+}
+
+export interface GrafanaDashboardProvider {
+  readonly name: string;
+  readonly orgId: 1;
+  /** Folder title shown in Grafana. */
+  readonly folder: string;
+  /** Stable folder UID, so links and permissions survive a re-provision. */
+  readonly folderUid: string;
+  readonly type: "file";
+  readonly disableDeletion: boolean;
+  readonly allowUiUpdates: boolean;
+  readonly updateIntervalSeconds: number;
+  readonly options: { readonly path: string; readonly foldersFromFilesStructure: false };
+}
+
+/** The whole provisioning model: what `renderDatasources` and `renderDashboardProviders` print. */
+export interface GrafanaProvisioning {
+  readonly datasources: readonly GrafanaDatasource[];
+  readonly providers: readonly GrafanaDashboardProvider[];
+}
+
+export interface DatasourceOptions {
+  /** URL Grafana's backend uses to reach Prometheus, e.g. `http://prometheus:9090`. */
+  readonly prometheusUrl: string;
+  /** Alertmanager URL; provisions an Alertmanager datasource (silences, alert groups in Grafana) when given. */
+  readonly alertmanagerUrl?: string;
+  /** Loki URL; provisions a Loki datasource when given. */
+  readonly lokiUrl?: string;
+  /** Tempo URL; provisions a Tempo datasource when given. */
+  readonly tempoUrl?: string;
+  /**
+   * Prometheus scrape interval. Grafana derives `$__rate_interval` from it (4 x scrape interval at least), so it must
+   * match the real one. @default "15s"
+   */
+  readonly scrapeInterval?: string;
+}
+
+function checkUrl(name: string, url: string | undefined, out: ValidationIssue[]): void {
+  if (url === undefined) return;
+  let ok = false;
+  try {
+    const u = new URL(url);
+    ok = (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+  } catch {
+    ok = false;
+  }
+  if (!ok) out.push(issue(`datasource "${name}"`, "url", `must be an absolute http(s) URL, got "${url}"`));
+}
+
+export function validateDatasourceOptions(opts: DatasourceOptions): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  if (!opts.prometheusUrl) out.push(issue(`datasource "Prometheus"`, "url", "is required"));
+  checkUrl("Prometheus", opts.prometheusUrl || undefined, out);
+  checkUrl("Alertmanager", opts.alertmanagerUrl, out);
+  checkUrl("Loki", opts.lokiUrl, out);
+  checkUrl("Tempo", opts.tempoUrl, out);
+  if (opts.scrapeInterval !== undefined && !/^\d+(ms|s|m|h)$/.test(opts.scrapeInterval)) {
+    out.push(issue(`datasource "Prometheus"`, "jsonData.timeInterval", `must be a duration like 15s, got "${opts.scrapeInterval}"`));
+  }
+  return out;
+}
+
+/** The datasource model in a fixed order: Prometheus (default), Alertmanager, Loki, Tempo. */
+export function datasourceModel(opts: DatasourceOptions): GrafanaDatasource[] {
+  const U = GRAFANA_DATASOURCE_UIDS;
+  const out: GrafanaDatasource[] = [];
+  const prometheusJson: Record<string, unknown> = {
+    httpMethod: "POST",
+    prometheusType: "Prometheus",
+    timeInterval: opts.scrapeInterval ?? "15s",
+  };
+  if (opts.tempoUrl !== undefined) {
+    prometheusJson.exemplarTraceIdDestinations = [{ datasourceUid: U.tempo, name: "trace_id" }];
+  }
+  out.push({ name: "Prometheus", type: "prometheus", uid: U.prometheus, access: "proxy", url: opts.prometheusUrl, isDefault: true, editable: false, jsonData: prometheusJson });
+  if (opts.alertmanagerUrl !== undefined) {
+    out.push({
+      name: "Alertmanager", type: "alertmanager", uid: U.alertmanager, access: "proxy", url: opts.alertmanagerUrl, isDefault: false, editable: false,
+      // Grafana-managed alerts stay off: alerting is Prometheus rules + this Alertmanager, defined in code.
+      jsonData: { implementation: "prometheus", handleGrafanaManagedAlerts: false },
+    });
+  }
+  if (opts.lokiUrl !== undefined) {
+    const json: Record<string, unknown> = { maxLines: 1000 };
+    if (opts.tempoUrl !== undefined) {
+      // `$$` escapes Grafana's env-var expansion of provisioning files; Grafana then sees `${__value.raw}`.
+      json.derivedFields = [{ datasourceUid: U.tempo, matcherRegex: "trace_?id=(\\w+)", name: "TraceID", url: "$${__value.raw}" }];
+    }
+    out.push({ name: "Loki", type: "loki", uid: U.loki, access: "proxy", url: opts.lokiUrl, isDefault: false, editable: false, jsonData: json });
+  }
+  if (opts.tempoUrl !== undefined) {
+    const json: Record<string, unknown> = { serviceMap: { datasourceUid: U.prometheus }, nodeGraph: { enabled: true } };
+    if (opts.lokiUrl !== undefined) json.tracesToLogsV2 = { datasourceUid: U.loki, filterByTraceID: true };
+    out.push({ name: "Tempo", type: "tempo", uid: U.tempo, access: "proxy", url: opts.tempoUrl, isDefault: false, editable: false, jsonData: json });
+  }
+  return out;
+}
+
+/** Datasource provisioning YAML (`grafana/provisioning/datasources/datasources.yml`). Throws on invalid options. */
+export function renderDatasources(opts: DatasourceOptions): string {
+  assertValid("Grafana datasources", validateDatasourceOptions(opts));
+  const datasources = datasourceModel(opts).map((d) => ({
+    name: d.name, type: d.type, uid: d.uid, access: d.access, url: d.url, isDefault: d.isDefault, editable: d.editable, jsonData: d.jsonData,
+  }));
+  return toYaml({ apiVersion: 1, datasources });
+}
+
+export interface DashboardProviderOptions {
+  /** Directory inside the Grafana container holding one sub-folder per dashboard folder, e.g. /var/lib/grafana/dashboards. */
+  readonly dashboardsDir: string;
+  /** Allow saving edits made in the UI. Off in prod, so a restart never silently drops or keeps a hand edit. */
+  readonly allowUiUpdates: boolean;
+  /** Titles for folder names; default title-cases the kebab-case name (`business-kpis` -> `Business Kpis`). */
+  readonly folderTitles?: Readonly<Record<string, string>>;
+  /** How often Grafana rescans the folder. @default 30 */
+  readonly updateIntervalSeconds?: number;
+}
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function folderTitle(folder: string, titles?: Readonly<Record<string, string>>): string {
+  return titles?.[folder] ?? folder.split("-").map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w)).join(" ");
+}
+
+/** Folder UID used by the providers: `moncode-<folder>` (Grafana allows 40 characters). */
+export function folderUid(folder: string): string {
+  return `moncode-${folder}`;
+}
+
+export function validateDashboardProviders(folders: readonly string[], opts: DashboardProviderOptions): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  if (!opts.dashboardsDir.startsWith("/")) out.push(issue("dashboard providers", "dashboardsDir", `must be an absolute path inside the container, got "${opts.dashboardsDir}"`));
+  for (const f of folders) {
+    if (!KEBAB.test(f)) out.push(issue(`dashboard folder "${f}"`, "folder", "must be kebab-case (a-z, 0-9, -)"));
+    if (folderUid(f).length > 40) out.push(issue(`dashboard folder "${f}"`, "folderUid", "is longer than Grafana's 40 characters"));
+  }
+  for (const d of duplicates(folders, (f) => f)) out.push(issue(`dashboard folder "${d}"`, "folder", "is listed twice"));
+  const interval = opts.updateIntervalSeconds ?? 30;
+  if (!Number.isInteger(interval) || interval < 10) out.push(issue("dashboard providers", "updateIntervalSeconds", "must be an integer of at least 10"));
+  return out;
+}
+
+export function dashboardProviderModel(folders: readonly string[], opts: DashboardProviderOptions): GrafanaDashboardProvider[] {
+  const dir = opts.dashboardsDir.replace(/\/+$/, "");
+  return [...new Set(folders)].sort().map((f) => ({
+    name: `moncode-${f}`,
+    orgId: 1 as const,
+    folder: folderTitle(f, opts.folderTitles),
+    folderUid: folderUid(f),
+    type: "file" as const,
+    // Deleting a provisioned dashboard in the UI would only last until the next rescan; forbid it outright.
+    disableDeletion: true,
+    allowUiUpdates: opts.allowUiUpdates,
+    updateIntervalSeconds: opts.updateIntervalSeconds ?? 30,
+    options: { path: `${dir}/${f}`, foldersFromFilesStructure: false as const },
+  }));
+}
+
+/** Dashboard provider YAML (`grafana/provisioning/dashboards/dashboards.yml`), one provider per folder. */
+export function renderDashboardProviders(folders: readonly string[], opts: DashboardProviderOptions): string {
+  assertValid("Grafana dashboard providers", validateDashboardProviders(folders, opts));
+  return toYaml({ apiVersion: 1, providers: dashboardProviderModel(folders, opts) });
+}

@@ -1,0 +1,120 @@
+/**
+ * The shipped dashboards. Each factory returns a new foundation-SDK builder (its `build()` hands out internal
+ * state, so builders are never shared); `buildDashboards` builds them into plain JSON definitions.
+ */
+import type { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
+import { DASHBOARD_UIDS, RECORDING_RULES, type DashboardKey } from "../core/conventions";
+import { METRIC_CATALOG, type ExporterName } from "../core/grafana/catalog";
+import type { DashboardDef, DashboardLintRule, LintExclusion } from "../core/grafana/render";
+import { defaultContentConfig, type ContentConfig } from "../rules/config";
+import { resolveDashboardsConfig, type DashboardsConfig, type DashboardsConfigOverrides } from "./config";
+import { containersDashboard, endpointsDashboard, hostDashboard } from "./infrastructure";
+import { businessKpisDashboard, customerSuccessDashboard, defaultBusinessKpis, loadTestingDashboard, onboardingDashboard, performanceDashboard } from "./kpis";
+import { alertsOverviewDashboard, selfHealthDashboard } from "./monitoring";
+import { databaseInfraDashboard, serviceOverviewDashboard, workerQueueDashboard } from "./services";
+
+export { dashboardUrl, renderDashboardFiles, type DashboardDef } from "../core/grafana/render";
+export * from "./config";
+export { target, kpiThresholds, checkKpiTarget, type KpiTarget, type KpiPanel } from "./target";
+export { defaultBusinessKpis };
+
+export interface DashboardSpec {
+  readonly folder: string;
+  readonly factory: (content: ContentConfig, config: DashboardsConfig) => DashboardBuilder;
+  readonly lintExclusions?: Readonly<Partial<Record<DashboardLintRule, LintExclusion>>>;
+}
+
+const ALERTS_EXCLUSIONS = {
+  "template-job-rule": { reason: "Alerts span every job; a job filter would hide alerts that carry no job label." },
+  "template-instance-rule": { reason: "Same as job: alerts are filtered by severity instead." },
+  "target-job-instance-rule": { reason: "ALERTS series are filtered by severity, not by job or instance." },
+} as const;
+
+/** Every shipped dashboard by key, with its folder. Folders: services, infrastructure, monitoring, kpis. */
+export const DASHBOARDS: Readonly<Record<DashboardKey, DashboardSpec>> = {
+  serviceOverview: { folder: "services", factory: (c, d) => serviceOverviewDashboard(c, d) },
+  workerQueue: { folder: "services", factory: (c) => workerQueueDashboard(c) },
+  databaseInfra: { folder: "services", factory: (c, d) => databaseInfraDashboard(c, d) },
+  host: { folder: "infrastructure", factory: (c) => hostDashboard(c) },
+  containers: { folder: "infrastructure", factory: (c, d) => containersDashboard(c, d) },
+  endpoints: { folder: "infrastructure", factory: (c) => endpointsDashboard(c) },
+  alertsOverview: { folder: "monitoring", factory: () => alertsOverviewDashboard(), lintExclusions: ALERTS_EXCLUSIONS },
+  selfHealth: { folder: "monitoring", factory: (c) => selfHealthDashboard(c) },
+  performance: {
+    folder: "kpis", factory: (_c, d) => performanceDashboard(d),
+    lintExclusions: { "target-job-instance-rule": { reason: "Accuracy is reported per customer by the success tracker, not by the ingestion job the variables select.", panels: ["Attribution accuracy"] } },
+  },
+  loadTesting: {
+    folder: "kpis", factory: (c, d) => loadTestingDashboard(c, d),
+    lintExclusions: { "target-job-instance-rule": { reason: "Host resources come from node-exporter on the load-test hosts, not from the service the variables select.", panels: ["Host CPU", "Host resources"] } },
+  },
+  customerSuccess: { folder: "kpis", factory: (_c, d) => customerSuccessDashboard(d) },
+  onboarding: { folder: "kpis", factory: (_c, d) => onboardingDashboard(d) },
+  businessKpis: { folder: "kpis", factory: (c, d) => businessKpisDashboard(c, d) },
+};
+
+export const DASHBOARD_KEYS = Object.keys(DASHBOARD_UIDS) as DashboardKey[];
+
+export interface BuildDashboardsOptions {
+  /** Selectors and alert thresholds shared with the rule packs. @default defaultContentConfig */
+  readonly content?: ContentConfig;
+  /** Set a key to false to leave that dashboard out; all are shipped by default. */
+  readonly include?: Partial<Record<DashboardKey, boolean>>;
+  /** Dashboard-only metrics and targets (sprint boards, business KPIs), laid over the defaults. */
+  readonly kpis?: DashboardsConfigOverrides;
+}
+
+/** Builds one dashboard into a fresh plain-JSON definition. */
+export function buildDashboard(key: DashboardKey, content: ContentConfig = defaultContentConfig, config: DashboardsConfig = resolveDashboardsConfig()): DashboardDef {
+  const spec = DASHBOARDS[key];
+  // JSON round trip: a plain object that shares nothing with the builder and drops the SDK's marker functions.
+  const dashboard = JSON.parse(JSON.stringify(spec.factory(content, config).build())) as { uid: string; title: string };
+  return {
+    uid: dashboard.uid,
+    title: dashboard.title,
+    folder: spec.folder,
+    dashboard,
+    ...(spec.lintExclusions ? { lintExclusions: spec.lintExclusions } : {}),
+  };
+}
+
+/** All shipped dashboards (minus those `include` turns off), in DASHBOARD_UIDS order. */
+export function buildDashboards(opts: BuildDashboardsOptions = {}): DashboardDef[] {
+  const content = opts.content ?? defaultContentConfig;
+  const config = resolveDashboardsConfig(opts.kpis);
+  return DASHBOARD_KEYS.filter((k) => opts.include?.[k] !== false).map((k) => buildDashboard(k, content, config));
+}
+
+/** Application metric names the dashboards read (from the content and dashboard configs), as catalog base names. */
+export function appMetrics(content: ContentConfig = defaultContentConfig, kpis?: DashboardsConfigOverrides): string[] {
+  const d = resolveDashboardsConfig(kpis);
+  const s = d.sprint;
+  const names = [
+    content.http.requestsMetric, content.http.durationMetric, content.http.inFlightMetric,
+    content.queue.depthMetric, content.queue.capacityMetric, content.queue.processedMetric, content.queue.errorsMetric,
+    content.queue.batchDurationMetric, content.queue.batchSizeMetric, content.freshness.eventsMetric,
+    d.database.queryDurationMetric, d.database.connectionsActiveMetric, d.database.connectionsIdleMetric,
+    s.eventsMetric, s.eventDurationMetric, s.memoryMetric, s.connectionsMetric, s.satisfactionMetric, s.accuracyMetric,
+    s.costSavingsMetric, s.pilotCustomersMetric, s.successfulCustomersMetric, s.onboardingCustomersMetric,
+    s.timeToLaunchMetric, s.supportTicketsMetric, s.healthScoreMetric,
+    "user_registrations_total", "newsletter_subscriptions_total", "product_recommendations_viewed_total",
+  ];
+  return [...new Set(names)].sort();
+}
+
+/** The metric catalog per exporter, with `app` extended by the application metrics the configs name. */
+export function metricCatalog(content: ContentConfig = defaultContentConfig, kpis?: DashboardsConfigOverrides): Record<ExporterName, readonly string[]> {
+  return { ...METRIC_CATALOG, app: [...METRIC_CATALOG.app, ...appMetrics(content, kpis)] };
+}
+
+/** Recording rules the dashboards read: a stack that ships them must define all of these. */
+export const DASHBOARD_RECORDING_RULES: readonly string[] = [
+  RECORDING_RULES.httpRequestsRate, RECORDING_RULES.httpErrorsRatio, RECORDING_RULES.httpLatencyP95,
+  RECORDING_RULES.workerErrorsRatio, RECORDING_RULES.nodeCpuUtilisation, RECORDING_RULES.nodeMemoryUtilisation,
+];
+
+export {
+  alertsOverviewDashboard, businessKpisDashboard, containersDashboard, customerSuccessDashboard, databaseInfraDashboard,
+  endpointsDashboard, hostDashboard, loadTestingDashboard, onboardingDashboard, performanceDashboard, selfHealthDashboard,
+  serviceOverviewDashboard, workerQueueDashboard,
+};

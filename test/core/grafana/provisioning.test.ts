@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { dashboardFolders, renderDashboardProviders, renderDatasources } from "../../../core/grafana";
+import { buildDashboards } from "../../../dashboards";
+
+describe("renderDatasources", () => {
+  it("provisions Prometheus as the default with a fixed UID, and nothing else when only it is given", () => {
+    const doc = parse(renderDatasources({ prometheusUrl: "http://prometheus:9090" }));
+    expect(doc).toEqual({
+      apiVersion: 1,
+      datasources: [{ name: "Prometheus", type: "prometheus", uid: "prometheus", access: "proxy", url: "http://prometheus:9090", isDefault: true, editable: false, jsonData: { httpMethod: "POST", prometheusType: "Prometheus", timeInterval: "15s" } }],
+    });
+  });
+
+  it("adds Alertmanager, Loki and Tempo with fixed UIDs and links them when given", () => {
+    const doc = parse(renderDatasources({ prometheusUrl: "http://p:9090", alertmanagerUrl: "http://am:9093", lokiUrl: "http://loki:3100", tempoUrl: "http://tempo:3200", scrapeInterval: "30s" }));
+    expect(doc.datasources.map((d: any) => [d.uid, d.type, d.isDefault])).toEqual([
+      ["prometheus", "prometheus", true], ["alertmanager", "alertmanager", false], ["loki", "loki", false], ["tempo", "tempo", false],
+    ]);
+    expect(doc.datasources[0].jsonData.timeInterval).toBe("30s");
+    expect(doc.datasources[1].jsonData).toEqual({ implementation: "prometheus", handleGrafanaManagedAlerts: false });
+    expect(doc.datasources[3].jsonData.tracesToLogsV2.datasourceUid).toBe("loki");
+    expect(doc.datasources[2].jsonData.derivedFields[0].url).toBe("$${__value.raw}");
+  });
+
+  it("is deterministic", () => {
+    const opts = { prometheusUrl: "http://p:9090", alertmanagerUrl: "http://am:9093" };
+    expect(renderDatasources(opts)).toBe(renderDatasources(opts));
+  });
+
+  it.each([
+    [{ prometheusUrl: "prometheus:9090" }, 'datasource "Prometheus": url must be an absolute http(s) URL'],
+    [{ prometheusUrl: "" }, 'datasource "Prometheus": url is required'],
+    [{ prometheusUrl: "http://p:9090", alertmanagerUrl: "ftp://am" }, 'datasource "Alertmanager": url must be an absolute http(s) URL'],
+    [{ prometheusUrl: "http://p:9090", scrapeInterval: "15 seconds" }, "jsonData.timeInterval must be a duration"],
+  ])("refuses %j", (opts, message) => {
+    expect(() => renderDatasources(opts)).toThrow(message);
+  });
+});
+
+describe("renderDashboardProviders", () => {
+  const folders = dashboardFolders(buildDashboards());
+
+  it("has one file provider per folder of the shipped dashboards", () => {
+    expect(folders).toEqual(["infrastructure", "kpis", "monitoring", "services"]);
+    const doc = parse(renderDashboardProviders(folders, { dashboardsDir: "/var/lib/grafana/dashboards/", allowUiUpdates: false }));
+    expect(doc.apiVersion).toBe(1);
+    expect(doc.providers).toHaveLength(4);
+    expect(doc.providers[3]).toEqual({
+      name: "moncode-services", orgId: 1, folder: "Services", folderUid: "moncode-services", type: "file",
+      disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 30,
+      options: { path: "/var/lib/grafana/dashboards/services", foldersFromFilesStructure: false },
+    });
+  });
+
+  it("passes allowUiUpdates through (on in dev, off in prod) and takes folder titles", () => {
+    const doc = parse(renderDashboardProviders(["kpis"], { dashboardsDir: "/d", allowUiUpdates: true, folderTitles: { kpis: "KPIs" } }));
+    expect(doc.providers[0]).toMatchObject({ allowUiUpdates: true, folder: "KPIs" });
+  });
+
+  it.each([
+    [["Services"], { dashboardsDir: "/d", allowUiUpdates: false }, 'dashboard folder "Services": folder must be kebab-case'],
+    [["a", "a"], { dashboardsDir: "/d", allowUiUpdates: false }, "is listed twice"],
+    [["a"], { dashboardsDir: "dashboards", allowUiUpdates: false }, "dashboardsDir must be an absolute path"],
+    [["a"], { dashboardsDir: "/d", allowUiUpdates: false, updateIntervalSeconds: 1 }, "updateIntervalSeconds must be an integer of at least 10"],
+  ])("refuses %j", (f, opts, message) => {
+    expect(() => renderDashboardProviders(f, opts)).toThrow(message);
+  });
+});
