@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * moncode — synth and check this repository's stacks without the Pulumi CLI.
+ *   moncode synth --stack dev [--out out] [--project .]
+ *   moncode check --stack dev [--out out] [--project .]
+ */
+import { ValidationError } from "../core/validation";
+import { check } from "./check";
+import { synth } from "./synth";
+
+const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>]`;
+
+function parseArgs(argv: readonly string[]): { command: string; flags: Record<string, string> } {
+  const [command, ...rest] = argv;
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (!m) throw new Error(`unexpected argument "${a}"\n${USAGE}`);
+    const value = m[2] ?? rest[++i];
+    if (value === undefined) throw new Error(`--${m[1]} needs a value\n${USAGE}`);
+    flags[m[1]!] = value;
+  }
+  return { command: command ?? "", flags };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { command, flags } = parseArgs(argv);
+  const stack = flags.stack;
+  if (!stack || (command !== "synth" && command !== "check")) {
+    console.error(USAGE);
+    return 2;
+  }
+  const opts = { stack, ...(flags.out ? { outDir: flags.out } : {}), ...(flags.project ? { projectDir: flags.project } : {}) };
+  if (command === "synth") {
+    const s = await synth(opts);
+    for (const w of s.warnings) console.warn(`warning: ${w}`);
+    for (const k of s.unsetSecrets) console.warn(`note: secret "${k}" is not set in Pulumi.${stack}.yaml; synth used a placeholder (set it with: pulumi config set --secret ${k} …)`);
+    console.log(`synth ${stack}: ${s.files.length} files, ${s.resources.length} resources → ${s.dir}`);
+    return 0;
+  }
+  const c = await check(opts);
+  for (const w of c.synth.warnings) console.warn(`warning: ${w}`);
+  console.log(`synth ${stack}: ${c.synth.files.length} files, ${c.synth.resources.length} resources, own validation passed → ${c.synth.dir}`);
+  for (const r of c.runs) {
+    console.log(`${r.ok ? "ok  " : "FAIL"} ${r.command}`);
+    if (!r.ok) console.log(r.output.replace(/^/gm, "     "));
+  }
+  for (const t of c.missingTools) console.log(`skip ${t}: not installed (apt-get install --no-install-recommends ${t === "promtool" ? "prometheus" : "prometheus-alertmanager"})`);
+  console.log(c.ok ? `check ${stack}: ok (${c.runs.length} tool runs)` : `check ${stack}: FAILED`);
+  return c.ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ValidationError) console.error(err.message);
+    else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);

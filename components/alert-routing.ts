@@ -1,0 +1,125 @@
+/**
+ * AlertRouting: Alertmanager with a typed, validated routing tree. Receiver credentials arrive as Pulumi secrets
+ * and reach Alertmanager only as files referenced by `*_file` fields; routing tests run at synth/preview time.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AlertmanagerConfig } from "../core/alertmanager/model";
+import { renderAlertmanagerConfig } from "../core/alertmanager/render";
+import { evaluateRoutingTests, renderRouteTests, type RoutingTest } from "../core/alertmanager/route-tests";
+import { secretRefs, validateAlertmanagerConfig } from "../core/alertmanager/validate";
+import { ARTIFACT_PATHS } from "../core/conventions";
+import type { RenderedFile } from "../core/files";
+import type { ScrapeJob } from "../core/prometheus/model";
+import type { Severity } from "../core/severity";
+import { assertValid, issue, type ValidationIssue } from "../core/validation";
+import { configHash } from "./hash";
+import { IMAGES, IMAGE_USERS } from "./images";
+import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
+
+export interface AlertRoutingArgs {
+  readonly platform: Platform;
+  /** The routing definition (receivers, route tree, inhibit rules, time intervals). */
+  readonly config: AlertmanagerConfig;
+  /** Values of every secret the config references by name (`{ secret: "slack-webhook" }`), as Pulumi secrets. */
+  readonly secrets?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Routing tests evaluated before deploy; a failing test stops the deployment. @default [] */
+  readonly tests?: readonly RoutingTest[];
+  /** Severities the deployed rules use; each must be routed. @default all */
+  readonly severities?: readonly Severity[];
+  /** dev relaxes nothing but allows a catch-all non-paging receiver; prod requires a route per severity. @default "prod" */
+  readonly environment?: "dev" | "prod";
+  /** Silences and notification log retention. @default "120h" */
+  readonly dataRetention?: string;
+  /** @default { memoryMb: 256, cpus: 0.5 } — the seeds' production limits. */
+  readonly resources?: WorkloadResources;
+  /** Host port to publish the UI/API on; `false` publishes nothing. @default 9093 */
+  readonly publishPort?: number | false;
+  /** `--web.external-url` for links in notifications. */
+  readonly externalUrl?: string;
+}
+
+export const ALERTMANAGER_PORT = 9093;
+const CONFIG_DIR = "/etc/alertmanager";
+const SECRETS_DIR = "/etc/alertmanager/secrets";
+const DATA_DIR = "/alertmanager";
+
+export interface ResolvedAlertRouting {
+  readonly files: readonly RenderedFile[];
+  readonly spec: WorkloadSpec;
+  readonly warnings: readonly ValidationIssue[];
+}
+
+export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRouting {
+  const refs = secretRefs(args.config);
+  const given = Object.keys(args.secrets ?? {});
+  const pre: ValidationIssue[] = [];
+  for (const r of refs) if (!given.includes(r)) pre.push(issue(`secret "${r}"`, "", "is referenced by the routing config but no value was given"));
+  for (const g of given) if (!refs.includes(g)) pre.push(issue(`secret "${g}"`, "", "is given but no receiver references it", "warning"));
+  const tests = args.tests ?? [];
+  const issues = [
+    ...pre,
+    ...validateAlertmanagerConfig(args.config, {
+      ...(args.severities ? { severities: args.severities } : {}),
+      environment: args.environment ?? "prod",
+    }),
+  ];
+  // Routing tests only make sense on a config that is valid.
+  const warnings = assertValid("AlertRouting", issues);
+  assertValid("AlertRouting routing tests", evaluateRoutingTests(args.config, tests));
+
+  const text = renderAlertmanagerConfig(args.config, { secretsDir: SECRETS_DIR });
+  const files: RenderedFile[] = [
+    { path: ARTIFACT_PATHS.alertmanagerConfig, content: text },
+    { path: ARTIFACT_PATHS.alertmanagerRouteTests, content: renderRouteTests(args.config, tests) },
+  ];
+  const publish = args.publishPort ?? ALERTMANAGER_PORT;
+  const spec: WorkloadSpec = {
+    name: "alertmanager",
+    component: "alertmanager",
+    image: IMAGES.alertmanager,
+    args: [
+      `--config.file=${CONFIG_DIR}/alertmanager.yml`,
+      `--storage.path=${DATA_DIR}`,
+      `--data.retention=${args.dataRetention ?? "120h"}`,
+      `--web.listen-address=:${ALERTMANAGER_PORT}`,
+      // A single Docker instance gossips with nobody; an empty address turns clustering off.
+      "--cluster.listen-address=",
+      ...(args.externalUrl ? [`--web.external-url=${args.externalUrl}`] : []),
+    ],
+    files: [
+      { path: `${CONFIG_DIR}/alertmanager.yml`, content: text },
+      ...refs.map((r) => ({ path: `${SECRETS_DIR}/${r}`, content: (args.secrets ?? {})[r] as pulumi.Input<string>, secret: true })),
+    ],
+    ports: [{ name: "web", port: ALERTMANAGER_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}) }],
+    volumes: [{ name: "data", mountPath: DATA_DIR }],
+    healthcheck: { path: "/-/healthy", port: ALERTMANAGER_PORT },
+    resources: args.resources ?? { memoryMb: 256, cpus: 0.5 },
+    user: IMAGE_USERS.alertmanager,
+    configHash: configHash(files.slice(0, 1), [IMAGES.alertmanager, ...refs]),
+  };
+  return { files, spec, warnings };
+}
+
+export class AlertRouting extends pulumi.ComponentResource {
+  /** `host:port` Prometheus sends alerts to. */
+  public readonly address: string;
+  /** Every Alertmanager peer, for Prometheus's alerting config (one on Docker). */
+  public readonly peers: readonly string[];
+  /** Alertmanager's own metrics, for PrometheusStack. */
+  public readonly scrapeJobs: readonly ScrapeJob[];
+  public readonly files: readonly RenderedFile[];
+  public readonly warnings: readonly ValidationIssue[];
+
+  constructor(name: string, args: AlertRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("moncode:alerting:AlertRouting", name, {}, opts);
+    const driver = platformDriver(args.platform);
+    const resolved = resolveAlertRouting(args);
+    const deployed = driver.deploy(resolved.spec, { parent: this, name });
+    this.address = deployed.address("web");
+    this.peers = [this.address];
+    this.scrapeJobs = [{ name: "alertmanager", staticConfigs: [{ targets: [this.address] }] }];
+    this.files = resolved.files;
+    this.warnings = resolved.warnings;
+    this.registerOutputs({ address: this.address });
+  }
+}

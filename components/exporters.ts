@@ -1,0 +1,314 @@
+/**
+ * Exporters: node-exporter, cAdvisor, blackbox-exporter (with its modules), pushgateway, and one postgres/redis
+ * exporter per watched database/cache. Each exporter brings its scrape job (`scrapeJobs`), which the stack hands
+ * to PrometheusStack.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { BlackboxModules } from "../core/blackbox/model";
+import { defaultBlackboxModules } from "../core/blackbox/model";
+import { renderBlackboxConfig, validateBlackboxModules } from "../core/blackbox/render";
+import type { RenderedFile } from "../core/files";
+import type { ScrapeJob } from "../core/prometheus/model";
+import { checkHostPort } from "../core/prometheus/validate";
+import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
+import { ARTIFACT_PATHS } from "../core/conventions";
+import { configHash } from "./hash";
+import { IMAGES, IMAGE_USERS } from "./images";
+import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
+
+export interface ProbeTargets {
+  /** Job name suffix: the job is `blackbox-<name>`. */
+  readonly name: string;
+  /** Blackbox module, e.g. `http_2xx`. */
+  readonly module: string;
+  /** URLs (http) or host:port (tcp) or hosts (icmp). */
+  readonly targets: readonly string[];
+}
+
+export interface PostgresTarget {
+  /** Unique name, used in the container name and the `instance` label. */
+  readonly name: string;
+  /** `host:port/database?sslmode=disable` — no credentials here. */
+  readonly uri: string;
+  readonly user: string;
+  /** The password, as a Pulumi secret. Reaches the exporter as a file. */
+  readonly password: pulumi.Input<string>;
+}
+
+export interface RedisTarget {
+  readonly name: string;
+  /** `redis://host:port`. */
+  readonly address: string;
+  /** Optional password, as a Pulumi secret. Reaches the exporter as a file. */
+  readonly password?: pulumi.Input<string>;
+}
+
+export interface ExportersArgs {
+  readonly platform: Platform;
+  /** Host metrics. @default true */
+  readonly nodeExporter?: boolean;
+  /** Container metrics. @default true */
+  readonly cadvisor?: boolean;
+  /** Batch-job metrics push target. @default true */
+  readonly pushgateway?: boolean;
+  /** Blackbox modules; merged over http_2xx, tcp_connect and icmp. @default the three standard modules */
+  readonly blackboxModules?: BlackboxModules;
+  /** Endpoints to probe. Blackbox runs when this is non-empty. @default [] */
+  readonly probes?: readonly ProbeTargets[];
+  /** Databases to watch, one postgres-exporter each. @default [] */
+  readonly postgres?: readonly PostgresTarget[];
+  /** Caches to watch, one redis-exporter each. @default [] */
+  readonly redis?: readonly RedisTarget[];
+  /** Publish exporter ports on the host (bind address of the platform). @default false */
+  readonly publishPorts?: boolean;
+  /** Scrape interval for the exporters' jobs. @default the global interval */
+  readonly scrapeInterval?: string;
+}
+
+interface ExporterPlan {
+  /** Absent for probe jobs, which all go through the one blackbox exporter. */
+  readonly spec?: WorkloadSpec;
+  readonly job: ScrapeJob;
+}
+
+const SMALL: WorkloadResources = { memoryMb: 64, cpus: 0.2 };
+const SECRETS_DIR = "/etc/exporter/secrets";
+
+export interface ResolvedExporters {
+  readonly workloads: readonly WorkloadSpec[];
+  readonly scrapeJobs: readonly ScrapeJob[];
+  readonly files: readonly RenderedFile[];
+}
+
+export function validateExportersArgs(args: ExportersArgs): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const modules = { ...defaultBlackboxModules, ...(args.blackboxModules ?? {}) };
+  out.push(...validateBlackboxModules(modules));
+  for (const name of duplicates(args.probes ?? [], (p) => p.name)) out.push(issue(`probe "${name}"`, "name", "is defined more than once"));
+  for (const p of args.probes ?? []) {
+    if (!/^[a-z0-9-]+$/.test(p.name)) out.push(issue(`probe "${p.name}"`, "name", "must be lowercase letters, digits and -"));
+    if (!(p.module in modules)) out.push(issue(`probe "${p.name}"`, "module", `"${p.module}" is not a blackbox module (known: ${Object.keys(modules).sort().join(", ")})`));
+    if (p.targets.length === 0) out.push(issue(`probe "${p.name}"`, "targets", "is empty"));
+  }
+  const named = [...(args.postgres ?? []).map((p) => ({ kind: "postgres", ...p })), ...(args.redis ?? []).map((r) => ({ kind: "redis", ...r }))];
+  for (const n of duplicates(named, (x) => `${x.kind}/${x.name}`)) out.push(issue(`exporter "${n}"`, "name", "is defined more than once"));
+  for (const p of args.postgres ?? []) {
+    const item = `postgres "${p.name}"`;
+    if (!/^[a-z0-9-]+$/.test(p.name)) out.push(issue(item, "name", "must be lowercase letters, digits and -"));
+    if (/[@]|:\/\//.test(p.uri)) out.push(issue(item, "uri", "must be host:port/database without scheme or credentials (the password is a secret)"));
+    else {
+      const hostPort = p.uri.split("/")[0] ?? "";
+      const msg = checkHostPort(hostPort);
+      if (msg) out.push(issue(item, "uri", msg));
+    }
+  }
+  for (const r of args.redis ?? []) {
+    const item = `redis "${r.name}"`;
+    if (!/^[a-z0-9-]+$/.test(r.name)) out.push(issue(item, "name", "must be lowercase letters, digits and -"));
+    const m = /^rediss?:\/\/([^@/]+)$/.exec(r.address);
+    if (!m) out.push(issue(item, "address", `"${r.address}" must be redis://host:port without credentials`));
+    else {
+      const msg = checkHostPort(m[1]!);
+      if (msg) out.push(issue(item, "address", msg));
+    }
+  }
+  return out;
+}
+
+/** Pure plan of every exporter workload and its scrape job. Throws a ValidationError naming the culprit. */
+export function resolveExporters(args: ExportersArgs, address: (name: string, port: number) => string): ResolvedExporters {
+  assertValid("exporters", validateExportersArgs(args));
+  const plans: ExporterPlan[] = [];
+  const publish = args.publishPorts ?? false;
+  const files: RenderedFile[] = [];
+  const interval = args.scrapeInterval;
+  const job = (name: string, target: string, extra: Partial<ScrapeJob> = {}): ScrapeJob => ({
+    name,
+    ...(interval ? { scrapeInterval: interval } : {}),
+    staticConfigs: [{ targets: [target] }],
+    ...extra,
+  });
+
+  if (args.nodeExporter ?? true) {
+    const files0: RenderedFile[] = [];
+    plans.push({
+      spec: {
+        name: "node-exporter",
+        component: "exporter",
+        image: IMAGES.nodeExporter,
+        args: ["--path.rootfs=/host", "--web.listen-address=:9100", "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)"],
+        files: [],
+        ports: [{ name: "metrics", port: 9100, publish }],
+        volumes: [],
+        healthcheck: { path: "/metrics", port: 9100 },
+        resources: SMALL,
+        user: IMAGE_USERS.nodeExporter,
+        configHash: configHash(files0, [IMAGES.nodeExporter]),
+        host: { mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "filesystem, CPU and memory stats of the host" }], pid: true },
+      },
+      job: job("node", address("node-exporter", 9100)),
+    });
+  }
+  if (args.cadvisor ?? true) {
+    plans.push({
+      spec: {
+        name: "cadvisor",
+        component: "exporter",
+        image: IMAGES.cadvisor,
+        args: ["--port=8080", "--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false"],
+        files: [],
+        ports: [{ name: "metrics", port: 8080, publish }],
+        volumes: [],
+        healthcheck: { path: "/healthz", port: 8080 },
+        resources: { memoryMb: 256, cpus: 0.3 },
+        user: IMAGE_USERS.cadvisor,
+        configHash: configHash([], [IMAGES.cadvisor]),
+        host: {
+          mounts: [
+            { hostPath: "/", containerPath: "/rootfs", readOnly: true, reason: "container filesystem usage" },
+            { hostPath: "/var/run", containerPath: "/var/run", readOnly: true, reason: "the Docker socket, to name containers" },
+            { hostPath: "/sys", containerPath: "/sys", readOnly: true, reason: "cgroup CPU/memory accounting" },
+            { hostPath: "/var/lib/docker", containerPath: "/var/lib/docker", readOnly: true, reason: "container layer sizes" },
+            { hostPath: "/dev/disk", containerPath: "/dev/disk", readOnly: true, reason: "disk device names" },
+          ],
+          privileged: true,
+          devices: ["/dev/kmsg"],
+        },
+      },
+      job: job("cadvisor", address("cadvisor", 8080)),
+    });
+  }
+  if (args.pushgateway ?? true) {
+    plans.push({
+      spec: {
+        name: "pushgateway",
+        component: "exporter",
+        image: IMAGES.pushgateway,
+        args: ["--web.listen-address=:9091", "--persistence.file=/data/pushgateway.db", "--persistence.interval=1m"],
+        files: [],
+        ports: [{ name: "http", port: 9091, publish }],
+        volumes: [{ name: "data", mountPath: "/data" }],
+        healthcheck: { path: "/-/healthy", port: 9091 },
+        resources: SMALL,
+        user: IMAGE_USERS.pushgateway,
+        configHash: configHash([], [IMAGES.pushgateway]),
+      },
+      // honor_labels keeps the job/instance labels the batch jobs pushed.
+      job: job("pushgateway", address("pushgateway", 9091), { honorLabels: true }),
+    });
+  }
+  const probes = args.probes ?? [];
+  if (probes.length > 0) {
+    const modules = { ...defaultBlackboxModules, ...(args.blackboxModules ?? {}) };
+    const text = renderBlackboxConfig(modules);
+    const cfgFile: RenderedFile = { path: ARTIFACT_PATHS.blackboxConfig, content: text };
+    files.push(cfgFile);
+    const bb = address("blackbox-exporter", 9115);
+    const needsRaw = probes.some((p) => modules[p.module]?.prober === "icmp");
+    plans.push({
+      spec: {
+        name: "blackbox-exporter",
+        component: "exporter",
+        image: IMAGES.blackboxExporter,
+        args: ["--config.file=/etc/blackbox/blackbox.yml", "--web.listen-address=:9115"],
+        files: [{ path: "/etc/blackbox/blackbox.yml", content: text }],
+        ports: [{ name: "http", port: 9115, publish }],
+        volumes: [],
+        healthcheck: { path: "/-/healthy", port: 9115 },
+        resources: SMALL,
+        user: IMAGE_USERS.blackboxExporter,
+        configHash: configHash([cfgFile], [IMAGES.blackboxExporter]),
+        ...(needsRaw ? { capAdd: ["NET_RAW"] } : {}),
+      },
+      job: job("blackbox-exporter", bb),
+    });
+    for (const p of probes) {
+      plans.push({
+        job: {
+          name: `blackbox-${p.name}`,
+          ...(interval ? { scrapeInterval: interval } : {}),
+          metricsPath: "/probe",
+          params: { module: [p.module] },
+          staticConfigs: [{ targets: [...p.targets] }],
+          relabelConfigs: [
+            { sourceLabels: ["__address__"], targetLabel: "__param_target" },
+            { sourceLabels: ["__param_target"], targetLabel: "instance" },
+            { targetLabel: "__address__", replacement: bb },
+          ],
+        },
+      });
+    }
+  }
+  for (const pg of args.postgres ?? []) {
+    const name = `postgres-exporter-${pg.name}`;
+    plans.push({
+      spec: {
+        name,
+        component: "exporter",
+        image: IMAGES.postgresExporter,
+        args: ["--web.listen-address=:9187"],
+        env: {
+          DATA_SOURCE_URI: pg.uri,
+          DATA_SOURCE_USER: pg.user,
+          DATA_SOURCE_PASS_FILE: `${SECRETS_DIR}/password`,
+        },
+        files: [{ path: `${SECRETS_DIR}/password`, content: pg.password, secret: true }],
+        ports: [{ name: "metrics", port: 9187, publish }],
+        volumes: [],
+        healthcheck: { path: "/metrics", port: 9187 },
+        resources: SMALL,
+        user: IMAGE_USERS.postgresExporter,
+        configHash: configHash([], [IMAGES.postgresExporter, pg.uri, pg.user]),
+      },
+      job: job(`postgres-${pg.name}`, address(name, 9187), { staticConfigs: [{ targets: [address(name, 9187)], labels: { database: pg.name } }] }),
+    });
+  }
+  for (const r of args.redis ?? []) {
+    const name = `redis-exporter-${r.name}`;
+    const secretFiles = r.password !== undefined
+      ? [{ path: `${SECRETS_DIR}/passwords.json`, content: pulumi.output(r.password).apply((pw) => JSON.stringify({ [r.address]: pw })), secret: true }]
+      : [];
+    plans.push({
+      spec: {
+        name,
+        component: "exporter",
+        image: IMAGES.redisExporter,
+        args: [`--redis.addr=${r.address}`, "--web.listen-address=:9121", ...(r.password !== undefined ? [`--redis.password-file=${SECRETS_DIR}/passwords.json`] : [])],
+        files: secretFiles,
+        ports: [{ name: "metrics", port: 9121, publish }],
+        volumes: [],
+        // The image is built FROM scratch: no shell, no wget, so Docker cannot probe it. Prometheus's `up` and
+        // the RedisExporterDown/TargetDown alerts watch it instead.
+        resources: SMALL,
+        user: IMAGE_USERS.redisExporter,
+        configHash: configHash([], [IMAGES.redisExporter, r.address]),
+      },
+      job: job(`redis-${r.name}`, address(name, 9121), { staticConfigs: [{ targets: [address(name, 9121)], labels: { cache: r.name } }] }),
+    });
+  }
+  return {
+    workloads: plans.map((p) => p.spec).filter((s): s is WorkloadSpec => s !== undefined),
+    scrapeJobs: plans.map((p) => p.job),
+    files,
+  };
+}
+
+export class Exporters extends pulumi.ComponentResource {
+  /** Scrape jobs for every exporter and probe, to pass to PrometheusStack. */
+  public readonly scrapeJobs: readonly ScrapeJob[];
+  /** Rendered files (blackbox.yml), for synth and review. */
+  public readonly files: readonly RenderedFile[];
+  /** Logical names of the deployed exporter workloads. */
+  public readonly workloadNames: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ExportersArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("moncode:exporters:Exporters", name, {}, opts);
+    const driver = platformDriver(args.platform);
+    const resolved = resolveExporters(args, driver.address);
+    for (const spec of resolved.workloads) driver.deploy(spec, { parent: this, name });
+    this.scrapeJobs = resolved.scrapeJobs;
+    this.files = resolved.files;
+    this.workloadNames = pulumi.output(resolved.workloads.map((w) => w.name));
+    this.registerOutputs({ workloadNames: this.workloadNames });
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * PrometheusStack: one Prometheus server with its config, rule files and TSDB volume on the chosen platform.
+ * Everything is rendered and validated in `resolvePrometheusStack` (pure) before any resource is declared.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ARTIFACT_PATHS } from "../core/conventions";
+import type { RenderedFile } from "../core/files";
+import type { GlobalConfig, PrometheusConfig, RelabelConfig, ScrapeJob, QueueConfig, StorageConfig } from "../core/prometheus/model";
+import { prometheusFlags, renderPrometheusConfig } from "../core/prometheus/render";
+import { validatePrometheusConfig, validateStorage } from "../core/prometheus/validate";
+import type { RulePack } from "../core/rules/model";
+import { renderRuleFile } from "../core/rules/render";
+import { validateRulePacks } from "../core/rules/validate";
+import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
+import { configHash } from "./hash";
+import { IMAGES, IMAGE_USERS } from "./images";
+import { platformDriver, type Platform, type WorkloadFile, type WorkloadResources, type WorkloadSpec } from "./platform";
+
+export interface RemoteWriteArgs {
+  /** Unique name. */
+  readonly name: string;
+  /** Receiver endpoint, e.g. VictoriaMetrics `http://vm:8428/api/v1/write` or Mimir `/api/v1/push`. */
+  readonly url: string;
+  /** Basic-auth user; with `password`. */
+  readonly username?: string;
+  /** Basic-auth password or, without `username`, a bearer token; a Pulumi secret, mounted as a file. */
+  readonly password?: pulumi.Input<string>;
+  readonly queueConfig?: QueueConfig;
+  readonly writeRelabelConfigs?: readonly RelabelConfig[];
+}
+
+export interface PrometheusStackArgs {
+  readonly platform: Platform;
+  /** @default { scrapeInterval: "15s", scrapeTimeout: "10s", evaluationInterval: "15s" } */
+  readonly global?: Partial<GlobalConfig>;
+  /** Scrape jobs: the monitored services plus the exporters' and other components' jobs. @default [] */
+  readonly scrapeJobs?: readonly ScrapeJob[];
+  /**
+   * Secret files for scrape jobs' credentials, by file name, mounted at `prometheusSecretPath(name)`; reference
+   * that path in a job's `authorization.credentialsFile` or `basicAuth.passwordFile`. @default {}
+   */
+  readonly scrapeSecrets?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Alert and recording rule packs; one rule file each. @default [] */
+  readonly rulePacks?: readonly RulePack[];
+  /** `host:port` of every Alertmanager peer. @default [] */
+  readonly alertmanagers?: readonly string[];
+  /** Long-term storage. @default [] */
+  readonly remoteWrite?: readonly RemoteWriteArgs[];
+  /** @default { retentionTime: "15d" } */
+  readonly storage?: Partial<StorageConfig>;
+  /** @default { memoryMb: 1024, cpus: 1 } — the seeds' production limits. */
+  readonly resources?: WorkloadResources;
+  /** Host port to publish the UI/API on (platform bind address); `false` publishes nothing. @default 9090 */
+  readonly publishPort?: number | false;
+  /** Scrape Prometheus's own metrics as job "prometheus". @default true */
+  readonly selfScrape?: boolean;
+  /** `--web.external-url`, used in alert links. @default none */
+  readonly externalUrl?: string;
+}
+
+export const PROMETHEUS_PORT = 9090;
+const CONFIG_DIR = "/etc/prometheus";
+const SECRETS_DIR = "/etc/prometheus/secrets";
+const DATA_DIR = "/prometheus";
+
+export interface ResolvedPrometheusStack {
+  readonly config: PrometheusConfig;
+  readonly storage: StorageConfig;
+  /** Rendered artifacts with their output paths (`prometheus/prometheus.yml`, `prometheus/rules/*.yml`). */
+  readonly files: readonly RenderedFile[];
+  readonly spec: WorkloadSpec;
+  /** Warnings from validation (the stack still deploys). */
+  readonly warnings: readonly ValidationIssue[];
+}
+
+function remoteWriteSecretPath(name: string): string {
+  return `${SECRETS_DIR}/remote-write-${name}`;
+}
+
+/** Where a scrape secret named `name` is mounted in the Prometheus container. */
+export function prometheusSecretPath(name: string): string {
+  return `${SECRETS_DIR}/${name}`;
+}
+
+/** Defaults, rendering and validation in one pure step; throws a ValidationError naming the culprit. */
+export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedPrometheusStack {
+  const global: GlobalConfig = {
+    scrapeInterval: args.global?.scrapeInterval ?? "15s",
+    scrapeTimeout: args.global?.scrapeTimeout ?? "10s",
+    evaluationInterval: args.global?.evaluationInterval ?? "15s",
+    ...(args.global?.externalLabels ? { externalLabels: args.global.externalLabels } : {}),
+  };
+  const storage: StorageConfig = {
+    retentionTime: args.storage?.retentionTime ?? "15d",
+    ...(args.storage?.retentionSize !== undefined ? { retentionSize: args.storage.retentionSize } : {}),
+  };
+  const selfJob: ScrapeJob[] = (args.selfScrape ?? true) ? [{ name: "prometheus", staticConfigs: [{ targets: [`localhost:${PROMETHEUS_PORT}`] }] }] : [];
+  const packs = args.rulePacks ?? [];
+  const preIssues: ValidationIssue[] = [];
+  for (const n of duplicates(packs, (p) => p.name)) preIssues.push(issue(`rule pack "${n}"`, "name", "is defined more than once"));
+  for (const n of Object.keys(args.scrapeSecrets ?? {})) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(n) || n.startsWith("remote-write-")) preIssues.push(issue(`scrape secret "${n}"`, "name", "must be lowercase letters, digits and - (and not start with remote-write-)"));
+  }
+  for (const rw of args.remoteWrite ?? []) {
+    if (rw.username !== undefined && rw.password === undefined) preIssues.push(issue(`remote_write "${rw.name}"`, "password", "is required with username"));
+    if (!/^[a-z0-9-]+$/.test(rw.name)) preIssues.push(issue(`remote_write "${rw.name}"`, "name", "must be lowercase letters, digits and -"));
+  }
+  const config: PrometheusConfig = {
+    global,
+    ruleFiles: packs.length > 0 ? ["rules/*.yml"] : [],
+    scrapeJobs: [...selfJob, ...(args.scrapeJobs ?? [])],
+    alertmanagers: (args.alertmanagers ?? []).length > 0 ? [{ targets: [...(args.alertmanagers ?? [])] }] : [],
+    ...(args.remoteWrite && args.remoteWrite.length > 0
+      ? {
+          remoteWrite: args.remoteWrite.map((rw) => ({
+            name: rw.name,
+            url: rw.url,
+            ...(rw.password !== undefined
+              ? rw.username !== undefined
+                ? { basicAuth: { username: rw.username, passwordFile: remoteWriteSecretPath(rw.name) } }
+                : { authorization: { credentialsFile: remoteWriteSecretPath(rw.name) } }
+              : {}),
+            ...(rw.queueConfig ? { queueConfig: rw.queueConfig } : {}),
+            ...(rw.writeRelabelConfigs ? { writeRelabelConfigs: rw.writeRelabelConfigs } : {}),
+          })),
+        }
+      : {}),
+  };
+  const issues = [...preIssues, ...validatePrometheusConfig(config), ...validateStorage(storage), ...validateRulePacks(packs)];
+  const warnings = assertValid("PrometheusStack", issues);
+
+  const files: RenderedFile[] = [
+    { path: ARTIFACT_PATHS.prometheusConfig, content: renderPrometheusConfig(config) },
+    ...packs.map((p) => ({ path: `${ARTIFACT_PATHS.prometheusRulesDir}/${p.name}.yml`, content: renderRuleFile(p.groups) })),
+  ];
+  const toContainer = (f: RenderedFile): WorkloadFile => ({ path: `${CONFIG_DIR}/${f.path.slice("prometheus/".length)}`, content: f.content });
+  const secretFiles: WorkloadFile[] = (args.remoteWrite ?? [])
+    .filter((rw) => rw.password !== undefined)
+    .map((rw) => ({ path: remoteWriteSecretPath(rw.name), content: rw.password as pulumi.Input<string>, secret: true }));
+  for (const [fileName, value] of Object.entries(args.scrapeSecrets ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) {
+    secretFiles.push({ path: prometheusSecretPath(fileName), content: value, secret: true });
+  }
+  const publish = args.publishPort ?? PROMETHEUS_PORT;
+  const spec: WorkloadSpec = {
+    name: "prometheus",
+    component: "prometheus",
+    image: IMAGES.prometheus,
+    args: prometheusFlags({
+      configFile: `${CONFIG_DIR}/prometheus.yml`,
+      dataDir: DATA_DIR,
+      retentionTime: storage.retentionTime,
+      ...(storage.retentionSize !== undefined ? { retentionSize: storage.retentionSize } : {}),
+      listenPort: PROMETHEUS_PORT,
+      ...(args.externalUrl !== undefined ? { externalUrl: args.externalUrl } : {}),
+    }),
+    files: [...files.map(toContainer), ...secretFiles],
+    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}) }],
+    volumes: [{ name: "data", mountPath: DATA_DIR }],
+    healthcheck: { path: "/-/healthy", port: PROMETHEUS_PORT },
+    resources: args.resources ?? { memoryMb: 1024, cpus: 1 },
+    user: IMAGE_USERS.prometheus,
+    configHash: configHash(files, [IMAGES.prometheus]),
+  };
+  return { config, storage, files, spec, warnings };
+}
+
+export class PrometheusStack extends pulumi.ComponentResource {
+  /** `host:port` other workloads of the stack use to reach Prometheus. */
+  public readonly address: string;
+  /** Rendered artifacts (config and rule files) exactly as uploaded. */
+  public readonly files: readonly RenderedFile[];
+  public readonly configHash: pulumi.Output<string>;
+  public readonly warnings: readonly ValidationIssue[];
+  /** The rule packs deployed (for unit-test files and routing checks). */
+  public readonly rulePacks: readonly RulePack[];
+
+  constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("moncode:prometheus:PrometheusStack", name, {}, opts);
+    const driver = platformDriver(args.platform);
+    const resolved = resolvePrometheusStack(args);
+    const deployed = driver.deploy(resolved.spec, { parent: this, name });
+    this.address = deployed.address("web");
+    this.files = resolved.files;
+    this.warnings = resolved.warnings;
+    this.rulePacks = args.rulePacks ?? [];
+    this.configHash = pulumi.output(resolved.spec.configHash);
+    this.registerOutputs({ address: this.address, configHash: this.configHash });
+  }
+}

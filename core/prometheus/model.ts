@@ -1,0 +1,138 @@
+/**
+ * The typed model of a Prometheus server's configuration file. Field names are camelCase here and snake_case in
+ * the rendered YAML. Credentials are never values: only paths of files the platform mounts (`*File`).
+ */
+import type { Duration } from "../duration";
+
+export interface GlobalConfig {
+  /** @default "15s" — the seeds scrape every 15s. */
+  readonly scrapeInterval: Duration;
+  /** @default "10s" */
+  readonly scrapeTimeout?: Duration;
+  /** @default "15s" */
+  readonly evaluationInterval: Duration;
+  /** Labels added to every series and alert leaving this server (cluster, environment, replica). */
+  readonly externalLabels?: Readonly<Record<string, string>>;
+}
+
+export interface StaticTargetGroup {
+  /** `host:port` entries. */
+  readonly targets: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export type RelabelAction =
+  | "replace"
+  | "keep"
+  | "drop"
+  | "keepequal"
+  | "dropequal"
+  | "hashmod"
+  | "labelmap"
+  | "labeldrop"
+  | "labelkeep"
+  | "lowercase"
+  | "uppercase";
+
+export interface RelabelConfig {
+  readonly sourceLabels?: readonly string[];
+  readonly separator?: string;
+  /** RE2 regular expression, anchored by Prometheus. */
+  readonly regex?: string;
+  readonly modulus?: number;
+  readonly targetLabel?: string;
+  readonly replacement?: string;
+  /** @default "replace" */
+  readonly action?: RelabelAction;
+}
+
+export interface BasicAuthFile {
+  readonly username: string;
+  /** Path of a file holding the password, mounted by the platform. */
+  readonly passwordFile: string;
+}
+
+export interface AuthorizationFile {
+  /** @default "Bearer" */
+  readonly type?: string;
+  /** Path of a file holding the token. */
+  readonly credentialsFile: string;
+}
+
+export interface TlsConfig {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly serverName?: string;
+  readonly insecureSkipVerify?: boolean;
+}
+
+export interface HttpClientConfig {
+  readonly basicAuth?: BasicAuthFile;
+  readonly authorization?: AuthorizationFile;
+  readonly tlsConfig?: TlsConfig;
+}
+
+export interface ScrapeJob extends HttpClientConfig {
+  /** Unique job name; becomes the `job` label. */
+  readonly name: string;
+  /** @default the global scrape interval */
+  readonly scrapeInterval?: Duration;
+  /** @default the global scrape timeout; must not exceed the interval. */
+  readonly scrapeTimeout?: Duration;
+  /** @default "/metrics" */
+  readonly metricsPath?: string;
+  /** @default "http" */
+  readonly scheme?: "http" | "https";
+  /** URL query parameters, e.g. blackbox `module`. */
+  readonly params?: Readonly<Record<string, readonly string[]>>;
+  readonly honorLabels?: boolean;
+  readonly staticConfigs?: readonly StaticTargetGroup[];
+  readonly relabelConfigs?: readonly RelabelConfig[];
+  readonly metricRelabelConfigs?: readonly RelabelConfig[];
+  /** Per-scrape sample limit; 0 means none. Guards against a cardinality explosion in one target. */
+  readonly sampleLimit?: number;
+}
+
+export interface AlertmanagerTarget {
+  /** `host:port` of every Alertmanager peer (not a load balancer: each peer must receive every alert). */
+  readonly targets: readonly string[];
+  /** @default "http" */
+  readonly scheme?: "http" | "https";
+  readonly pathPrefix?: string;
+  readonly timeout?: Duration;
+}
+
+export interface QueueConfig {
+  readonly capacity?: number;
+  readonly maxShards?: number;
+  readonly minShards?: number;
+  readonly maxSamplesPerSend?: number;
+  readonly batchSendDeadline?: Duration;
+}
+
+export interface RemoteWrite extends HttpClientConfig {
+  /** Unique name; shows in remote-write metrics. */
+  readonly name: string;
+  readonly url: string;
+  readonly remoteTimeout?: Duration;
+  readonly queueConfig?: QueueConfig;
+  readonly writeRelabelConfigs?: readonly RelabelConfig[];
+}
+
+export interface PrometheusConfig {
+  readonly global: GlobalConfig;
+  /** Rule file globs relative to the config file, e.g. `rules/*.yml`. */
+  readonly ruleFiles: readonly string[];
+  readonly scrapeJobs: readonly ScrapeJob[];
+  readonly alertmanagers: readonly AlertmanagerTarget[];
+  readonly remoteWrite?: readonly RemoteWrite[];
+}
+
+/** TSDB retention, passed as flags. At least one of time and size bounds the disk. */
+export interface StorageConfig {
+  /** @default "15d" */
+  readonly retentionTime: Duration;
+  /** e.g. `10GB`; units B KB MB GB TB PB EB. */
+  readonly retentionSize?: string;
+}

@@ -1,0 +1,172 @@
+/**
+ * One environment from validated stack config: maps StackConfig onto the typed args of MonitoringStack — the
+ * services' scrape jobs, the exporters, the rule packs, the seeds' routing policy and the dashboards. Pure except
+ * for the secrets it is handed.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { AlertmanagerConfig, SecretRef } from "../core/alertmanager/model";
+import type { ScrapeJob } from "../core/prometheus/model";
+import { issue, ValidationError, type ValidationIssue } from "../core/validation";
+import { buildDashboards } from "../dashboards";
+import { buildRulePacks, severitiesUsed } from "../rules";
+import { resolveContentConfig, type ContentConfigOverrides } from "../rules/config";
+import { severityRouting } from "../routing";
+import { prometheusSecretPath } from "../components/prometheus-stack";
+import type { MonitoringStackArgs } from "./monitoring-stack";
+import type { StackConfig } from "./config";
+
+/** Reads secret config values by key; the Pulumi entry backs it with `pulumi.Config.getSecret`. */
+export interface SecretSource {
+  get(key: string): pulumi.Output<string> | undefined;
+}
+
+/** `slackWebhookUrl` → `slack-webhook-url`: config keys are camelCase, mounted secret files kebab-case. */
+export function secretFileName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export interface ComposeInputs {
+  readonly stackName: string;
+  readonly config: StackConfig;
+  readonly secrets: SecretSource;
+  /** Grafana admin password and secret key (the entry generates them when the config has none). */
+  readonly grafanaAdminPassword: pulumi.Input<string>;
+  readonly grafanaSecretKey: pulumi.Input<string>;
+}
+
+function requireSecrets(keys: readonly string[], secrets: SecretSource): Map<string, pulumi.Output<string>> {
+  const out = new Map<string, pulumi.Output<string>>();
+  const missing: ValidationIssue[] = [];
+  for (const k of keys) {
+    const v = secrets.get(k);
+    if (v === undefined) missing.push(issue(`secret config key "${k}"`, "", `is referenced by the stack config but not set: run \`pulumi config set --secret ${k} …\``));
+    else out.set(k, v);
+  }
+  if (missing.length > 0) throw new ValidationError("missing secrets", missing);
+  return out;
+}
+
+function ref(key: string): SecretRef {
+  return { secret: secretFileName(key) };
+}
+
+export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
+  const { config: cfg, stackName } = inputs;
+  const a = cfg.alerting;
+  const keys = [
+    ...cfg.services.map((s) => s.bearerTokenSecret),
+    ...cfg.exporters.postgres.map((p) => p.passwordSecret),
+    ...cfg.exporters.redis.map((r) => r.passwordSecret),
+    ...cfg.prometheus.remoteWrite.map((r) => r.passwordSecret),
+    a.smtp.authPasswordSecret,
+    a.slack?.apiUrlSecret,
+    a.pagerduty?.routingKeySecret,
+  ].filter((k): k is string => k !== undefined);
+  const secrets = requireSecrets([...new Set(keys)].sort(), inputs.secrets);
+  const secret = (k: string): pulumi.Output<string> => secrets.get(k) as pulumi.Output<string>;
+
+  const content = resolveContentConfig(cfg.rules.thresholds as ContentConfigOverrides);
+  const packs = buildRulePacks({
+    content,
+    packs: cfg.rules.packs,
+    overrides: cfg.rules.overrides as never,
+    ...(cfg.rules.kpis.length > 0 ? { kpis: cfg.rules.kpis as never } : {}),
+  });
+  const severities = severitiesUsed(packs);
+  const recordingRules = packs.flatMap((p) => p.groups.flatMap((g) => g.rules.flatMap((r) => ("record" in r ? [r.record] : []))));
+
+  const routing = severityRouting({
+    environment: cfg.environment,
+    smtp: {
+      smarthost: a.smtp.smarthost,
+      from: a.smtp.from,
+      ...(a.smtp.authUsername !== undefined ? { authUsername: a.smtp.authUsername } : {}),
+      ...(a.smtp.authPasswordSecret !== undefined ? { authPassword: ref(a.smtp.authPasswordSecret) } : {}),
+      ...(a.smtp.requireTls !== undefined ? { requireTls: a.smtp.requireTls } : {}),
+    },
+    email: a.email,
+    ...(a.slack ? { slack: { apiUrl: ref(a.slack.apiUrlSecret), ...(a.slack.channels ? { channels: a.slack.channels } : {}) } } : {}),
+    ...(a.pagerduty ? { pagerduty: { routingKey: ref(a.pagerduty.routingKeySecret) } } : {}),
+    ...(a.components ? { components: a.components } : {}),
+    ...(a.repeatIntervals ? { repeatIntervals: a.repeatIntervals } : {}),
+    ...(a.groupBy ? { groupBy: a.groupBy } : {}),
+    ...(a.businessHours ? { businessHours: a.businessHours } : {}),
+    ...(a.dev ? { dev: a.dev } : {}),
+    severities,
+  });
+  const routingSecrets: Record<string, pulumi.Input<string>> = {};
+  for (const k of [a.smtp.authPasswordSecret, a.slack?.apiUrlSecret, a.pagerduty?.routingKeySecret]) {
+    if (k !== undefined && usesSecret(routing.config, secretFileName(k))) routingSecrets[secretFileName(k)] = secret(k);
+  }
+
+  const scrapeSecrets: Record<string, pulumi.Input<string>> = {};
+  const serviceJobs: ScrapeJob[] = cfg.services.map((s) => {
+    if (s.bearerTokenSecret !== undefined) scrapeSecrets[secretFileName(s.bearerTokenSecret)] = secret(s.bearerTokenSecret);
+    return {
+      name: s.name,
+      staticConfigs: [{ targets: s.targets, ...(s.labels ? { labels: s.labels } : {}) }],
+      ...(s.metricsPath !== undefined ? { metricsPath: s.metricsPath } : {}),
+      ...(s.scheme !== undefined ? { scheme: s.scheme } : {}),
+      ...(s.scrapeInterval !== undefined ? { scrapeInterval: s.scrapeInterval } : {}),
+      ...(s.scrapeTimeout !== undefined ? { scrapeTimeout: s.scrapeTimeout } : {}),
+      ...(s.bearerTokenSecret !== undefined ? { authorization: { credentialsFile: prometheusSecretPath(secretFileName(s.bearerTokenSecret)) } } : {}),
+    };
+  });
+
+  const p = cfg.prometheus;
+  return {
+    platform: { kind: "docker", namePrefix: stackName, bindAddress: cfg.docker.bindAddress },
+    exporters: {
+      nodeExporter: cfg.exporters.nodeExporter,
+      cadvisor: cfg.exporters.cadvisor,
+      pushgateway: cfg.exporters.pushgateway,
+      probes: cfg.exporters.probes,
+      postgres: cfg.exporters.postgres.map((pg) => ({ name: pg.name, uri: pg.uri, user: pg.user, password: secret(pg.passwordSecret) })),
+      redis: cfg.exporters.redis.map((r) => ({ name: r.name, address: r.address, ...(r.passwordSecret ? { password: secret(r.passwordSecret) } : {}) })),
+      publishPorts: cfg.exporters.publishPorts,
+    },
+    alerting: {
+      config: routing.config,
+      tests: routing.tests,
+      secrets: routingSecrets,
+      severities,
+      environment: cfg.environment,
+      ...(cfg.alertmanager.resources ? { resources: cfg.alertmanager.resources } : {}),
+      publishPort: cfg.alertmanager.port,
+    },
+    prometheus: {
+      global: {
+        scrapeInterval: p.scrapeInterval,
+        evaluationInterval: p.evaluationInterval,
+        externalLabels: { environment: cfg.environment, ...p.externalLabels },
+      },
+      scrapeJobs: serviceJobs,
+      scrapeSecrets,
+      rulePacks: packs,
+      remoteWrite: p.remoteWrite.map((rw) => ({
+        name: rw.name,
+        url: rw.url,
+        ...(rw.username !== undefined ? { username: rw.username } : {}),
+        ...(rw.passwordSecret !== undefined ? { password: secret(rw.passwordSecret) } : {}),
+      })),
+      storage: { retentionTime: p.retentionTime, ...(p.retentionSize !== undefined ? { retentionSize: p.retentionSize } : {}) },
+      ...(p.resources ? { resources: p.resources } : {}),
+      publishPort: p.port,
+    },
+    grafana: {
+      dashboards: buildDashboards({ content }),
+      recordingRules,
+      adminUser: cfg.grafana.adminUser,
+      adminPassword: inputs.grafanaAdminPassword,
+      secretKey: inputs.grafanaSecretKey,
+      allowUiUpdates: cfg.grafana.allowUiUpdates,
+      ...(cfg.grafana.rootUrl !== undefined ? { rootUrl: cfg.grafana.rootUrl } : {}),
+      ...(cfg.grafana.resources ? { resources: cfg.grafana.resources } : {}),
+      publishPort: cfg.grafana.port,
+    },
+  };
+}
+
+function usesSecret(cfg: AlertmanagerConfig, name: string): boolean {
+  return JSON.stringify(cfg).includes(`{"secret":"${name}"}`);
+}

@@ -1,0 +1,143 @@
+/**
+ * The stack configuration schema: one structured key `moncode:stack` in `Pulumi.<stack>.yaml`, validated at run
+ * time before anything is built. Secret values never live here: fields ending in `Secret` name another config key
+ * set with `pulumi config set --secret <key>`, which only the Pulumi entry reads.
+ */
+import { z } from "zod";
+import { isDuration } from "../core/duration";
+import { ValidationError, issue, type ValidationIssue } from "../core/validation";
+
+const duration = z.string().refine(isDuration, { message: "is not a duration (e.g. 15s, 1m, 2h)" });
+const secretKey = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, "must name a config key (camelCase) set with --secret");
+const name = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and -");
+const labelMap = z.record(z.string(), z.string());
+const resources = z.strictObject({ memoryMb: z.number().int().positive(), cpus: z.number().positive() });
+
+const service = z.strictObject({
+  /** Becomes the scrape job name and `job` label. */
+  name,
+  /** host:port targets. */
+  targets: z.array(z.string()).min(1),
+  metricsPath: z.string().optional(),
+  scheme: z.enum(["http", "https"]).optional(),
+  scrapeInterval: duration.optional(),
+  scrapeTimeout: duration.optional(),
+  labels: labelMap.optional(),
+  /** Bearer token for the scrape, by secret key name. */
+  bearerTokenSecret: secretKey.optional(),
+});
+
+const exporters = z.strictObject({
+  nodeExporter: z.boolean().default(true),
+  cadvisor: z.boolean().default(true),
+  pushgateway: z.boolean().default(true),
+  probes: z.array(z.strictObject({ name, module: z.string(), targets: z.array(z.string()).min(1) })).default([]),
+  postgres: z.array(z.strictObject({ name, uri: z.string(), user: z.string(), passwordSecret: secretKey })).default([]),
+  redis: z.array(z.strictObject({ name, address: z.string(), passwordSecret: secretKey.optional() })).default([]),
+  publishPorts: z.boolean().default(false),
+});
+
+const severityMap = <T extends z.ZodType>(t: T) => z.strictObject({ critical: t.optional(), warning: t.optional(), info: t.optional() });
+
+/** The seeds' routing policy (routing/severity.ts `severityRouting`), with secrets named by config key. */
+const alerting = z.strictObject({
+  smtp: z.strictObject({
+    /** host:port of the SMTP relay. */
+    smarthost: z.string(),
+    from: z.string(),
+    authUsername: z.string().optional(),
+    authPasswordSecret: secretKey.optional(),
+    requireTls: z.boolean().optional(),
+  }),
+  email: z.strictObject({ to: z.string().min(3), critical: z.string().min(3).optional() }),
+  slack: z.strictObject({ apiUrlSecret: secretKey, channels: severityMap(z.string()).optional() }).optional(),
+  pagerduty: z.strictObject({ routingKeySecret: secretKey }).optional(),
+  /** Component receivers by `component` label value (the seeds: api, database). */
+  components: z.record(name, z.strictObject({ email: z.string().optional(), slackChannel: z.string().optional() })).optional(),
+  repeatIntervals: severityMap(duration).optional(),
+  groupBy: z.array(z.string()).optional(),
+  /** Mute warning/info outside business hours in this zone. */
+  businessHours: z
+    .strictObject({ location: z.string(), start: z.string().optional(), end: z.string().optional() })
+    .optional(),
+  /** Dev stacks: one non-paging receiver unless prodRouting. */
+  dev: z.strictObject({ email: z.string().optional(), slackChannel: z.string().optional(), prodRouting: z.boolean().optional() }).optional(),
+});
+
+const rules = z.strictObject({
+  /** Threshold/selector overrides per content section (http, queue, postgres, redis, host, containers, probes, freshness). */
+  thresholds: z.record(z.string(), z.record(z.string(), z.union([z.number(), z.string()]))).default({}),
+  /** Turn shipped packs off by name. */
+  packs: z.record(z.string(), z.boolean()).default({}),
+  /** Per-alert overrides by alert name: for, severity, labels, disabled, threshold. */
+  overrides: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** Business KPI targets (the seeds' sprint goals) to alert on and chart. */
+  kpis: z.array(z.record(z.string(), z.unknown())).default([]),
+});
+
+export const stackConfigSchema = z.strictObject({
+  /** Where it runs. dev and prod use Docker until the Kubernetes platform lands. */
+  platform: z.literal("docker"),
+  environment: z.enum(["dev", "prod"]),
+  docker: z.strictObject({ bindAddress: z.string().default("127.0.0.1"), host: z.string().optional() }).default({ bindAddress: "127.0.0.1" }),
+  prometheus: z
+    .strictObject({
+      scrapeInterval: duration.default("15s"),
+      evaluationInterval: duration.default("15s"),
+      externalLabels: labelMap.default({}),
+      retentionTime: duration.default("15d"),
+      retentionSize: z.string().optional(),
+      resources: resources.optional(),
+      port: z.union([z.number().int().min(1).max(65535), z.literal(false)]).default(9090),
+      remoteWrite: z
+        .array(z.strictObject({ name, url: z.string().url(), username: z.string().optional(), passwordSecret: secretKey.optional() }))
+        .default([]),
+    })
+    .prefault({}),
+  alertmanager: z
+    .strictObject({ resources: resources.optional(), port: z.union([z.number().int().min(1).max(65535), z.literal(false)]).default(9093) })
+    .prefault({}),
+  grafana: z
+    .strictObject({
+      adminUser: z.string().default("admin"),
+      /** Config key of the admin password; a random one is generated when the key is not set. */
+      adminPasswordSecret: secretKey.default("grafanaAdminPassword"),
+      allowUiUpdates: z.boolean().default(false),
+      rootUrl: z.string().url().optional(),
+      resources: resources.optional(),
+      port: z.union([z.number().int().min(1).max(65535), z.literal(false)]).default(3000),
+    })
+    .prefault({}),
+  /** The monitored workload: one scrape job per service. */
+  services: z.array(service).default([]),
+  exporters: exporters.prefault({}),
+  rules: rules.prefault({}),
+  alerting,
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type StackConfigInput = z.input<typeof stackConfigSchema>;
+
+/** Validates raw config (from Pulumi.<stack>.yaml) and names every offending field. */
+export function parseStackConfig(raw: unknown, source = "moncode:stack"): StackConfig {
+  const r = stackConfigSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const issues: ValidationIssue[] = r.error.issues.map((i) =>
+    issue(`stack config ${source}`, i.path.map(String).join(".") || "(root)", i.message),
+  );
+  throw new ValidationError(`invalid stack config ${source}`, issues);
+}
+
+/** Every secret config key the stack config refers to, so the entry can read them (and synth can stub them). */
+export function referencedSecretKeys(cfg: StackConfig): string[] {
+  const keys = new Set<string>();
+  const add = (k: string | undefined) => k !== undefined && keys.add(k);
+  for (const s of cfg.services) add(s.bearerTokenSecret);
+  for (const p of cfg.exporters.postgres) add(p.passwordSecret);
+  for (const r of cfg.exporters.redis) add(r.passwordSecret);
+  for (const rw of cfg.prometheus.remoteWrite) add(rw.passwordSecret);
+  add(cfg.alerting.smtp.authPasswordSecret);
+  add(cfg.alerting.slack?.apiUrlSecret);
+  add(cfg.alerting.pagerduty?.routingKeySecret);
+  return [...keys].sort();
+}

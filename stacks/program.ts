@@ -1,0 +1,60 @@
+/**
+ * The Pulumi program of this repository's stacks (dev, prod): read and validate the stack config once, generate
+ * what is missing (Grafana admin password and secret key), compose the stack, return its outputs. `index.ts` runs
+ * it under the Pulumi engine; `moncode synth` runs the very same function under the SDK's mock runtime.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { parseStackConfig, type StackConfig } from "./config";
+import { composeStackArgs, type SecretSource } from "./compose";
+import { MonitoringStack } from "./monitoring-stack";
+
+export const CONFIG_NAMESPACE = "moncode";
+
+export interface ProgramResult {
+  readonly stack: MonitoringStack;
+  readonly config: StackConfig;
+  readonly outputs: {
+    readonly prometheusUrl: string | undefined;
+    readonly alertmanagerUrl: string | undefined;
+    readonly grafanaUrl: string | undefined;
+    readonly grafanaAdminUser: string;
+    readonly grafanaAdminPassword: pulumi.Output<string>;
+    readonly dashboards: pulumi.Output<string[]>;
+  };
+}
+
+function publishedUrl(bind: string, port: number | false): string | undefined {
+  return port === false ? undefined : `http://${bind}:${port}`;
+}
+
+export function runProgram(): ProgramResult {
+  const cfg = new pulumi.Config(CONFIG_NAMESPACE);
+  const stackName = pulumi.getStack();
+  const config = parseStackConfig(cfg.requireObject("stack"), `${CONFIG_NAMESPACE}:stack (Pulumi.${stackName}.yaml)`);
+  const secrets: SecretSource = { get: (key) => cfg.getSecret(key) };
+
+  // Random by default, so no stack ever runs with admin/admin; `pulumi config set --secret` overrides it.
+  const givenPassword = secrets.get(config.grafana.adminPasswordSecret);
+  const adminPassword =
+    givenPassword ??
+    pulumi.secret(new random.RandomPassword(`${stackName}-grafana-admin-password`, { length: 24, special: false }).result);
+  const secretKey = secrets.get("grafanaSecretKey") ?? pulumi.secret(new random.RandomPassword(`${stackName}-grafana-secret-key`, { length: 40, special: false }).result);
+
+  const args = composeStackArgs({ stackName, config, secrets, grafanaAdminPassword: adminPassword, grafanaSecretKey: secretKey });
+  const stack = new MonitoringStack(stackName, args);
+  const bind = config.docker.bindAddress;
+  for (const w of stack.warnings) pulumi.log.warn(`${w.item}: ${w.field} ${w.message}`);
+  return {
+    stack,
+    config,
+    outputs: {
+      prometheusUrl: publishedUrl(bind, config.prometheus.port),
+      alertmanagerUrl: publishedUrl(bind, config.alertmanager.port),
+      grafanaUrl: config.grafana.rootUrl ?? publishedUrl(bind, config.grafana.port),
+      grafanaAdminUser: config.grafana.adminUser,
+      grafanaAdminPassword: pulumi.secret(adminPassword),
+      dashboards: stack.grafana.dashboardUids,
+    },
+  };
+}

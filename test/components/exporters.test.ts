@@ -1,0 +1,85 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { Exporters, resolveExporters, type ExportersArgs } from "../../components/exporters";
+import { IMAGES } from "../../components/images";
+import { ValidationError } from "../../core/validation";
+import { CONTAINER, VOLUME, byType, one, recordResources, upload } from "../helpers/pulumi";
+
+const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
+const address = (n: string, p: number) => `${n}:${p}`;
+
+describe("resolveExporters", () => {
+  it("gives every exporter its scrape job, blackbox probes relabelled through the exporter", () => {
+    const r = resolveExporters(
+      {
+        platform,
+        probes: [{ name: "api", module: "http_2xx", targets: ["http://api:3000/health"] }],
+        postgres: [{ name: "app", uri: "db:5432/app?sslmode=disable", user: "mon", password: "pw" }],
+        redis: [{ name: "cache", address: "redis://redis:6379" }],
+      },
+      address,
+    );
+    expect(r.scrapeJobs.map((j) => j.name)).toEqual(["node", "cadvisor", "pushgateway", "blackbox-exporter", "blackbox-api", "postgres-app", "redis-cache"]);
+    const probe = r.scrapeJobs.find((j) => j.name === "blackbox-api");
+    expect(probe?.metricsPath).toBe("/probe");
+    expect(probe?.params).toEqual({ module: ["http_2xx"] });
+    expect(probe?.relabelConfigs?.at(-1)).toEqual({ targetLabel: "__address__", replacement: "blackbox-exporter:9115" });
+    expect(r.scrapeJobs.find((j) => j.name === "pushgateway")?.honorLabels).toBe(true);
+    expect(r.files.map((f) => f.path)).toEqual(["blackbox/blackbox.yml"]);
+    expect(r.workloads.map((w) => w.name)).toEqual(["node-exporter", "cadvisor", "pushgateway", "blackbox-exporter", "postgres-exporter-app", "redis-exporter-cache"]);
+  });
+
+  it.each<[string, Partial<ExportersArgs>, string]>([
+    ["unknown module", { probes: [{ name: "x", module: "http_3xx", targets: ["http://a"] }] }, 'probe "x": module "http_3xx" is not a blackbox module'],
+    ["credentials in a DSN", { postgres: [{ name: "app", uri: "postgres://u:p@db:5432/app", user: "u", password: "p" }] }, 'postgres "app": uri must be host:port/database without scheme or credentials'],
+    ["redis address without scheme", { redis: [{ name: "c", address: "redis:6379" }] }, 'redis "c": address "redis:6379" must be redis://host:port'],
+    ["duplicate probe", { probes: [{ name: "a", module: "icmp", targets: ["h"] }, { name: "a", module: "icmp", targets: ["h"] }] }, 'probe "a": name is defined more than once'],
+  ])("rejects %s, naming it", (_n, extra, message) => {
+    expect(() => resolveExporters({ platform, ...extra }, address)).toThrow(ValidationError);
+    expect(() => resolveExporters({ platform, ...extra }, address)).toThrow(message);
+  });
+});
+
+describe("Exporters on Docker (mocks)", () => {
+  it("declares one container per exporter with pinned images, limits, healthchecks and no published ports", async () => {
+    const { resources } = await recordResources(
+      () =>
+        new Exporters("mon", {
+          platform,
+          probes: [{ name: "api", module: "icmp", targets: ["api"] }],
+          postgres: [{ name: "app", uri: "db:5432/app?sslmode=disable", user: "mon", password: pulumi.secret("s3cret-pw") }],
+          redis: [{ name: "cache", address: "redis://redis:6379", password: pulumi.secret("redis-pw") }],
+        }),
+    );
+    const containers = byType(resources, CONTAINER);
+    expect(containers.map((c) => c.name).sort()).toEqual(
+      ["mon-blackbox-exporter", "mon-cadvisor", "mon-node-exporter", "mon-postgres-exporter-app", "mon-pushgateway", "mon-redis-exporter-cache"].sort(),
+    );
+    for (const c of containers) {
+      expect(c.parent).toBe("mon");
+      expect(Object.values(IMAGES)).toContain(c.inputs.image);
+      expect(String(c.inputs.image)).not.toMatch(/:latest$/);
+      expect(c.inputs.restart).toBe("unless-stopped");
+      expect(c.inputs.memory).toBeGreaterThan(0);
+      expect(c.inputs.ports).toEqual([]);
+    }
+    const node = one(resources, CONTAINER, "mon-node-exporter");
+    expect(node.inputs.pidMode).toBe("host");
+    expect(node.inputs.volumes).toEqual([{ hostPath: "/", containerPath: "/host", readOnly: true }]);
+    expect((node.inputs.healthcheck as { tests: string[] }).tests).toEqual(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:9100/metrics"]);
+    // ICMP probes need raw sockets; everything else runs with no capabilities.
+    expect(one(resources, CONTAINER, "mon-blackbox-exporter").inputs.capabilities).toEqual({ drops: ["ALL"], adds: ["NET_RAW"] });
+    expect(one(resources, CONTAINER, "mon-pushgateway").inputs.capabilities).toEqual({ drops: ["ALL"] });
+    expect(byType(resources, VOLUME).map((v) => v.name)).toEqual(["mon-pushgateway-data"]);
+
+    const pg = one(resources, CONTAINER, "mon-postgres-exporter-app");
+    expect(pg.inputs.envs).toEqual(["DATA_SOURCE_PASS_FILE=/etc/exporter/secrets/password", "DATA_SOURCE_URI=db:5432/app?sslmode=disable", "DATA_SOURCE_USER=mon"]);
+    // A secret upload makes the whole uploads input a Pulumi secret: encrypted in state, masked in previews.
+    expect(pg.inputs.uploads).toBe("[secret]");
+    expect(upload(pg, "/etc/exporter/secrets/password")).toMatchObject({ content: "s3cret-pw", permissions: "0400", owner: "65534" });
+    const redis = one(resources, CONTAINER, "mon-redis-exporter-cache");
+    expect(redis.inputs.uploads).toBe("[secret]");
+    expect(upload(redis, "/etc/exporter/secrets/passwords.json")).toMatchObject({ content: '{"redis://redis:6379":"redis-pw"}', permissions: "0400" });
+    expect(JSON.stringify(resources.map((r) => r.inputs))).not.toMatch(/s3cret-pw|redis-pw/);
+  });
+});
