@@ -48,6 +48,7 @@ export const GRAFANA_PORT = 3000;
 const SECRETS_DIR = "/run/secrets/grafana";
 const DASHBOARDS_DIR = "/etc/grafana/dashboards";
 const PROVISIONING_DIR = "/etc/grafana/provisioning";
+const FOLDER_TITLES: Readonly<Record<string, string>> = { kpis: "KPIs", infrastructure: "Infrastructure", monitoring: "Monitoring", services: "Services" };
 
 /** Resets the admin password from the secret file, then starts Grafana; a fresh database gets it from the env. */
 export const GRAFANA_ENTRYPOINT = [
@@ -102,7 +103,10 @@ export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
       path: ARTIFACT_PATHS.grafanaDatasources,
       content: renderDatasources({ prometheusUrl: args.prometheusUrl, ...(args.alertmanagerUrl ? { alertmanagerUrl: args.alertmanagerUrl } : {}) }),
     },
-    { path: ARTIFACT_PATHS.grafanaDashboardProviders, content: renderDashboardProviders(folders, { dashboardsDir: DASHBOARDS_DIR, allowUiUpdates: args.allowUiUpdates ?? false }) },
+    {
+      path: ARTIFACT_PATHS.grafanaDashboardProviders,
+      content: renderDashboardProviders(folders, { dashboardsDir: DASHBOARDS_DIR, allowUiUpdates: args.allowUiUpdates ?? false, folderTitles: FOLDER_TITLES }),
+    },
     ...renderDashboardFiles(dashboards),
   ];
   const toContainer = (f: RenderedFile) =>

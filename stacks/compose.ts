@@ -7,7 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AlertmanagerConfig, SecretRef } from "../core/alertmanager/model";
 import type { ScrapeJob } from "../core/prometheus/model";
 import { issue, ValidationError, type ValidationIssue } from "../core/validation";
-import { buildDashboards } from "../dashboards";
+import { appMetrics, buildDashboards } from "../dashboards";
+import { knownMetrics, type ExporterName } from "../core/grafana";
 import { buildRulePacks, severitiesUsed } from "../rules";
 import { resolveContentConfig, type ContentConfigOverrides } from "../rules/config";
 import { severityRouting } from "../routing";
@@ -154,8 +155,9 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
       publishPort: p.port,
     },
     grafana: {
-      dashboards: buildDashboards({ content }),
+      dashboards: buildDashboards({ content, include: cfg.grafana.dashboards }),
       recordingRules,
+      knownMetrics: knownMetrics(appMetrics(content), exportersInStack(cfg)),
       adminUser: cfg.grafana.adminUser,
       adminPassword: inputs.grafanaAdminPassword,
       secretKey: inputs.grafanaSecretKey,
@@ -169,4 +171,22 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
 
 function usesSecret(cfg: AlertmanagerConfig, name: string): boolean {
   return JSON.stringify(cfg).includes(`{"secret":"${name}"}`);
+}
+
+/** Exporters (catalog names) whose metrics this stack collects; the dashboard lint warns about any other metric. */
+function exportersInStack(cfg: StackConfig): ExporterName[] {
+  const e = cfg.exporters;
+  const list: (ExporterName | false)[] = [
+    "prometheus",
+    "alertmanager",
+    "grafana",
+    "app",
+    e.nodeExporter && "node",
+    e.cadvisor && "cadvisor",
+    e.pushgateway && "pushgateway",
+    e.probes.length > 0 && "blackbox",
+    e.postgres.length > 0 && "postgres",
+    e.redis.length > 0 && "redis",
+  ];
+  return list.filter((x): x is ExporterName => x !== false);
 }

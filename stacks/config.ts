@@ -4,9 +4,11 @@
  * set with `pulumi config set --secret <key>`, which only the Pulumi entry reads.
  */
 import { z } from "zod";
+import { DASHBOARD_UIDS, type DashboardKey } from "../core/conventions";
 import { isDuration } from "../core/duration";
 import { ValidationError, issue, type ValidationIssue } from "../core/validation";
 
+const DASHBOARD_KEYS = Object.keys(DASHBOARD_UIDS) as [DashboardKey, ...DashboardKey[]];
 const duration = z.string().refine(isDuration, { message: "is not a duration (e.g. 15s, 1m, 2h)" });
 const secretKey = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, "must name a config key (camelCase) set with --secret");
 const name = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lowercase letters, digits and -");
@@ -103,6 +105,8 @@ export const stackConfigSchema = z.strictObject({
       /** Config key of the admin password; a random one is generated when the key is not set. */
       adminPasswordSecret: secretKey.default("grafanaAdminPassword"),
       allowUiUpdates: z.boolean().default(false),
+      /** Leave shipped dashboards out by key (`{ onboarding: false }`); all are provisioned by default. */
+      dashboards: z.partialRecord(z.enum(DASHBOARD_KEYS), z.boolean()).default({}),
       rootUrl: z.string().url().optional(),
       resources: resources.optional(),
       port: z.union([z.number().int().min(1).max(65535), z.literal(false)]).default(3000),
