@@ -1,0 +1,87 @@
+/**
+ * The whole dev program as `pulumi up --stack dev` runs it: index.ts imported under the SDK's mock runtime with
+ * the config of Pulumi.dev.yaml (plus the one secret it expects to be set with `pulumi config set --secret`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ResourceRecorder, type RecordedResource } from "../../cli/mock-runtime";
+import { loadStackFile } from "../../cli/stack-file";
+import { IMAGES } from "../../components/images";
+import { CONTAINER, NETWORK, VOLUME, byType, upload } from "../helpers/pulumi";
+
+const ROOT = join(__dirname, "..", "..");
+let resources: RecordedResource[] = [];
+let outputs: Record<string, unknown> = {};
+let secretOutputs: Record<string, boolean> = {};
+
+beforeAll(async () => {
+  const file = loadStackFile(ROOT, "dev");
+  const recorder = new ResourceRecorder();
+  await pulumi.runtime.setMocks(recorder.mocks, file.project, "dev", false);
+  pulumi.runtime.setAllConfig({ ...file.config, "moncode:postgresPassword": "pg-pass-1" }, [...file.secretKeys, "moncode:postgresPassword"]);
+  let mod: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation(recorder.transformation);
+    mod = (await import("../../index")) as Record<string, unknown>;
+    return {};
+  });
+  await pulumi.runtime.disconnect();
+  resources = recorder.resources();
+  for (const [k, v] of Object.entries(mod)) {
+    if (pulumi.Output.isInstance(v)) {
+      secretOutputs[k] = await (v as unknown as { isSecret: Promise<boolean> }).isSecret;
+      outputs[k] = await new Promise((res) => (v as pulumi.Output<unknown>).apply(res));
+    } else outputs[k] = v;
+  }
+});
+
+describe("dev program (index.ts) under mocks", () => {
+  it("declares one network, a volume per state dir and a container per workload, all under the stack component", () => {
+    expect(byType(resources, NETWORK).map((n) => n.inputs.name)).toEqual(["dev-monitoring"]);
+    expect(byType(resources, VOLUME).map((v) => v.inputs.name).sort()).toEqual(["dev-alertmanager-data", "dev-grafana-data", "dev-prometheus-data", "dev-pushgateway-data"]);
+    const containers = byType(resources, CONTAINER);
+    expect(containers).toHaveLength(9);
+    const components = resources.filter((r) => r.type.startsWith("moncode:"));
+    expect(components.map((c) => `${c.type} ${c.name} <- ${c.parent ?? "-"}`).sort()).toEqual([
+      "moncode:alerting:AlertRouting dev-alerting <- dev",
+      "moncode:exporters:Exporters dev-exporters <- dev",
+      "moncode:grafana:GrafanaWithDashboards dev-grafana <- dev",
+      "moncode:prometheus:PrometheusStack dev-prometheus <- dev",
+      "moncode:stack:MonitoringStack dev <- -",
+    ]);
+  });
+
+  it("pins every image, joins every container to the stack network, binds published ports to 127.0.0.1", () => {
+    for (const c of byType(resources, CONTAINER)) {
+      expect(Object.values(IMAGES)).toContain(c.inputs.image);
+      expect(c.inputs.networksAdvanced).toEqual([{ name: "dev-monitoring", aliases: [expect.any(String)] }]);
+      for (const p of (c.inputs.ports ?? []) as { ip: string }[]) expect(p.ip).toBe("127.0.0.1");
+      expect(c.inputs.restart).toBe("unless-stopped");
+      expect(c.inputs.memory).toBeGreaterThan(0);
+      expect(Number(c.inputs.cpus)).toBeGreaterThan(0);
+    }
+    const published = byType(resources, CONTAINER).flatMap((c) => (c.inputs.ports ?? []) as { external: number }[]).map((p) => p.external).sort();
+    expect(published).toEqual([3000, 9090, 9093]);
+  });
+
+  it("uses the dev config: short retention with a size cap, the API's 10s scrape interval", () => {
+    const prom = byType(resources, CONTAINER).find((c) => c.inputs.name === "dev-prometheus");
+    expect(prom?.inputs.command).toEqual(expect.arrayContaining(["--storage.tsdb.retention.time=2d", "--storage.tsdb.retention.size=2GB", "--web.enable-lifecycle"]));
+    const cfg = String(upload(prom!, "/etc/prometheus/prometheus.yml").content);
+    expect(cfg).toContain("  - job_name: api\n    scrape_interval: 10s\n");
+  });
+
+  it("delivers the Postgres password only as a secret file", () => {
+    const pg = byType(resources, CONTAINER).find((c) => c.inputs.name === "dev-postgres-exporter-app");
+    expect(upload(pg!, "/etc/exporter/secrets/password")).toMatchObject({ content: "pg-pass-1", permissions: "0400" });
+    expect(JSON.stringify(resources.map((r) => r.inputs))).not.toContain("pg-pass-1");
+  });
+
+  it("exports URLs on 127.0.0.1 and the generated Grafana password as a secret", () => {
+    expect(outputs).toMatchObject({ prometheusUrl: "http://127.0.0.1:9090", alertmanagerUrl: "http://127.0.0.1:9093", grafanaUrl: "http://127.0.0.1:3000", grafanaAdminUser: "admin" });
+    expect(secretOutputs.grafanaAdminPassword).toBe(true);
+    expect(outputs.grafanaAdminPassword).toBe("[generated dev-grafana-admin-password]");
+    expect((outputs.dashboards as string[]).length).toBe(13);
+  });
+});
