@@ -1,0 +1,163 @@
+import { createRequire } from "node:module";
+import { describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
+
+// See test/rules/promtool.test.ts: one @codemirror/state instance for core/promql under vitest.
+vi.mock("@codemirror/state", () => createRequire(__filename)("@codemirror/state"));
+vi.mock("@codemirror/language", () => createRequire(__filename)("@codemirror/language"));
+
+import { sum, rate, vector } from "@grafana/promql-builder";
+import type { AlertRule, RuleGroup, RulePack } from "../../../core/rules/model";
+import { renderRuleFile, renderRulePackFiles, renderRuleTestFiles } from "../../../core/rules/render";
+import { validateRuleGroups, validateRulePacks } from "../../../core/rules/validate";
+import { ValidationError } from "../../../core/validation";
+
+const ok: AlertRule = {
+  alert: "ApiHighErrorRate",
+  expr: 'rate(http_requests_total{status="500"}[5m]) > 1',
+  for: "5m",
+  severity: "warning",
+  annotations: { summary: "{{ $labels.job }} errors", description: "{{ $value | humanize }} errors/s on {{ $labels.instance }}" },
+};
+const group = (rules: RuleGroup["rules"], extra: Partial<RuleGroup> = {}): RuleGroup => ({ name: "http", rules, ...extra });
+
+describe("renderRuleFile", () => {
+  const cases: { name: string; groups: RuleGroup[]; check: (doc: any, text: string) => void }[] = [
+    {
+      name: "severity becomes a label next to the rule's own labels, sorted",
+      groups: [group([{ ...ok, labels: { team: "api" } }])],
+      check: (d) => expect(d.groups[0].rules[0].labels).toEqual({ severity: "warning", team: "api" }),
+    },
+    {
+      name: "runbookUrl renders as runbook_url, dashboard as dashboard, after summary and description",
+      groups: [group([{ ...ok, annotations: { ...ok.annotations, runbookUrl: "https://r.example/x", dashboard: "/d/abc" } }])],
+      check: (d) => expect(Object.keys(d.groups[0].rules[0].annotations)).toEqual(["summary", "description", "runbook_url", "dashboard"]),
+    },
+    {
+      name: "keepFiringFor renders as keep_firing_for and absent optional fields vanish",
+      groups: [group([{ ...ok, keepFiringFor: "10m", for: undefined }])],
+      check: (d) => {
+        expect(d.groups[0].rules[0].keep_firing_for).toBe("10m");
+        expect("for" in d.groups[0].rules[0]).toBe(false);
+      },
+    },
+    {
+      name: "a recording rule renders record, expr and labels",
+      groups: [group([{ record: "job:http_requests:rate5m", expr: "sum by (job) (rate(http_requests_total[5m]))", labels: { tier: "1" } }])],
+      check: (d) => expect(d.groups[0].rules[0]).toEqual({ record: "job:http_requests:rate5m", expr: "sum by (job) (rate(http_requests_total[5m]))", labels: { tier: "1" } }),
+    },
+    {
+      name: "a promql-builder expression renders as its PromQL text",
+      groups: [group([{ record: "job:http_requests:rate5m", expr: sum(rate(vector("http_requests_total").range("5m"))).by(["job"]) }])],
+      check: (d) => expect(d.groups[0].rules[0].expr).toBe("sum by(job) (rate(http_requests_total[5m]))"),
+    },
+    {
+      name: "group interval and limit render; a YAML-1.1 boolean-looking summary is quoted",
+      groups: [group([{ ...ok, annotations: { summary: "No", description: "yes" } }], { interval: "30s", limit: 10 })],
+      check: (d, text) => {
+        expect(d.groups[0]).toMatchObject({ name: "http", interval: "30s", limit: 10 });
+        expect(text).toContain('summary: "No"');
+        expect(text).toContain('description: "yes"');
+      },
+    },
+  ];
+  it.each(cases)("$name", ({ groups, check }) => {
+    const text = renderRuleFile(groups);
+    check(parse(text), text);
+  });
+});
+
+type Bad = { name: string; groups: RuleGroup[]; item: string; field: string; message: RegExp };
+const alertItem = 'rule group "http" > alert "ApiHighErrorRate"';
+const bad: Bad[] = [
+  { name: "a PromQL syntax error", groups: [group([{ ...ok, expr: "rate(http_requests_total[5m] > 1" }])], item: alertItem, field: "expr", message: /syntax error/ },
+  { name: "rate() of an instant vector", groups: [group([{ ...ok, expr: "rate(http_requests_total) > 1" }])], item: alertItem, field: "expr", message: /expected type matrix/ },
+  { name: "a wrong argument count", groups: [group([{ ...ok, expr: "histogram_quantile(0.95) > 1" }])], item: alertItem, field: "expr", message: /argument/ },
+  { name: "a range vector as the whole alert expression (promtool accepts, Prometheus fails)", groups: [group([{ ...ok, expr: "up[5m]" }])], item: alertItem, field: "expr", message: /range vector/ },
+  { name: "a scalar as an alert expression", groups: [group([{ ...ok, expr: "1 > 0" }])], item: alertItem, field: "expr", message: /scalar/ },
+  { name: "holt_winters, which Prometheus 3 removed", groups: [group([{ ...ok, expr: "holt_winters(up[1h], 0.5, 0.5) > 1" }])], item: alertItem, field: "expr", message: /Prometheus 3 removed/ },
+  { name: "a Prometheus-3-only function", groups: [group([{ ...ok, expr: 'sort_by_label(up, "job") > 0' }])], item: alertItem, field: "expr", message: /promtool 2.42/ },
+  { name: "an alert name that is not PascalCase", groups: [group([{ ...ok, alert: "api_high_error_rate" }])], item: 'rule group "http" > alert "api_high_error_rate"', field: "alert", message: /PascalCase/ },
+  { name: "a recording rule name not shaped level:metric:operations", groups: [group([{ record: "http_requests_rate", expr: "up" }])], item: 'rule group "http" > recording rule "http_requests_rate"', field: "record", message: /level:metric:operations/ },
+  { name: "a label name with dots and slashes", groups: [group([{ ...ok, labels: { "app.kubernetes.io/x": "a" } }])], item: alertItem, field: "labels.app.kubernetes.io/x", message: /label name/ },
+  { name: "severity set as a label", groups: [group([{ ...ok, labels: { severity: "page" } }])], item: alertItem, field: "labels.severity", message: /severity field/ },
+  { name: "a for that is not a duration", groups: [group([{ ...ok, for: "5 minutes" }])], item: alertItem, field: "for", message: /not a Prometheus duration/ },
+  { name: "a fractional keepFiringFor", groups: [group([{ ...ok, keepFiringFor: "1.5m" }])], item: alertItem, field: "keepFiringFor", message: /not a Prometheus duration/ },
+  { name: "a severity outside the allowed set", groups: [group([{ ...ok, severity: "page" as never }])], item: alertItem, field: "severity", message: /critical, warning, info/ },
+  { name: "an unbalanced template", groups: [group([{ ...ok, annotations: { ...ok.annotations, summary: "{{ $labels.job errors" } }])], item: alertItem, field: "annotations.summary", message: /without a matching "}}"/ },
+  { name: "an unknown template function", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ $value | humanise }}" } }])], item: alertItem, field: "annotations.description", message: /unknown function "humanise"/ },
+  { name: "an undefined template variable", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ $lables.job }}" } }])], item: alertItem, field: "annotations.description", message: /undefined variable "\$lables"/ },
+  { name: "an if without end", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ if gt $value 1.0 }}big" } }])], item: alertItem, field: "annotations.description", message: /without a matching "\{\{ end \}\}"/ },
+  { name: "a missing summary", groups: [group([{ ...ok, annotations: { summary: "", description: "d" } }])], item: alertItem, field: "annotations.summary", message: /required/ },
+  { name: "a runbook URL that is not a URL", groups: [group([{ ...ok, annotations: { ...ok.annotations, runbookUrl: "see wiki" } }])], item: alertItem, field: "annotations.runbookUrl", message: /URL/ },
+  { name: "duplicate group names", groups: [group([ok]), group([{ ...ok, alert: "Other" }])], item: 'rule group "http"', field: "name", message: /more than one group/ },
+  { name: "a group name that is not kebab-case", groups: [{ name: "Http_Rules", rules: [ok] }], item: 'rule group "Http_Rules"', field: "name", message: /kebab-case/ },
+  { name: "a zero group interval", groups: [group([ok], { interval: "0s" })], item: 'rule group "http"', field: "interval", message: /longer than 0s/ },
+  { name: "a negative group limit", groups: [group([ok], { limit: -1 })], item: 'rule group "http"', field: "limit", message: /non-negative integer/ },
+  {
+    name: "the same recording rule twice",
+    groups: [group([{ record: "job:up:sum", expr: "sum by (job) (up)" }, { record: "job:up:sum", expr: "sum by (job) (up)" }])],
+    item: 'recording rule "job:up:sum"',
+    field: "record",
+    message: /more than once/,
+  },
+];
+
+describe("rule validation refuses bad input and names the culprit", () => {
+  it.each(bad)("$name", ({ groups, item, field, message }) => {
+    const issues = validateRuleGroups(groups);
+    expect(issues).toContainEqual(expect.objectContaining({ severity: "error", item, field, message: expect.stringMatching(message) }));
+    let rendered: string | undefined;
+    expect(() => {
+      rendered = renderRuleFile(groups);
+    }).toThrow(ValidationError);
+    expect(rendered).toBeUndefined();
+  });
+
+  it("accepts the good alert with no issue at all", () => {
+    expect(validateRuleGroups([group([ok])])).toEqual([]);
+  });
+});
+
+describe("rule pack validation", () => {
+  const pack = (over: Partial<RulePack> = {}): RulePack => ({
+    name: "api",
+    groups: [group([ok])],
+    tests: [
+      {
+        name: "errors fire",
+        series: [{ series: 'http_requests_total{status="500", job="api"}', values: "0+120x10" }],
+        alerts: [
+          { evalTime: "10m", alert: "ApiHighErrorRate", expect: [{ labels: { job: "api", status: "500" }, value: 2 }] },
+          { evalTime: "1m", alert: "ApiHighErrorRate", expect: [] },
+        ],
+      },
+    ],
+    ...over,
+  });
+  const packCases: { name: string; packs: RulePack[]; item: string; field: string; message: RegExp; severity?: "warning" }[] = [
+    { name: "a pack name that is not kebab-case", packs: [pack({ name: "My Pack" })], item: 'rule pack "My Pack"', field: "name", message: /kebab-case/ },
+    { name: "one alert name in two packs", packs: [pack(), pack({ name: "api2", groups: [group([ok], { name: "http2" })], tests: [] })], item: 'rule group "http2" > alert "ApiHighErrorRate"', field: "alert", message: /more than once/ },
+    { name: "a group name in two packs", packs: [pack(), pack({ name: "api2", groups: [group([{ ...ok, alert: "Other" }])], tests: [] })], item: 'rule group "http"', field: "name", message: /also defined by rule pack "api"/ },
+    { name: "a test naming an alert the pack lacks", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1" }], alerts: [{ evalTime: "1m", alert: "Nope", expect: [] }] }] })], item: 'rule pack "api" > test "t"', field: "alerts[0].alert", message: /"Nope"/ },
+    { name: "test values not in expanding notation", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1, 2, 3" }] }] })], item: 'rule pack "api" > test "t"', field: "series[0].values", message: /expanding notation/ },
+    { name: "an annotation a test cannot predict", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1" }], alerts: [{ evalTime: "1m", alert: "ApiHighErrorRate", expect: [{ labels: { job: "a" } }] }] }] })], item: 'rule pack "api" > test "t"', field: "alerts[0].expect[0].annotations.description", message: /cannot be predicted/ },
+    { name: "an alert without a not-firing case (a warning)", packs: [pack({ tests: [] })], item: 'rule pack "api" > alert "ApiHighErrorRate"', field: "tests", message: /no not-firing/, severity: "warning" },
+  ];
+  it.each(packCases)("reports $name", ({ packs, item, field, message, severity }) => {
+    expect(validateRulePacks(packs)).toContainEqual(expect.objectContaining({ severity: severity ?? "error", item, field, message: expect.stringMatching(message) }));
+    if (severity === undefined) expect(() => renderRulePackFiles(packs)).toThrow(ValidationError);
+  });
+
+  it("compiles tests to prometheus/tests/<pack>.test.yml pointing at ../rules/<pack>.yml, with rule labels and predicted annotations", () => {
+    const [file] = renderRuleTestFiles([pack()]);
+    expect(file?.path).toBe("prometheus/tests/api.test.yml");
+    const doc = parse(file!.content);
+    expect(doc.rule_files).toEqual(["../rules/api.yml"]);
+    expect(doc.tests[0].alert_rule_test[0].exp_alerts[0]).toEqual({
+      exp_labels: { job: "api", severity: "warning", status: "500" },
+      exp_annotations: { summary: "api errors", description: "2 errors/s on " },
+    });
+    expect(parse(renderRuleTestFiles([pack()], { rulesDirFromTests: "../../rules" })[0]!.content).rule_files).toEqual(["../../rules/api.yml"]);
+  });
+});

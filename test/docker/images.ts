@@ -1,0 +1,348 @@
+/**
+ * Local images for every image the stack pins, with exactly the pinned `name:tag`, built from Debian's packages
+ * (no registry here). Each recipe puts the Debian binary where the official image has it and the rest of what the
+ * stack relies on: entrypoint and default config path, the non-root user, busybox `sh`/`wget` for the healthchecks,
+ * state directories owned by that user (a fresh named volume copies the owner of the image's directory).
+ * The image metadata (USER, ENTRYPOINT, VOLUME, ...) is each image's Dockerfile under `images/<dir>/`.
+ *
+ * Grafana and cAdvisor have no Debian binary: their images are stand-ins (see images/README.md) that reproduce the
+ * official layout and contract the Docker driver depends on, not the programs.
+ *
+ * Built images are saved to a cache directory keyed by recipe, Dockerfile and Debian package versions, and loaded
+ * from there on the next run (the engine's own data-root is thrown away after each run).
+ */
+import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { chmodSync, chownSync, copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import type Docker from "dockerode";
+import { IMAGES, type ImageKey } from "../../components/images";
+
+const HERE = __dirname;
+/** Bump when the rootfs assembly below changes in a way the recipe text does not show. */
+const FORMAT = "1";
+
+interface FileFromPackage {
+  /** Path inside the Debian package. */
+  readonly from: string;
+  readonly to: string;
+}
+
+interface FileFromRecipe {
+  /** File under images/<dir>/ (stand-in scripts). */
+  readonly local: string;
+  readonly to: string;
+}
+
+export interface ImageRecipe {
+  /** Folder under test/docker/images with the Dockerfile. */
+  readonly dir: string;
+  /** Debian packages whose files go into the image. */
+  readonly packages: readonly string[];
+  readonly files: readonly (FileFromPackage | FileFromRecipe)[];
+  /** busybox (sh, wget, ...) as in quay.io/prometheus/busybox and Alpine-based images. */
+  readonly busybox: boolean;
+  /** Directories created with this owner (uid:gid) and mode. */
+  readonly dirs: readonly { readonly path: string; readonly uid: number; readonly gid: number; readonly mode: number }[];
+  /** Extra /etc/passwd and /etc/group lines beyond root and nobody. */
+  readonly users?: readonly { readonly name: string; readonly uid: number; readonly gid: number; readonly home: string }[];
+  /** Set for images that only stand in for a program Debian does not ship: what stays unproven. */
+  readonly standIn?: string;
+}
+
+const NOBODY = 65534;
+const state = (path: string, uid = NOBODY, gid = NOBODY) => ({ path, uid, gid, mode: 0o775 });
+
+export const RECIPES: Readonly<Record<ImageKey, ImageRecipe>> = {
+  prometheus: {
+    dir: "prometheus",
+    packages: ["prometheus"],
+    files: [
+      { from: "usr/bin/prometheus", to: "/bin/prometheus" },
+      { from: "usr/bin/promtool", to: "/bin/promtool" },
+      { from: "etc/prometheus/prometheus.yml", to: "/etc/prometheus/prometheus.yml" },
+    ],
+    busybox: true,
+    dirs: [state("/prometheus"), state("/etc/prometheus")],
+  },
+  alertmanager: {
+    dir: "alertmanager",
+    packages: ["prometheus-alertmanager"],
+    files: [
+      { from: "usr/bin/prometheus-alertmanager", to: "/bin/alertmanager" },
+      { from: "usr/bin/amtool", to: "/bin/amtool" },
+      { from: "etc/prometheus/alertmanager.yml", to: "/etc/alertmanager/alertmanager.yml" },
+    ],
+    busybox: true,
+    dirs: [state("/alertmanager"), state("/etc/alertmanager")],
+  },
+  nodeExporter: {
+    dir: "node-exporter",
+    packages: ["prometheus-node-exporter"],
+    files: [{ from: "usr/bin/prometheus-node-exporter", to: "/bin/node_exporter" }],
+    busybox: true,
+    dirs: [],
+  },
+  blackboxExporter: {
+    dir: "blackbox-exporter",
+    packages: ["prometheus-blackbox-exporter"],
+    files: [
+      { from: "usr/bin/prometheus-blackbox-exporter", to: "/bin/blackbox_exporter" },
+      { from: "etc/prometheus/blackbox.yml", to: "/etc/blackbox_exporter/config.yml" },
+    ],
+    busybox: true,
+    dirs: [],
+  },
+  pushgateway: {
+    dir: "pushgateway",
+    packages: ["prometheus-pushgateway"],
+    files: [{ from: "usr/bin/prometheus-pushgateway", to: "/bin/pushgateway" }],
+    busybox: true,
+    dirs: [state("/pushgateway")],
+  },
+  postgresExporter: {
+    dir: "postgres-exporter",
+    packages: ["prometheus-postgres-exporter"],
+    files: [{ from: "usr/bin/prometheus-postgres-exporter", to: "/bin/postgres_exporter" }],
+    busybox: true,
+    dirs: [],
+  },
+  redisExporter: {
+    // The official image is FROM scratch: no shell, no wget (the stack gives it no healthcheck for that reason).
+    dir: "redis-exporter",
+    packages: ["prometheus-redis-exporter"],
+    files: [{ from: "usr/bin/prometheus-redis-exporter", to: "/redis_exporter" }],
+    busybox: false,
+    dirs: [],
+    users: [{ name: "redis_exporter", uid: 59000, gid: 59000, home: "/" }],
+  },
+  grafana: {
+    dir: "grafana",
+    packages: [],
+    files: [
+      { local: "run.sh", to: "/run.sh" },
+      { local: "grafana", to: "/usr/share/grafana/bin/grafana" },
+    ],
+    busybox: true,
+    dirs: [
+      { path: "/var/lib/grafana", uid: 472, gid: 0, mode: 0o775 },
+      { path: "/etc/grafana", uid: 472, gid: 0, mode: 0o775 },
+      { path: "/usr/share/grafana", uid: 472, gid: 0, mode: 0o775 },
+    ],
+    users: [{ name: "grafana", uid: 472, gid: 0, home: "/home/grafana" }],
+    standIn:
+      "Grafana itself: provisioning of datasources and dashboards, the admin-password reset, its /api/health and /metrics",
+  },
+  cadvisor: {
+    dir: "cadvisor",
+    packages: [],
+    files: [{ local: "cadvisor", to: "/usr/bin/cadvisor" }],
+    busybox: true,
+    dirs: [],
+    standIn: "cAdvisor itself: container metrics read through the host mounts, /dev/kmsg and privileged mode",
+  },
+};
+
+export interface ImageResult {
+  readonly key: ImageKey;
+  readonly name: string;
+  readonly source: "built" | "cache" | "present";
+  readonly seconds: number;
+  readonly standIn?: string;
+}
+
+function cacheRoot(): string {
+  return process.env.MONCODE_DOCKER_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "moncode", "docker-test");
+}
+
+function sh(cmd: string, args: readonly string[], opts: { cwd?: string } = {}): string {
+  return execFileSync(cmd, [...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20, ...opts });
+}
+
+/** Debian .deb files of `packages`, downloaded once per version into the cache. */
+function debs(packages: readonly string[]): Map<string, string> {
+  const dir = join(cacheRoot(), "debs");
+  mkdirSync(dir, { recursive: true });
+  const find = (p: string) => readdirSync(dir).find((f) => f.startsWith(`${p}_`) && f.endsWith(".deb"));
+  const missing = packages.filter((p) => find(p) === undefined);
+  if (missing.length > 0) {
+    try {
+      sh("apt-get", ["download", ...missing], { cwd: dir });
+    } catch {
+      // Missing package lists: refresh once, then retry.
+      sh("apt-get", ["update", "-q"]);
+      sh("apt-get", ["download", ...missing], { cwd: dir });
+    }
+  }
+  return new Map(packages.map((p) => [p, join(dir, find(p) ?? "")]));
+}
+
+function recipeKey(key: ImageKey, recipe: ImageRecipe, debFiles: Map<string, string>): string {
+  const h = createHash("sha256");
+  h.update(FORMAT).update(IMAGES[key]).update(JSON.stringify(recipe));
+  h.update(readFileSync(join(HERE, "images", recipe.dir, "Dockerfile")));
+  for (const f of recipe.files) if ("local" in f) h.update(readFileSync(join(HERE, "images", recipe.dir, f.local)));
+  for (const [, file] of [...debFiles].sort()) h.update(file.split("/").pop() ?? "");
+  if (recipe.busybox) h.update(busyboxDeb().split("/").pop() ?? "");
+  return h.digest("hex").slice(0, 16);
+}
+
+function busyboxDeb(): string {
+  return debs(["busybox-static"]).get("busybox-static") ?? "";
+}
+
+/** Libraries a dynamic binary needs (paths as on this Debian host, which matches the packages' release). */
+function sharedLibs(binary: string): string[] {
+  let out: string;
+  try {
+    out = sh("ldd", [binary]);
+  } catch {
+    return []; // "not a dynamic executable"
+  }
+  const libs: string[] = [];
+  for (const line of out.split("\n")) {
+    const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S+)/.exec(line);
+    if (m?.[1]) libs.push(m[1]);
+  }
+  return libs;
+}
+
+function put(root: string, to: string, from: string, mode: number): void {
+  const dest = join(root, to);
+  mkdirSync(dirname(dest), { recursive: true });
+  copyFileSync(from, dest);
+  chmodSync(dest, mode);
+}
+
+/** Assembles the image's root filesystem and returns it as a tar (numeric owners kept: ADD extracts them). */
+function buildRootfs(key: ImageKey, recipe: ImageRecipe, work: string): string {
+  const root = join(work, "rootfs");
+  mkdirSync(root, { recursive: true });
+  const extracted = new Map<string, string>();
+  for (const [pkg, deb] of debs(recipe.packages)) {
+    const x = join(work, "pkg", pkg);
+    mkdirSync(x, { recursive: true });
+    sh("dpkg-deb", ["-x", deb, x]);
+    extracted.set(pkg, x);
+  }
+  const binaries: string[] = [];
+  for (const f of recipe.files) {
+    if ("local" in f) {
+      put(root, f.to, join(HERE, "images", recipe.dir, f.local), 0o755);
+      continue;
+    }
+    const src = [...extracted.values()].map((x) => join(x, f.from)).find((p) => existsSync(p));
+    if (!src) throw new Error(`image ${key}: ${f.from} is in none of ${recipe.packages.join(", ")}`);
+    const executable = f.from.includes("/bin/");
+    put(root, f.to, src, executable ? 0o755 : 0o644);
+    if (executable) binaries.push(join(root, f.to));
+  }
+  if (recipe.busybox) {
+    const x = join(work, "pkg", "busybox-static");
+    mkdirSync(x, { recursive: true });
+    sh("dpkg-deb", ["-x", busyboxDeb(), x]);
+    put(root, "/bin/busybox", join(x, "bin", "busybox"), 0o755);
+    for (const applet of sh(join(root, "bin", "busybox"), ["--list-full"]).split("\n").filter(Boolean)) {
+      const link = join(root, applet);
+      if (existsSync(link) || applet === "bin/busybox") continue;
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync("/bin/busybox", link);
+    }
+  }
+  for (const lib of new Set(binaries.flatMap(sharedLibs))) put(root, lib, lib, 0o755);
+  const users = [
+    { name: "root", uid: 0, gid: 0, home: "/root" },
+    { name: "nobody", uid: NOBODY, gid: NOBODY, home: "/home" },
+    ...(recipe.users ?? []),
+  ];
+  const groups = new Map<number, string>([[0, "root"], [NOBODY, "nobody"]]);
+  for (const u of recipe.users ?? []) if (!groups.has(u.gid)) groups.set(u.gid, u.name);
+  mkdirSync(join(root, "etc"), { recursive: true });
+  writeFileSync(join(root, "etc", "passwd"), users.map((u) => `${u.name}:x:${u.uid}:${u.gid}:${u.name}:${u.home}:/bin/false\n`).join(""));
+  writeFileSync(join(root, "etc", "group"), [...groups].map(([gid, name]) => `${name}:x:${gid}:\n`).join(""));
+  for (const d of ["tmp", "var/tmp"]) {
+    mkdirSync(join(root, d), { recursive: true });
+    chmodSync(join(root, d), 0o1777);
+  }
+  for (const d of recipe.dirs) {
+    const p = join(root, d.path);
+    mkdirSync(p, { recursive: true });
+    chmodSync(p, d.mode);
+    // Owned recursively, like the official images' `chown -R nobody:nobody /etc/prometheus /prometheus`.
+    sh("chown", ["-R", `${d.uid}:${d.gid}`, p]);
+  }
+  chownSync(root, 0, 0);
+  const tar = join(work, "rootfs.tar");
+  sh("tar", ["--numeric-owner", "-C", root, "-cf", tar, "."]);
+  return tar;
+}
+
+async function follow(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(stream, (err: Error | null, out: { error?: string; errorDetail?: { message?: string } }[]) => {
+      if (err) return reject(err);
+      const failed = out.find((o) => o.error || o.errorDetail);
+      return failed ? reject(new Error(failed.error ?? failed.errorDetail?.message ?? "build failed")) : resolve();
+    });
+  });
+}
+
+async function imageExists(docker: Docker, name: string): Promise<boolean> {
+  try {
+    await docker.getImage(name).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureImage(docker: Docker, key: ImageKey): Promise<ImageResult> {
+  const t0 = Date.now();
+  const name = IMAGES[key];
+  const recipe = RECIPES[key];
+  const done = (source: ImageResult["source"]): ImageResult => ({
+    key,
+    name,
+    source,
+    seconds: (Date.now() - t0) / 1000,
+    ...(recipe.standIn ? { standIn: recipe.standIn } : {}),
+  });
+  if (await imageExists(docker, name)) return done("present");
+  const id = recipeKey(key, recipe, debs(recipe.packages));
+  const cacheDir = join(cacheRoot(), "images");
+  mkdirSync(cacheDir, { recursive: true });
+  const cached = join(cacheDir, `${key}-${id}.tar`);
+  if (existsSync(cached) && process.env.MONCODE_DOCKER_REBUILD !== "1") {
+    await follow(docker, await docker.loadImage(createReadStream(cached)));
+    if (await imageExists(docker, name)) return done("cache");
+  }
+  const work = mkdtempSync(join(tmpdir(), `moncode-image-${key}-`));
+  try {
+    buildRootfs(key, recipe, work);
+    copyFileSync(join(HERE, "images", recipe.dir, "Dockerfile"), join(work, "Dockerfile"));
+    const stream = await docker.buildImage({ context: work, src: ["Dockerfile", "rootfs.tar"] }, { t: name, labels: { "moncode.test/recipe": id } });
+    await follow(docker, stream);
+    if (!(await imageExists(docker, name))) throw new Error(`image ${name} was not built`);
+    const partial = `${cached}.${process.pid}.part`;
+    await pipeline(await docker.getImage(name).get(), createWriteStream(partial));
+    renameSync(partial, cached);
+    // Older cache entries of this image are dead weight.
+    for (const f of readdirSync(cacheDir)) if (f.startsWith(`${key}-`) && f !== `${key}-${id}.tar`) rmSync(join(cacheDir, f), { force: true });
+    return done("built");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Every pinned image, present in the engine under its pinned name. Two at a time (the machine has 2 cores). */
+export async function ensureImages(docker: Docker, keys: readonly ImageKey[] = Object.keys(IMAGES) as ImageKey[]): Promise<ImageResult[]> {
+  const results: ImageResult[] = [];
+  const queue = [...keys];
+  const worker = async () => {
+    for (let k = queue.shift(); k !== undefined; k = queue.shift()) results.push(await ensureImage(docker, k));
+  };
+  await Promise.all([worker(), worker()]);
+  return results.sort((a, b) => (a.key < b.key ? -1 : 1));
+}

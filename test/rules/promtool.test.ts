@@ -1,0 +1,71 @@
+/**
+ * The real tool: every rendered rule file passes `promtool check rules`, and every compiled unit test passes
+ * `promtool test rules`, run from the tests folder as users run it in their CI. One promtool invocation per
+ * check. Fails (does not skip) when promtool is missing.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import type { RenderedFile } from "../../core/files";
+import type { RulePack } from "../../core/rules/model";
+import { renderRulePackFiles, renderRuleTestFiles } from "../../core/rules/render";
+import { type AlertOverrides, buildRulePacks, seedKpiTargets } from "../../rules";
+
+// core/promql loads Prometheus's type checker with require(); under vitest the ESM imports would load a second
+// @codemirror/state instance, so hand them the CommonJS one (same workaround as the dashboards tests).
+vi.mock("@codemirror/state", () => createRequire(__filename)("@codemirror/state"));
+vi.mock("@codemirror/language", () => createRequire(__filename)("@codemirror/language"));
+
+const PROMTOOL = process.env.PROMTOOL ?? "promtool";
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function writeOut(packs: readonly RulePack[]): { root: string; rules: string[]; tests: string[] } {
+  const root = mkdtempSync(join(tmpdir(), "moncode-rules-"));
+  dirs.push(root);
+  const write = (f: RenderedFile): string => {
+    const p = join(root, f.path);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, f.content);
+    return p;
+  };
+  return { root, rules: renderRulePackFiles(packs).map(write), tests: renderRuleTestFiles(packs).map((f) => write(f).slice(root.length + 1 + "prometheus/tests/".length)) };
+}
+
+function promtool(args: string[], cwd?: string): { status: number | null; out: string } {
+  const r = spawnSync(PROMTOOL, args, { cwd, encoding: "utf8", timeout: 60_000 });
+  if (r.error) throw new Error(`promtool could not run (${r.error.message}); install it (Debian: apt-get install prometheus)`);
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+const overrides: AlertOverrides = {
+  HttpErrorRateHigh: { threshold: 0.02, for: "10m", severity: "critical", labels: { team: "payments" } },
+  QueueBacklogHigh: { threshold: 200 },
+  HostCpuUsageHigh: { disabled: true },
+  PostgresConnectionsNearLimit: { threshold: 0.6, for: "30m" },
+  ProbeCertificateExpiringSoon: { threshold: 30 },
+  TargetScrapesFailing: { threshold: 0.3 },
+  RedisCacheHitRateLow: { threshold: 0.95, annotations: { runbookUrl: "https://runbooks.example.org/redis" } },
+};
+
+describe.each([
+  ["the shipped packs with the seed KPIs", () => buildRulePacks({ kpis: seedKpiTargets })],
+  ["packs with thresholds, for, severity and labels overridden", () => buildRulePacks({ kpis: seedKpiTargets, overrides })],
+])("promtool on %s", (_name, build) => {
+  const out = writeOut(build());
+
+  it("accepts every rendered rule file (promtool check rules)", () => {
+    const r = promtool(["check", "rules", ...out.rules]);
+    expect(r.out).not.toMatch(/FAILED/);
+    expect(r.status, r.out).toBe(0);
+  });
+
+  it("passes every compiled unit test from the tests folder (promtool test rules)", () => {
+    const r = promtool(["test", "rules", ...out.tests], join(out.root, "prometheus/tests"));
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toMatch(/SUCCESS/);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseStackConfig, referencedSecretKeys, type StackConfigInput } from "../../stacks/config";
+import { secretFileName } from "../../stacks/compose";
+
+const ROOT = join(__dirname, "..", "..");
+const stackOf = (name: string): unknown => (parse(readFileSync(join(ROOT, `Pulumi.${name}.yaml`), "utf8")) as { config: Record<string, unknown> }).config["moncode:stack"];
+const minimal: StackConfigInput = {
+  platform: "docker",
+  environment: "dev",
+  alerting: { smtp: { smarthost: "smtp:25", from: "a@b.c" }, email: { to: "team@example.com" } },
+};
+
+describe("stack config schema", () => {
+  it("fills documented defaults", () => {
+    const c = parseStackConfig(minimal);
+    expect(c.prometheus).toMatchObject({ scrapeInterval: "15s", evaluationInterval: "15s", retentionTime: "15d", port: 9090, remoteWrite: [] });
+    expect(c.docker.bindAddress).toBe("127.0.0.1");
+    expect(c.exporters).toMatchObject({ nodeExporter: true, cadvisor: true, pushgateway: true, probes: [], publishPorts: false });
+    expect(c.grafana).toMatchObject({ adminUser: "admin", allowUiUpdates: false, adminPasswordSecret: "grafanaAdminPassword" });
+  });
+
+  it("accepts the repository's dev and prod stacks", () => {
+    expect(parseStackConfig(stackOf("dev")).environment).toBe("dev");
+    const prod = parseStackConfig(stackOf("prod"));
+    expect(prod.prometheus).toMatchObject({ retentionTime: "30d", retentionSize: "10GB" });
+    expect(referencedSecretKeys(prod)).toEqual(["pagerdutyRoutingKey", "postgresPassword", "redisPassword", "slackWebhookUrl", "smtpPassword"]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ["a bad duration", { ...minimal, prometheus: { scrapeInterval: "15 s" } }, "prometheus.scrapeInterval is not a duration"],
+    ["an unknown platform", { ...minimal, platform: "nomad" }, "platform"],
+    ["an unknown key", { ...minimal, grafan: {} }, 'Unrecognized key: "grafan"'],
+    ["a service without targets", { ...minimal, services: [{ name: "api", targets: [] }] }, "services.0.targets"],
+    ["an upper-case service name", { ...minimal, services: [{ name: "API", targets: ["a:1"] }] }, "services.0.name must be lowercase letters, digits and -"],
+    ["a plain-text password", { ...minimal, exporters: { postgres: [{ name: "db", uri: "db:5432/x", user: "u", password: "hunter2" }] } }, 'exporters.postgres.0 Unrecognized key: "password"'],
+    ["a secret key that is not a config key", { ...minimal, alerting: { ...minimal.alerting, slack: { apiUrlSecret: "https://hooks.slack.com/x" } } }, "alerting.slack.apiUrlSecret must name a config key"],
+    ["an unknown dashboard", { ...minimal, grafana: { dashboards: { nope: false } } }, "grafana.dashboards"],
+  ])("rejects %s and names the field", (_n, raw, message) => {
+    expect(() => parseStackConfig(raw)).toThrow(message);
+  });
+
+  it("maps camelCase secret keys to kebab-case file names", () => {
+    expect(secretFileName("slackWebhookUrl")).toBe("slack-webhook-url");
+  });
+});
