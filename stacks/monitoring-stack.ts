@@ -2,22 +2,62 @@
  * MonitoringStack: the whole stack on one platform — shared platform resources (the Docker network), exporters,
  * Alertmanager, Prometheus (scraping every component and exporter, alerting every Alertmanager peer) and Grafana
  * (reading Prometheus). Takes typed args; `stacks/compose.ts` builds them from validated stack config.
+ * `wireComponents` is the pure wiring between the components, given how workloads address each other; the live
+ * end-to-end test uses it with loopback addresses, this component with the platform's.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AlertRouting, type AlertRoutingArgs } from "../components/alert-routing";
-import { Exporters, type ExportersArgs } from "../components/exporters";
-import { GrafanaWithDashboards, type GrafanaArgs } from "../components/grafana";
+import { ALERTMANAGER_PORT, AlertRouting, type AlertRoutingArgs } from "../components/alert-routing";
+import { Exporters, resolveExporters, type ExportersArgs } from "../components/exporters";
+import { GRAFANA_PORT, GrafanaWithDashboards, type GrafanaArgs } from "../components/grafana";
 import { platformDriver, preparePlatform, type Platform } from "../components/platform";
 import { PROMETHEUS_PORT, PrometheusStack, type PrometheusStackArgs } from "../components/prometheus-stack";
 import { sortFiles, type RenderedFile } from "../core/files";
+import type { ScrapeJob } from "../core/prometheus/model";
 import type { ValidationIssue } from "../core/validation";
+
+type NoPlatform<T> = Omit<T, "platform">;
 
 export interface MonitoringStackArgs {
   readonly platform: Platform;
-  readonly exporters?: Omit<ExportersArgs, "platform">;
-  readonly alerting: Omit<AlertRoutingArgs, "platform">;
+  readonly exporters?: NoPlatform<ExportersArgs>;
+  readonly alerting: NoPlatform<AlertRoutingArgs>;
   readonly prometheus: Omit<PrometheusStackArgs, "platform" | "alertmanagers">;
   readonly grafana: Omit<GrafanaArgs, "platform" | "prometheusUrl" | "alertmanagerUrl">;
+}
+
+/** `host:port` of a named workload port, as the other workloads of the stack reach it. */
+export type AddressOf = (workload: string, port: number) => string;
+
+export interface WiredComponents {
+  readonly exporters: NoPlatform<ExportersArgs>;
+  readonly alerting: NoPlatform<AlertRoutingArgs>;
+  readonly prometheus: NoPlatform<PrometheusStackArgs>;
+  readonly grafana: NoPlatform<GrafanaArgs>;
+}
+
+/**
+ * The wiring, pure: Prometheus scrapes itself, Alertmanager, Grafana and every exporter and probe; it alerts every
+ * Alertmanager peer; Grafana reads Prometheus and Alertmanager. Addresses on a platform are known before anything
+ * exists, so there is no cycle.
+ */
+export function wireComponents(args: Omit<MonitoringStackArgs, "platform">, address: AddressOf, exporterJobs: readonly ScrapeJob[]): WiredComponents {
+  const am = address("alertmanager", ALERTMANAGER_PORT);
+  const grafana = address("grafana", GRAFANA_PORT);
+  return {
+    exporters: args.exporters ?? {},
+    alerting: args.alerting,
+    grafana: { ...args.grafana, prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`, alertmanagerUrl: `http://${am}` },
+    prometheus: {
+      ...args.prometheus,
+      scrapeJobs: [
+        ...(args.prometheus.scrapeJobs ?? []),
+        { name: "alertmanager", staticConfigs: [{ targets: [am] }] },
+        { name: "grafana", staticConfigs: [{ targets: [grafana] }] },
+        ...exporterJobs,
+      ],
+      alertmanagers: [am],
+    },
+  };
 }
 
 export class MonitoringStack extends pulumi.ComponentResource {
@@ -32,32 +72,14 @@ export class MonitoringStack extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("moncode:stack:MonitoringStack", name, {}, opts);
     const platform = preparePlatform(args.platform, { parent: this, name });
+    const address = platformDriver(platform).address;
+    const exporterJobs = resolveExporters({ platform, ...(args.exporters ?? {}) }, address).scrapeJobs;
+    const wired = wireComponents(args, address, exporterJobs);
     const child = { parent: this };
-    this.exporters = new Exporters(`${name}-exporters`, { platform, ...(args.exporters ?? {}) }, child);
-    this.alerting = new AlertRouting(`${name}-alerting`, { platform, ...args.alerting }, child);
-    // Addresses on a platform are known before anything exists, so Grafana can point at Prometheus and
-    // Prometheus can scrape Grafana without a cycle.
-    const prometheusAddress = platformDriver(platform).address("prometheus", PROMETHEUS_PORT);
-    this.grafana = new GrafanaWithDashboards(
-      `${name}-grafana`,
-      { platform, ...args.grafana, prometheusUrl: `http://${prometheusAddress}`, alertmanagerUrl: `http://${this.alerting.address}` },
-      child,
-    );
-    this.prometheus = new PrometheusStack(
-      `${name}-prometheus`,
-      {
-        platform,
-        ...args.prometheus,
-        scrapeJobs: [
-          ...(args.prometheus.scrapeJobs ?? []),
-          ...this.alerting.scrapeJobs,
-          ...this.grafana.scrapeJobs,
-          ...this.exporters.scrapeJobs,
-        ],
-        alertmanagers: this.alerting.peers,
-      },
-      child,
-    );
+    this.exporters = new Exporters(`${name}-exporters`, { platform, ...wired.exporters }, child);
+    this.alerting = new AlertRouting(`${name}-alerting`, { platform, ...wired.alerting }, child);
+    this.grafana = new GrafanaWithDashboards(`${name}-grafana`, { platform, ...wired.grafana }, child);
+    this.prometheus = new PrometheusStack(`${name}-prometheus`, { platform, ...wired.prometheus }, child);
     this.files = sortFiles([...this.prometheus.files, ...this.alerting.files, ...this.grafana.files, ...this.exporters.files]);
     this.warnings = [...this.prometheus.warnings, ...this.alerting.warnings, ...this.grafana.warnings];
     this.registerOutputs({});

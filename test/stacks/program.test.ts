@@ -23,7 +23,7 @@ beforeAll(async () => {
   let mod: Record<string, unknown> = {};
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation(recorder.transformation);
-    mod = (await import("../../index")) as Record<string, unknown>;
+    mod = (await import("../../index.js")) as Record<string, unknown>;
     return {};
   });
   await pulumi.runtime.disconnect();
