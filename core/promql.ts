@@ -9,7 +9,7 @@ import type { EditorState as EditorStateT } from "@codemirror/state";
 // ("Unrecognized extension value").
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { EditorState } = require("@codemirror/state") as typeof import("@codemirror/state");
-const { syntaxTree } = require("@codemirror/language") as typeof import("@codemirror/language");
+const { ensureSyntaxTree, syntaxTree, syntaxTreeAvailable } = require("@codemirror/language") as typeof import("@codemirror/language");
 const { PromQLExtension } = require("@prometheus-io/codemirror-promql") as typeof import("@prometheus-io/codemirror-promql");
 // The type checker is not exported from the package root; this is the path its own linter uses.
 const { Parser } = require("@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js") as {
@@ -59,7 +59,14 @@ export function checkPromql(expr: string): PromqlCheck {
   if (expr.trim() === "") {
     errors.push("empty expression");
   } else {
-    const state = EditorState.create({ doc: expr, extensions: extension });
+    let state = EditorState.create({ doc: expr, extensions: extension });
+    // CodeMirror parses a new state for at most 20 ms and keeps the partial tree when time runs out (a GC pause or
+    // a cold JIT is enough), which would read as a syntax error. Finish the parse and take the whole tree into the
+    // state, the way CodeMirror's own forceParsing does, so the result never depends on timing.
+    if (!syntaxTreeAvailable(state)) {
+      ensureSyntaxTree(state, state.doc.length, 60_000);
+      state = state.update({}).state;
+    }
     const tree = syntaxTree(state);
     tree.iterate({
       enter: (n) => {

@@ -27,6 +27,10 @@ export interface HttpConfig {
   readonly latencyP95Critical: number;
   /** Request rate falling below this share of the same time a week ago flags a drop. */
   readonly requestRateDropRatio: number;
+  /** Compared with the same time this long ago. Why: traffic is weekly-seasonal; a week ago is the same weekday. */
+  readonly requestRateDropOffset: string;
+  /** Requests/s a week ago below which a drop is not flagged. Why: at a trickle of traffic, halving is noise. */
+  readonly requestRateDropMinRps: number;
 }
 
 export interface QueueConfig {
@@ -63,6 +67,10 @@ export interface PostgresConfig {
   readonly slowQuerySeconds: number;
   /** Replica lag (seconds) that warns. */
   readonly replicationLagWarningSeconds: number;
+  /** Replica lag gauge in seconds. Why: postgres_exporter >= 0.13 names it so (older: `pg_replication_lag`). */
+  readonly replicationLagMetric: string;
+  /** Deadlocks per 5 minutes above which to warn. Why: any deadlock means transactions fought and one was aborted. */
+  readonly deadlocksWarning: number;
 }
 
 export interface RedisConfig {
@@ -71,6 +79,8 @@ export interface RedisConfig {
   readonly memoryRatioWarning: number;
   /** Hit rate below this warns. Why: the seeds' LowCacheHitRate alert. */
   readonly hitRateWarning: number;
+  /** Evicted keys per second above which to warn. Why: a cache that evicts is full; a store that evicts loses data. */
+  readonly evictionsPerSecondWarning: number;
 }
 
 export interface HostConfig {
@@ -85,6 +95,10 @@ export interface HostConfig {
   readonly loadPerCoreWarning: number;
   /** Clock offset (seconds) that warns. */
   readonly clockSkewSeconds: number;
+  /** Hours ahead to predict a filesystem filling up. Why: a day gives a human a working day to react. */
+  readonly diskFillPredictHours: number;
+  /** Share of packets with errors that warns. Why: node-mixin's 1%; below that, retransmits hide it. */
+  readonly networkErrorRatioWarning: number;
 }
 
 export interface ContainerConfig {
@@ -93,6 +107,8 @@ export interface ContainerConfig {
   readonly memoryLimitRatioWarning: number;
   /** Share of CPU periods throttled that warns. */
   readonly cpuThrottleRatioWarning: number;
+  /** Restarts in 15 minutes that warn. Why: one restart is a deploy or a blip; two more within 15m is a crash loop. */
+  readonly restartsWarning: number;
 }
 
 export interface ProbeConfig {
@@ -113,6 +129,24 @@ export interface FreshnessConfig {
   readonly staleAfter: string;
   /** A pushgateway job not pushed for this many seconds is stale. */
   readonly pushStaleSeconds: number;
+  /** Selects the pushgateway's `push_time_seconds`. Why: with honor_labels, `job` is the pushing job's; match all. */
+  readonly pushSelector: Selector;
+}
+
+export interface AvailabilityConfig {
+  /** Targets whose `up` is watched. Why: every scraped target matters; empty selects all. */
+  readonly selector: Selector;
+  /** Share of failed scrapes over 15m that warns while a target is not fully down. Why: 1 in 10 failing is flapping, not noise. */
+  readonly scrapeFailureRatioWarning: number;
+}
+
+export interface SelfMonitoringConfig {
+  /** Why: the stacks scrape Prometheus itself as job "prometheus". */
+  readonly prometheusSelector: Selector;
+  /** Why: the stacks scrape Alertmanager as job "alertmanager". */
+  readonly alertmanagerSelector: Selector;
+  /** Share of failed notifications that warns. Why: prometheus-mixin's 1%: a lost page is expensive. */
+  readonly notificationErrorRatioWarning: number;
 }
 
 export interface ContentConfig {
@@ -124,6 +158,8 @@ export interface ContentConfig {
   readonly containers: ContainerConfig;
   readonly probes: ProbeConfig;
   readonly freshness: FreshnessConfig;
+  readonly availability: AvailabilityConfig;
+  readonly selfMonitoring: SelfMonitoringConfig;
 }
 
 export const defaultContentConfig: ContentConfig = {
@@ -137,6 +173,8 @@ export const defaultContentConfig: ContentConfig = {
     latencyP95Warning: 1,
     latencyP95Critical: 2,
     requestRateDropRatio: 0.5,
+    requestRateDropOffset: "1w",
+    requestRateDropMinRps: 1,
   },
   queue: {
     selector: 'job="worker"',
@@ -152,12 +190,14 @@ export const defaultContentConfig: ContentConfig = {
     errorRateWarning: 0.05,
     batchDurationP95Warning: 30,
   },
-  postgres: { selector: 'job="postgres"', connectionsRatioWarning: 0.8, slowQuerySeconds: 60, replicationLagWarningSeconds: 30 },
-  redis: { selector: 'job="redis"', memoryRatioWarning: 0.9, hitRateWarning: 0.8 },
-  host: { selector: 'job="node"', cpuWarning: 0.9, memoryWarning: 0.85, diskFreeWarning: 0.2, loadPerCoreWarning: 2, clockSkewSeconds: 0.05 },
-  containers: { selector: 'job="cadvisor"', memoryLimitRatioWarning: 0.9, cpuThrottleRatioWarning: 0.25 },
+  postgres: { selector: 'job="postgres"', connectionsRatioWarning: 0.8, slowQuerySeconds: 60, replicationLagWarningSeconds: 30, replicationLagMetric: "pg_replication_lag_seconds", deadlocksWarning: 0 },
+  redis: { selector: 'job="redis"', memoryRatioWarning: 0.9, hitRateWarning: 0.8, evictionsPerSecondWarning: 0 },
+  host: { selector: 'job="node"', cpuWarning: 0.9, memoryWarning: 0.85, diskFreeWarning: 0.2, loadPerCoreWarning: 2, clockSkewSeconds: 0.05, diskFillPredictHours: 24, networkErrorRatioWarning: 0.01 },
+  containers: { selector: 'job="cadvisor"', memoryLimitRatioWarning: 0.9, cpuThrottleRatioWarning: 0.25, restartsWarning: 2 },
   probes: { selector: 'job=~"blackbox.*"', slowSeconds: 1, certExpiryWarningDays: 14, certExpiryCriticalDays: 3 },
-  freshness: { selector: 'job="api"', eventsMetric: "events_received_total", staleAfter: "15m", pushStaleSeconds: 3600 },
+  freshness: { selector: 'job="api"', eventsMetric: "events_received_total", staleAfter: "15m", pushStaleSeconds: 3600, pushSelector: "" },
+  availability: { selector: "", scrapeFailureRatioWarning: 0.1 },
+  selfMonitoring: { prometheusSelector: 'job="prometheus"', alertmanagerSelector: 'job="alertmanager"', notificationErrorRatioWarning: 0.01 },
 };
 
 export type ContentConfigOverrides = { readonly [K in keyof ContentConfig]?: Partial<ContentConfig[K]> };

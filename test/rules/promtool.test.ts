@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RenderedFile } from "../../core/files";
 import type { RulePack } from "../../core/rules/model";
 import { renderRulePackFiles, renderRuleTestFiles } from "../../core/rules/render";
@@ -55,15 +55,21 @@ describe.each([
   ["the shipped packs with the seed KPIs", () => buildRulePacks({ kpis: seedKpiTargets })],
   ["packs with thresholds, for, severity and labels overridden", () => buildRulePacks({ kpis: seedKpiTargets, overrides })],
 ])("promtool on %s", (_name, build) => {
-  const out = writeOut(build());
+  // Built in a hook, not at collection: a ValidationError then fails the tests with its message.
+  let out: ReturnType<typeof writeOut> = { root: "", rules: [], tests: [] };
+  beforeAll(() => {
+    out = writeOut(build());
+  });
 
   it("accepts every rendered rule file (promtool check rules)", () => {
+    expect(out.rules.length).toBeGreaterThan(10);
     const r = promtool(["check", "rules", ...out.rules]);
     expect(r.out).not.toMatch(/FAILED/);
     expect(r.status, r.out).toBe(0);
   });
 
   it("passes every compiled unit test from the tests folder (promtool test rules)", () => {
+    expect(out.tests.length).toBeGreaterThan(10);
     const r = promtool(["test", "rules", ...out.tests], join(out.root, "prometheus/tests"));
     expect(r.status, r.out).toBe(0);
     expect(r.out).toMatch(/SUCCESS/);

@@ -1,0 +1,5 @@
+export * from "./model";
+export * from "./render";
+export * from "./validate";
+export * from "./overrides";
+export { checkTemplate } from "./template";

@@ -1,0 +1,115 @@
+/**
+ * The shipped rule packs ("mixins"): one function per pack, built from one content config, with typed overrides by
+ * alert name. `buildRulePacks()` is what a stack calls; render the result with `renderRulePackFiles` and
+ * `renderRuleTestFiles` from core/rules.
+ */
+import { type AlertRule, packAlerts, type RulePack } from "../core/rules/model";
+import { type AlertOverridesOf, RuleBuilder } from "../core/rules/overrides";
+import { SEVERITIES, type Severity } from "../core/severity";
+import { assertValid } from "../core/validation";
+import { availabilityPack, AVAILABILITY_ALERTS } from "./availability";
+import { type ContentConfig, defaultContentConfig } from "./config";
+import { CONTAINER_ALERTS, containersPack } from "./containers";
+import { ENDPOINT_ALERTS, endpointsPack } from "./endpoints";
+import { FRESHNESS_ALERTS, freshnessPack } from "./freshness";
+import { HOST_ALERTS, hostPack } from "./host";
+import { HTTP_ALERTS, httpPack } from "./http";
+import { type KpiTarget, kpiPack } from "./kpi";
+import type { PackContext } from "./kit";
+import { POSTGRES_ALERTS, postgresPack } from "./postgres";
+import { REDIS_ALERTS, redisPack } from "./redis";
+import { SELF_MONITORING_ALERTS, selfMonitoringPack } from "./self-monitoring";
+import { WORKER_ALERTS, workerPack } from "./worker";
+
+export { type KpiBound, type KpiTarget, kpi, seedKpiTargets } from "./kpi";
+
+/** Pack factories by key; the rendered file is `rules/<pack.name>.yml`. */
+export const RULE_PACKS = {
+  availability: availabilityPack,
+  http: httpPack,
+  worker: workerPack,
+  postgres: postgresPack,
+  redis: redisPack,
+  host: hostPack,
+  containers: containersPack,
+  endpoints: endpointsPack,
+  freshness: freshnessPack,
+  selfMonitoring: selfMonitoringPack,
+} as const satisfies Record<string, (ctx: PackContext) => RulePack>;
+
+/** Pack switches; `kpi` is on whenever KPI targets are given. */
+export type PackName = keyof typeof RULE_PACKS | "kpi";
+
+/** Alerts each pack ships, by pack key (a test keeps these lists equal to what the packs define). */
+export const SHIPPED_ALERTS = {
+  availability: AVAILABILITY_ALERTS,
+  http: HTTP_ALERTS,
+  worker: WORKER_ALERTS,
+  postgres: POSTGRES_ALERTS,
+  redis: REDIS_ALERTS,
+  host: HOST_ALERTS,
+  containers: CONTAINER_ALERTS,
+  endpoints: ENDPOINT_ALERTS,
+  freshness: FRESHNESS_ALERTS,
+  selfMonitoring: SELF_MONITORING_ALERTS,
+} as const;
+
+export type ShippedAlertName = (typeof SHIPPED_ALERTS)[keyof typeof SHIPPED_ALERTS][number];
+
+/**
+ * Overrides of shipped alerts by name (a typo is a type error). KPI alerts are named by their targets; override
+ * them with a cast or change the target itself. A name no pack defines is a runtime error naming it.
+ */
+export type AlertOverrides = AlertOverridesOf<ShippedAlertName>;
+
+export interface BuildRulePacksOptions {
+  /** Selectors and thresholds. @default defaultContentConfig */
+  readonly content?: ContentConfig;
+  /** Turn packs off (`{ redis: false }`); all shipped packs are on by default. */
+  readonly packs?: Partial<Record<PackName, boolean>>;
+  readonly overrides?: AlertOverrides;
+  /** Business KPI / SLO targets; the `kpi` pack is built only when given (see `seedKpiTargets`). */
+  readonly kpis?: readonly KpiTarget[];
+  /** Runbook page; alerts link to `<base>#<alertname-lowercase>`. @default the runbooks page of this repository */
+  readonly runbookBaseUrl?: string;
+  /** Grafana's external URL for `dashboard` annotations. @default "" (links are `/d/<uid>` paths) */
+  readonly grafanaBaseUrl?: string;
+}
+
+/**
+ * Builds every enabled pack with overrides applied. Throws a ValidationError when an override names an alert no
+ * pack defines (also alerts of disabled packs count as defined), or overrides a threshold the alert lacks.
+ */
+export function buildRulePacks(opts: BuildRulePacksOptions = {}): RulePack[] {
+  const content = opts.content ?? defaultContentConfig;
+  const b = new RuleBuilder({
+    overrides: opts.overrides as Readonly<Record<string, NonNullable<AlertOverrides[ShippedAlertName]>>> | undefined,
+    runbookBaseUrl: opts.runbookBaseUrl,
+    grafanaBaseUrl: opts.grafanaBaseUrl,
+  });
+  const ctx: PackContext = { content, b };
+  const built: RulePack[] = [];
+  for (const [key, factory] of Object.entries(RULE_PACKS) as [keyof typeof RULE_PACKS, (c: PackContext) => RulePack][]) {
+    const pack = factory(ctx);
+    if (opts.packs?.[key] !== false) built.push(pack);
+  }
+  if (opts.kpis !== undefined && opts.packs?.kpi !== false) built.push(kpiPack(ctx, opts.kpis));
+  assertValid("alert overrides", b.checkOverrides());
+  return built.map((p) => b.finish(p));
+}
+
+/** Severities the packs' alerts use, most urgent first: routing needs a receiver for each. */
+export function severitiesUsed(packs: readonly RulePack[]): Severity[] {
+  const used = new Set(packs.flatMap(packAlerts).map((a) => a.severity));
+  return SEVERITIES.filter((s) => used.has(s));
+}
+
+/** Every alert name, in pack order. */
+export function alertNames(packs: readonly RulePack[]): string[] {
+  return packs.flatMap(packAlerts).map((a) => a.alert);
+}
+
+/** Every alert by name, e.g. for dashboards that draw an alert's effective threshold. */
+export function alertsByName(packs: readonly RulePack[]): Map<string, AlertRule> {
+  return new Map(packs.flatMap(packAlerts).map((a) => [a.alert, a] as const));
+}

@@ -1,0 +1,167 @@
+/**
+ * Monitoring the monitoring: Prometheus (config reload, rule evaluation, notification queue and delivery, TSDB
+ * compaction and WAL, scrape-pool limits), Alertmanager (config reload, cluster members, notification delivery),
+ * and the Watchdog.
+ *
+ * Watchdog is severity "info" by choice: it must never page through the normal severity routes. It always fires
+ * (`vector(1)`); route `alertname="Watchdog"` to a dead man's switch, which pages when it stops arriving.
+ */
+import type { AlertRule, RulePack, RuleTest } from "../core/rules/model";
+import { sel } from "./config";
+import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+
+export const SELF_MONITORING_ALERTS = [
+  "PrometheusConfigReloadFailed", "PrometheusRuleEvaluationFailures", "PrometheusRuleEvaluationsMissed", "PrometheusNotificationQueueRunningFull",
+  "PrometheusNotificationsFailing", "PrometheusNotConnectedToAlertmanagers", "PrometheusTsdbCompactionsFailing", "PrometheusTsdbWalFailing",
+  "PrometheusTargetLimitHit", "PrometheusSampleLimitHit", "AlertmanagerConfigReloadFailed", "AlertmanagerClusterMembersMissing",
+  "AlertmanagerNotificationsFailing", "Watchdog",
+] as const;
+
+export function selfMonitoringPack({ content, b }: PackContext): RulePack {
+  const c = content.selfMonitoring;
+  const p = (metric: string): string => sel(metric, c.prometheusSelector);
+  const a = (metric: string): string => sel(metric, c.alertmanagerSelector);
+  const dashboard = b.dashboard("selfHealth");
+  const simple = (alert: string, severity: AlertRule["severity"], forD: string, expr: string, summary: string, description: string): AlertRule =>
+    b.alert({ alert, severity, for: forD, expr, annotations: { summary, description, dashboard } });
+  const prom = [
+    simple("PrometheusConfigReloadFailed", "warning", "10m", `max_over_time(${p("prometheus_config_last_reload_successful")}[5m]) == 0`,
+      "Prometheus {{ $labels.instance }} failed to reload its config",
+      "Prometheus {{ $labels.instance }} rejected its latest configuration and keeps running the previous one; changes (targets, rules) are not in effect."),
+    simple("PrometheusRuleEvaluationFailures", "critical", "15m", `increase(${p("prometheus_rule_evaluation_failures_total")}[5m]) > 0`,
+      "Prometheus {{ $labels.instance }} fails to evaluate rules in {{ $labels.rule_group }}",
+      "Rules of group {{ $labels.rule_group }} fail to evaluate on {{ $labels.instance }}: their alerts cannot fire. Check the rule's query (many-to-many matching, range vector as result)."),
+    simple("PrometheusRuleEvaluationsMissed", "warning", "15m", `increase(${p("prometheus_rule_group_iterations_missed_total")}[5m]) > 0`,
+      "Prometheus {{ $labels.instance }} misses evaluations of {{ $labels.rule_group }}",
+      "Rule group {{ $labels.rule_group }} on {{ $labels.instance }} takes longer than its interval, so iterations are skipped and alerts fire late."),
+    simple("PrometheusNotificationQueueRunningFull", "warning", "15m",
+      `predict_linear(${p("prometheus_notifications_queue_length")}[5m], 60 * 30)\n>\nmin_over_time(${p("prometheus_notifications_queue_capacity")}[5m])`,
+      "Prometheus {{ $labels.instance }} alert queue will be full within 30 minutes",
+      "The queue of alerts Prometheus {{ $labels.instance }} sends to Alertmanager grows and will overflow within 30 minutes; alerts will then be dropped."),
+  ];
+  const notif = b.alert({
+    alert: "PrometheusNotificationsFailing",
+    severity: "warning",
+    for: "15m",
+    threshold: c.notificationErrorRatioWarning,
+    expr: (t) => `rate(${p("prometheus_notifications_errors_total")}[5m])\n/\nrate(${p("prometheus_notifications_sent_total")}[5m])\n> ${t}`,
+    annotations: (t) => ({
+      summary: "Prometheus {{ $labels.instance }} fails to send {{ $value | humanizePercentage }} of alerts",
+      description: `Prometheus {{ $labels.instance }} failed to send {{ $value | humanizePercentage }} of alerts to Alertmanager {{ $labels.alertmanager }} (warning above ${pct(t)}).`,
+      dashboard,
+    }),
+  });
+  const prom2 = [
+    simple("PrometheusNotConnectedToAlertmanagers", "warning", "10m", `max_over_time(${p("prometheus_notifications_alertmanagers_discovered")}[5m]) < 1`,
+      "Prometheus {{ $labels.instance }} has no Alertmanager",
+      "Prometheus {{ $labels.instance }} has discovered no Alertmanager to send alerts to: every alert is lost."),
+    simple("PrometheusTsdbCompactionsFailing", "warning", "15m", `increase(${p("prometheus_tsdb_compactions_failed_total")}[3h]) > 0`,
+      "Prometheus {{ $labels.instance }} fails to compact its TSDB",
+      "Prometheus {{ $labels.instance }} failed block compactions in the last 3 hours; disk use grows and queries slow down. Check free disk space and the log."),
+    simple("PrometheusTsdbWalFailing", "warning", "15m",
+      `increase(${p("prometheus_tsdb_wal_corruptions_total")}[3h]) > 0\nor\nincrease(${p("prometheus_tsdb_wal_truncations_failed_total")}[3h]) > 0`,
+      "Prometheus {{ $labels.instance }} has WAL corruptions or failed truncations",
+      "The write-ahead log of Prometheus {{ $labels.instance }} was corrupted or could not be truncated in the last 3 hours; recent samples may be lost on restart."),
+    simple("PrometheusTargetLimitHit", "warning", "15m", `increase(${p("prometheus_target_scrape_pool_exceeded_target_limit_total")}[5m]) > 0`,
+      "Prometheus {{ $labels.instance }} dropped targets over a scrape pool's target_limit",
+      "A scrape pool on {{ $labels.instance }} has more targets than its target_limit, so none of its targets are scraped. Raise the limit or split the job."),
+    simple("PrometheusSampleLimitHit", "warning", "15m", `increase(${p("prometheus_target_scrapes_exceeded_sample_limit_total")}[5m]) > 0`,
+      "Prometheus {{ $labels.instance }} rejects scrapes over sample_limit",
+      "Scrapes on {{ $labels.instance }} return more samples than the job's sample_limit and are rejected whole: those targets look down. Find the cardinality explosion."),
+  ];
+  const amReload = simple("AlertmanagerConfigReloadFailed", "critical", "10m", `max_over_time(${a("alertmanager_config_last_reload_successful")}[5m]) == 0`,
+    "Alertmanager {{ $labels.instance }} failed to reload its config",
+    "Alertmanager {{ $labels.instance }} rejected its latest configuration and routes with the previous one.");
+  const members = `max_over_time(${a("alertmanager_cluster_members")}[5m])`;
+  const amCluster = simple("AlertmanagerClusterMembersMissing", "critical", "15m",
+    `${members}\n< on (job) group_left ()\ncount by (job) (${members})`,
+    "Alertmanager {{ $labels.instance }} sees only {{ $value }} cluster members",
+    "Alertmanager {{ $labels.instance }} sees {{ $value }} members although job {{ $labels.job }} runs more; the cluster is split and may send duplicate or no notifications.");
+  const amNotif = b.alert({
+    alert: "AlertmanagerNotificationsFailing",
+    severity: "critical",
+    for: "5m",
+    threshold: c.notificationErrorRatioWarning,
+    expr: (t) => `sum without (reason) (rate(${a("alertmanager_notifications_failed_total")}[5m]))\n/\nsum without (reason) (rate(${a("alertmanager_notifications_total")}[5m]))\n> ${t}`,
+    annotations: (t) => ({
+      summary: "Alertmanager {{ $labels.instance }} fails {{ $value | humanizePercentage }} of {{ $labels.integration }} notifications",
+      description: `Alertmanager {{ $labels.instance }} failed to deliver {{ $value | humanizePercentage }} of notifications via {{ $labels.integration }} (above ${pct(t)}): people are not told. Check the receiver's credentials and endpoint.`,
+      dashboard,
+    }),
+  });
+  const watchdog = b.alert({
+    alert: "Watchdog",
+    severity: "info",
+    expr: "vector(1)",
+    annotations: {
+      summary: "Alerting pipeline heartbeat (always firing)",
+      description: "This alert always fires. It proves that Prometheus evaluates rules and Alertmanager delivers notifications. Route it to a dead man's switch, which pages when the heartbeat stops.",
+    },
+  });
+  const promRules = [...prom, notif, ...prom2];
+  const groups = [
+    { name: "prometheus", rules: promRules },
+    { name: "alertmanager", rules: [amReload, amCluster, amNotif] },
+    { name: "watchdog", rules: [watchdog] },
+  ];
+
+  const P = { job: "prometheus", instance: "localhost:9090", ...labelsFor(c.prometheusSelector) };
+  const A = { job: "alertmanager", instance: "am-1:9093", ...labelsFor(c.alertmanagerSelector) };
+  const A2 = { ...A, instance: "am-2:9093" };
+  const group = { ...P, rule_group: "/etc/prometheus/rules/http.yml;http" };
+  const am = { ...P, alertmanager: "http://am-1:9093/api/v2/alerts" };
+  const hook = { ...A, integration: "webhook" };
+  const all = [...promRules, amReload, amCluster, amNotif];
+  const n = Math.max(...all.map((r) => stepsFor(r)));
+  const t = notif.threshold ?? 0.01;
+  const bad = Math.min(1, (t + 1) / 2);
+  const state = (broken: boolean): RuleTest["series"] => {
+    const flag = gauge([broken ? 0 : 1, n]);
+    const grows = counter([broken ? 1 / 60 : 0, n]);
+    return [
+      series("prometheus_config_last_reload_successful", P, flag),
+      series("prometheus_rule_evaluation_failures_total", group, grows),
+      series("prometheus_rule_group_iterations_missed_total", group, grows),
+      series("prometheus_notifications_queue_length", P, broken ? `0+500x${n}` : gauge([0, n])),
+      series("prometheus_notifications_queue_capacity", P, gauge([10_000, n])),
+      series("prometheus_notifications_sent_total", am, counter([1, n])),
+      series("prometheus_notifications_errors_total", am, counter([broken ? bad : 0, n])),
+      series("prometheus_notifications_alertmanagers_discovered", P, flag),
+      series("prometheus_tsdb_compactions_failed_total", P, grows),
+      series("prometheus_tsdb_wal_corruptions_total", P, grows),
+      series("prometheus_tsdb_wal_truncations_failed_total", P, gauge([0, n])),
+      series("prometheus_target_scrape_pool_exceeded_target_limit_total", P, grows),
+      series("prometheus_target_scrapes_exceeded_sample_limit_total", P, grows),
+      series("alertmanager_config_last_reload_successful", A, flag),
+      series("alertmanager_cluster_members", A, gauge([broken ? 1 : 2, n])),
+      series("alertmanager_cluster_members", A2, gauge([2, n])),
+      series("alertmanager_notifications_total", hook, counter([1, n])),
+      series("alertmanager_notifications_failed_total", { ...hook, reason: "other" }, counter([broken ? bad : 0, n])),
+    ];
+  };
+  const labelsOf: Record<string, Record<string, string>> = {
+    PrometheusRuleEvaluationFailures: group,
+    PrometheusRuleEvaluationsMissed: group,
+    PrometheusNotificationsFailing: am,
+    AlertmanagerConfigReloadFailed: A,
+    AlertmanagerClusterMembersMissing: A,
+    AlertmanagerNotificationsFailing: hook,
+  };
+  const valueOf: Record<string, number> = { PrometheusNotificationsFailing: bad, AlertmanagerClusterMembersMissing: 1, AlertmanagerNotificationsFailing: bad };
+  const tests: RuleTest[] = [
+    {
+      name: "a healthy Prometheus and Alertmanager raise nothing but the Watchdog",
+      series: state(false),
+      alerts: [
+        ...all.map((r) => ({ evalTime: firingAt(r), alert: r.alert, expect: [] })),
+        { evalTime: "1m", alert: watchdog.alert, expect: [{}] },
+      ],
+    },
+    {
+      name: "a broken Prometheus and Alertmanager raise every self-monitoring alert",
+      series: state(true),
+      alerts: all.map((r) => ({ evalTime: firingAt(r), alert: r.alert, expect: [{ labels: labelsOf[r.alert] ?? P, value: valueOf[r.alert] }] })),
+    },
+  ];
+  return { name: "self-monitoring", groups, tests };
+}
