@@ -1,9 +1,5 @@
-import { createRequire } from "node:module";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
-// See test/rules/promtool.test.ts: one @codemirror/state instance for core/promql under vitest.
-vi.mock("@codemirror/state", () => createRequire(__filename)("@codemirror/state"));
-vi.mock("@codemirror/language", () => createRequire(__filename)("@codemirror/language"));
 
 import { RECORDING_RULES } from "../../core/conventions";
 import { exprText } from "../../core/promql";

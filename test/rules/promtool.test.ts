@@ -7,17 +7,12 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createRequire } from "node:module";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RenderedFile } from "../../core/files";
 import type { RulePack } from "../../core/rules/model";
 import { renderRulePackFiles, renderRuleTestFiles } from "../../core/rules/render";
 import { type AlertOverrides, buildRulePacks, seedKpiTargets } from "../../rules";
 
-// core/promql loads Prometheus's type checker with require(); under vitest the ESM imports would load a second
-// @codemirror/state instance, so hand them the CommonJS one (same workaround as the dashboards tests).
-vi.mock("@codemirror/state", () => createRequire(__filename)("@codemirror/state"));
-vi.mock("@codemirror/language", () => createRequire(__filename)("@codemirror/language"));
 
 const PROMTOOL = process.env.PROMTOOL ?? "promtool";
 const dirs: string[] = [];

@@ -1,10 +1,6 @@
-import { createRequire } from "node:module";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-// See test/rules/promtool.test.ts: one @codemirror/state instance for core/promql under vitest.
-vi.mock("@codemirror/state", () => createRequire(__filename)("@codemirror/state"));
-vi.mock("@codemirror/language", () => createRequire(__filename)("@codemirror/language"));
 
 import { sum, rate, vector } from "@grafana/promql-builder";
 import type { AlertRule, RuleGroup, RulePack } from "../../../core/rules/model";
