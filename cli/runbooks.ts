@@ -1,0 +1,42 @@
+/**
+ * docs/runbooks.md, generated from the shipped rule packs: one section per alert, anchored by its lower-case name
+ * (what every alert's `runbook_url` points at). `npm run docs` rewrites it; a test keeps it in sync.
+ */
+import { exprText } from "../core/promql";
+import type { RulePack } from "../core/rules/model";
+import { packAlerts } from "../core/rules/model";
+import { buildRulePacks, seedKpiTargets } from "../rules";
+
+const FIRST_STEPS: Readonly<Record<string, string>> = {
+  critical: "Page-worthy: acknowledge, open the linked dashboard, check recent deploys and the target's logs; mitigate first, investigate second.",
+  warning: "Investigate within working hours: open the linked dashboard, compare with the last days, fix the cause or tune the threshold in code (an override, reviewed in a PR).",
+  info: "Awareness only: no action unless it persists or correlates with a warning.",
+};
+
+export function renderRunbooks(packs: readonly RulePack[] = buildRulePacks({ kpis: seedKpiTargets })): string {
+  const lines: string[] = [
+    "# Runbooks",
+    "",
+    "Generated from the shipped rule packs by `npm run docs` — do not edit by hand. Every alert's `runbook_url`",
+    "links to its section here. Thresholds shown are the defaults; stacks may override them (see rules/config.ts).",
+    "",
+  ];
+  for (const pack of packs) {
+    lines.push(`## Pack \`${pack.name}\``, "");
+    for (const a of packAlerts(pack)) {
+      lines.push(`### ${a.alert}`, "");
+      lines.push(`- **Severity:** ${a.severity}${a.for ? ` — fires after ${a.for}` : ""}`);
+      lines.push(`- **Summary:** ${a.annotations.summary}`);
+      lines.push(`- **Description:** ${a.annotations.description}`);
+      if (a.annotations.dashboard) lines.push(`- **Dashboard:** ${a.annotations.dashboard}`);
+      lines.push(`- **First steps:** ${FIRST_STEPS[a.severity] ?? ""}`);
+      lines.push("", "```promql", exprText(a.expr), "```", "");
+    }
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("node:fs").writeFileSync(require("node:path").join(__dirname, "..", "docs", "runbooks.md"), renderRunbooks());
+}
