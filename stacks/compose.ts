@@ -9,7 +9,7 @@ import type { ScrapeJob } from "../core/prometheus/model";
 import { issue, ValidationError, type ValidationIssue } from "../core/validation";
 import { appMetrics, buildDashboards } from "../dashboards";
 import { knownMetrics, type ExporterName } from "../core/grafana";
-import { buildRulePacks, severitiesUsed } from "../rules";
+import { buildRulePacks, seedKpiTargets, severitiesUsed, type AlertOverrides } from "../rules";
 import { resolveContentConfig, type ContentConfigOverrides } from "../rules/config";
 import { severityRouting } from "../routing";
 import { prometheusSecretPath } from "../components/prometheus-stack";
@@ -67,11 +67,14 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
   const secret = (k: string): pulumi.Output<string> => secrets.get(k) as pulumi.Output<string>;
 
   const content = resolveContentConfig(cfg.rules.thresholds as ContentConfigOverrides);
+  const kpis = cfg.rules.kpis === "seed" ? seedKpiTargets : cfg.rules.kpis;
   const packs = buildRulePacks({
     content,
     packs: cfg.rules.packs,
-    overrides: cfg.rules.overrides as never,
-    ...(cfg.rules.kpis.length > 0 ? { kpis: cfg.rules.kpis as never } : {}),
+    // Names were checked by the schema's shape only; buildRulePacks rejects an alert no pack defines, by name.
+    overrides: cfg.rules.overrides as AlertOverrides,
+    ...(kpis.length > 0 ? { kpis } : {}),
+    ...(cfg.grafana.rootUrl !== undefined ? { grafanaBaseUrl: cfg.grafana.rootUrl.replace(/\/$/, "") } : {}),
   });
   const severities = severitiesUsed(packs);
   const recordingRules = packs.flatMap((p) => p.groups.flatMap((g) => g.rules.flatMap((r) => ("record" in r ? [r.record] : []))));

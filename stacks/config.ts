@@ -6,6 +6,9 @@
 import { z } from "zod";
 import { DASHBOARD_UIDS, type DashboardKey } from "../core/conventions";
 import { isDuration } from "../core/duration";
+import { SEVERITIES } from "../core/severity";
+import { RULE_PACKS } from "../rules";
+import { defaultContentConfig } from "../rules/config";
 import { ValidationError, issue, type ValidationIssue } from "../core/validation";
 
 const DASHBOARD_KEYS = Object.keys(DASHBOARD_UIDS) as [DashboardKey, ...DashboardKey[]];
@@ -66,15 +69,56 @@ const alerting = z.strictObject({
   dev: z.strictObject({ email: z.string().optional(), slackChannel: z.string().optional(), prodRouting: z.boolean().optional() }).optional(),
 });
 
+/** Threshold/selector overrides: the sections and fields of rules/config.ts, each with the type of its default. */
+const thresholds = z.strictObject(
+  Object.fromEntries(
+    Object.entries(defaultContentConfig).map(([section, fields]) => [
+      section,
+      z
+        .strictObject(
+          Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, (typeof v === "number" ? z.number() : z.string()).optional()])),
+        )
+        .optional(),
+    ]),
+  ),
+);
+
+const severity = z.enum(SEVERITIES);
+const alertOverride = z.strictObject({
+  disabled: z.boolean().optional(),
+  threshold: z.number().optional(),
+  for: duration.optional(),
+  keepFiringFor: duration.optional(),
+  severity: severity.optional(),
+  labels: labelMap.optional(),
+  annotations: z.strictObject({ summary: z.string(), description: z.string(), runbookUrl: z.string(), dashboard: z.string() }).partial().optional(),
+});
+
+const kpiTarget = z.strictObject({
+  name: z.string().regex(/^[A-Z][a-zA-Z0-9]*$/, "must be PascalCase"),
+  title: z.string().min(1),
+  metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a metric name"),
+  kind: z.enum(["gauge", "counter"]),
+  aggregate: z.enum(["sum", "avg", "min", "max"]).optional(),
+  by: z.array(z.string()).optional(),
+  selector: z.string().optional(),
+  unit: z.enum(["percent", "ratio", "count", "perSecond"]),
+  bounds: z
+    .array(z.strictObject({ below: z.number().optional(), above: z.number().optional(), severity, for: duration.optional(), alert: z.string().optional() }))
+    .min(1),
+  why: z.string().min(1),
+  dashboard: z.enum(DASHBOARD_KEYS).optional(),
+});
+
 const rules = z.strictObject({
-  /** Threshold/selector overrides per content section (http, queue, postgres, redis, host, containers, probes, freshness). */
-  thresholds: z.record(z.string(), z.record(z.string(), z.union([z.number(), z.string()]))).default({}),
-  /** Turn shipped packs off by name. */
-  packs: z.record(z.string(), z.boolean()).default({}),
-  /** Per-alert overrides by alert name: for, severity, labels, disabled, threshold. */
-  overrides: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-  /** Business KPI targets (the seeds' sprint goals) to alert on and chart. */
-  kpis: z.array(z.record(z.string(), z.unknown())).default([]),
+  /** Threshold/selector overrides per content section (see rules/config.ts); they feed alerts and dashboards alike. */
+  thresholds: thresholds.default({}),
+  /** Turn shipped packs off by name (`redis: false`). */
+  packs: z.partialRecord(z.enum(["kpi", ...Object.keys(RULE_PACKS)] as [string, ...string[]]), z.boolean()).default({}),
+  /** Per-alert overrides by alert name: threshold, for, severity, labels, annotations, disabled. */
+  overrides: z.record(z.string(), alertOverride).default({}),
+  /** Business KPI / SLO targets to alert on; `seed` ships the seeds' sprint targets. */
+  kpis: z.union([z.literal("seed"), z.array(kpiTarget)]).default([]),
 });
 
 export const stackConfigSchema = z.strictObject({

@@ -99,6 +99,7 @@ describe("synth with bad stack config", () => {
     ["an unknown field", (t: string) => t.replace("    environment: dev", "    environment: dev\n    colour: blue"), "colour"],
     ["a scrape timeout over the interval", (t: string) => t.replace("scrapeInterval: 10s", "scrapeInterval: 10s\n        scrapeTimeout: 20s"), 'scrape job "api": scrape_timeout 20s exceeds scrape_interval 10s'],
     ["an unknown blackbox module", (t: string) => t.replace("module: http_2xx", "module: http_200"), 'probe "api-health": module "http_200" is not a blackbox module'],
+    ["an override of an alert no pack defines", (t: string) => t.replace("      kpis: seed", "      kpis: seed\n      overrides:\n        HttpErrorRateHgh: { for: 10m }"), 'alert override "HttpErrorRateHgh"'],
   ])("fails on %s, names it, and writes nothing", async (_name, mutate, message) => {
     const dir = project(mutate);
     await expect(synth({ stack: "dev", projectDir: dir })).rejects.toThrow(message);

@@ -46,3 +46,19 @@ describe("stack config schema", () => {
     expect(secretFileName("slackWebhookUrl")).toBe("slack-webhook-url");
   });
 });
+
+describe("rules section", () => {
+  it.each<[string, unknown, string]>([
+    ["an unknown threshold field", { thresholds: { http: { errorRateWarnin: 0.1 } } }, 'rules.thresholds.http Unrecognized key: "errorRateWarnin"'],
+    ["a threshold of the wrong type", { thresholds: { queue: { backlogWarning: "lots" } } }, "rules.thresholds.queue.backlogWarning"],
+    ["an unknown pack", { packs: { kafka: false } }, "rules.packs"],
+    ["a bad override severity", { overrides: { TargetDown: { severity: "page" } } }, "rules.overrides.TargetDown.severity"],
+    ["a KPI without bounds", { kpis: [{ name: "X", title: "x", metric: "x", kind: "gauge", unit: "count", bounds: [], why: "y" }] }, "rules.kpis.0.bounds"],
+  ])("rejects %s, naming the field", (_n, rules, message) => {
+    expect(() => parseStackConfig({ ...minimal, rules })).toThrow(message);
+  });
+
+  it("takes `kpis: seed` for the seeds' sprint targets", () => {
+    expect(parseStackConfig({ ...minimal, rules: { kpis: "seed" } }).rules.kpis).toBe("seed");
+  });
+});
