@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The real-Docker tests (root, dockerd, image builds) run with `npm run test:docker` only.
+    exclude: [...configDefaults.exclude, "test/docker/**"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Pulumi's runtime keeps module-level state (mocks, config); isolate test files in forks.
