@@ -8,7 +8,7 @@ import type { BlackboxModules } from "../core/blackbox/model";
 import { defaultBlackboxModules } from "../core/blackbox/model";
 import { renderBlackboxConfig, validateBlackboxModules } from "../core/blackbox/render";
 import type { RenderedFile } from "../core/files";
-import type { ScrapeJob } from "../core/prometheus/model";
+import type { ScrapeJob, StaticTargetGroup } from "../core/prometheus/model";
 import { checkHostPort } from "../core/prometheus/validate";
 import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
 import { ARTIFACT_PATHS } from "../core/conventions";
@@ -184,10 +184,11 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         name: "pushgateway",
         component: "exporter",
         image: IMAGES.pushgateway,
-        args: ["--web.listen-address=:9091", "--persistence.file=/data/pushgateway.db", "--persistence.interval=1m"],
+        args: ["--web.listen-address=:9091", "--persistence.file=/pushgateway/pushgateway.db", "--persistence.interval=1m"],
         files: [],
         ports: [{ name: "http", port: 9091, publish }],
-        volumes: [{ name: "data", mountPath: "/data" }],
+        // The image's own state dir, owned by nobody: a new volume there inherits that owner.
+        volumes: [{ name: "data", mountPath: "/pushgateway" }],
         healthcheck: { path: "/-/healthy", port: 9091 },
         resources: SMALL,
         user: IMAGE_USERS.pushgateway,
@@ -239,6 +240,8 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
       });
     }
   }
+  const postgresTargets: StaticTargetGroup[] = [];
+  const redisTargets: StaticTargetGroup[] = [];
   for (const pg of args.postgres ?? []) {
     const name = `postgres-exporter-${pg.name}`;
     plans.push({
@@ -260,9 +263,11 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         user: IMAGE_USERS.postgresExporter,
         configHash: configHash([], [IMAGES.postgresExporter, pg.uri, pg.user]),
       },
-      job: job(`postgres-${pg.name}`, address(name, 9187), { staticConfigs: [{ targets: [address(name, 9187)], labels: { database: pg.name } }] }),
     });
+    postgresTargets.push({ targets: [address(name, 9187)], labels: { database: pg.name } });
   }
+  // One job per exporter kind, one target group per database: the packs and dashboards select job="postgres".
+  if (postgresTargets.length > 0) plans.push({ job: job("postgres", postgresTargets[0]!.targets[0]!, { staticConfigs: postgresTargets }) });
   for (const r of args.redis ?? []) {
     const name = `redis-exporter-${r.name}`;
     const secretFiles = r.password !== undefined
@@ -283,9 +288,10 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         user: IMAGE_USERS.redisExporter,
         configHash: configHash([], [IMAGES.redisExporter, r.address]),
       },
-      job: job(`redis-${r.name}`, address(name, 9121), { staticConfigs: [{ targets: [address(name, 9121)], labels: { cache: r.name } }] }),
     });
+    redisTargets.push({ targets: [address(name, 9121)], labels: { cache: r.name } });
   }
+  if (redisTargets.length > 0) plans.push({ job: job("redis", redisTargets[0]!.targets[0]!, { staticConfigs: redisTargets }) });
   return {
     workloads: plans.map((p) => p.spec).filter((s): s is WorkloadSpec => s !== undefined),
     scrapeJobs: plans.map((p) => p.job),

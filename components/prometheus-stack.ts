@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ARTIFACT_PATHS } from "../core/conventions";
 import type { RenderedFile } from "../core/files";
 import type { GlobalConfig, PrometheusConfig, RelabelConfig, ScrapeJob, QueueConfig, StorageConfig } from "../core/prometheus/model";
+import { formatDuration, parseDuration } from "../core/duration";
 import { prometheusFlags, renderPrometheusConfig } from "../core/prometheus/render";
 import { validatePrometheusConfig, validateStorage } from "../core/prometheus/validate";
 import type { RulePack } from "../core/rules/model";
@@ -86,7 +87,8 @@ export function prometheusSecretPath(name: string): string {
 export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedPrometheusStack {
   const global: GlobalConfig = {
     scrapeInterval: args.global?.scrapeInterval ?? "15s",
-    scrapeTimeout: args.global?.scrapeTimeout ?? "10s",
+    // Prometheus's own default (10s), capped at the interval so a short interval alone is valid.
+    scrapeTimeout: args.global?.scrapeTimeout ?? formatDuration(Math.min(10_000, parseDuration(args.global?.scrapeInterval ?? "15s") ?? 10_000)),
     evaluationInterval: args.global?.evaluationInterval ?? "15s",
     ...(args.global?.externalLabels ? { externalLabels: args.global.externalLabels } : {}),
   };

@@ -19,12 +19,16 @@ describe("resolveExporters", () => {
       },
       address,
     );
-    expect(r.scrapeJobs.map((j) => j.name)).toEqual(["node", "cadvisor", "pushgateway", "blackbox-exporter", "blackbox-api", "postgres-app", "redis-cache"]);
+    expect(r.scrapeJobs.map((j) => j.name)).toEqual(["node", "cadvisor", "pushgateway", "blackbox-exporter", "blackbox-api", "postgres", "redis"]);
     const probe = r.scrapeJobs.find((j) => j.name === "blackbox-api");
     expect(probe?.metricsPath).toBe("/probe");
     expect(probe?.params).toEqual({ module: ["http_2xx"] });
     expect(probe?.relabelConfigs?.at(-1)).toEqual({ targetLabel: "__address__", replacement: "blackbox-exporter:9115" });
     expect(r.scrapeJobs.find((j) => j.name === "pushgateway")?.honorLabels).toBe(true);
+    // One job per exporter kind (the packs select job="postgres"), one labelled target group per database.
+    expect(r.scrapeJobs.find((j) => j.name === "postgres")?.staticConfigs).toEqual([{ targets: ["postgres-exporter-app:9187"], labels: { database: "app" } }]);
+    expect(r.scrapeJobs.find((j) => j.name === "redis")?.staticConfigs).toEqual([{ targets: ["redis-exporter-cache:9121"], labels: { cache: "cache" } }]);
+    expect(r.workloads.find((w) => w.name === "pushgateway")?.volumes).toEqual([{ name: "data", mountPath: "/pushgateway" }]);
     expect(r.files.map((f) => f.path)).toEqual(["blackbox/blackbox.yml"]);
     expect(r.workloads.map((w) => w.name)).toEqual(["node-exporter", "cadvisor", "pushgateway", "blackbox-exporter", "postgres-exporter-app", "redis-exporter-cache"]);
   });

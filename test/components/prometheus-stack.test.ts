@@ -51,6 +51,12 @@ describe("resolvePrometheusStack", () => {
     expect(r.files[0]?.content).toContain("rule_files:\n  - rules/*.yml\n");
   });
 
+  it("caps the default scrape timeout at a short interval", () => {
+    const r = resolvePrometheusStack(args({ global: { scrapeInterval: "5s" } }));
+    expect(r.config.global).toMatchObject({ scrapeInterval: "5s", scrapeTimeout: "5s" });
+    expect(resolvePrometheusStack(args()).config.global.scrapeTimeout).toBe("10s");
+  });
+
   it("mounts remote-write credentials as files and references them by path", () => {
     const r = resolvePrometheusStack(args({ remoteWrite: [{ name: "vm", url: "https://vm.example.com/api/v1/write", username: "prom", password: "pw" }] }));
     expect(r.files[0]?.content).toContain("basic_auth:\n      username: prom\n      password_file: /etc/prometheus/secrets/remote-write-vm\n");
