@@ -68,7 +68,8 @@ export interface ExportersArgs {
 interface ExporterPlan {
   /** Absent for probe jobs, which all go through the one blackbox exporter. */
   readonly spec?: WorkloadSpec;
-  readonly job: ScrapeJob;
+  /** Absent for exporters whose targets join a shared job (postgres, redis). */
+  readonly job?: ScrapeJob;
 }
 
 const SMALL: WorkloadResources = { memoryMb: 64, cpus: 0.2 };
@@ -294,7 +295,7 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
   if (redisTargets.length > 0) plans.push({ job: job("redis", redisTargets[0]!.targets[0]!, { staticConfigs: redisTargets }) });
   return {
     workloads: plans.map((p) => p.spec).filter((s): s is WorkloadSpec => s !== undefined),
-    scrapeJobs: plans.map((p) => p.job),
+    scrapeJobs: plans.map((p) => p.job).filter((j): j is ScrapeJob => j !== undefined),
     files,
   };
 }
