@@ -200,3 +200,17 @@ function readPid(path: string): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Capabilities this process (and so dockerd and runc) cannot grant: a privileged container asks for every one, and
+ * runc fails with "unable to apply caps" when the bounding set lacks any. Empty on an ordinary root host; this
+ * workplace's sandbox lacks CAP_SYS_RESOURCE.
+ */
+export function missingCapabilities(): number[] {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const bnd = BigInt(`0x${/CapBnd:\s*([0-9a-f]+)/.exec(status)?.[1] ?? "0"}`);
+  const last = Number(readFileSync("/proc/sys/kernel/cap_last_cap", "utf8").trim());
+  const missing: number[] = [];
+  for (let i = 0; i <= last; i++) if ((bnd & (1n << BigInt(i))) === 0n) missing.push(i);
+  return missing;
+}

@@ -5,7 +5,7 @@
  * state directories owned by that user (a fresh named volume copies the owner of the image's directory).
  * The image metadata (USER, ENTRYPOINT, VOLUME, ...) is each image's Dockerfile under `images/<dir>/`.
  *
- * Grafana and cAdvisor have no Debian binary: their images are stand-ins (see images/README.md) that reproduce the
+ * Grafana and cAdvisor have no Debian binary: their images are stand-ins (see test/docker/README.md) that reproduce the
  * official layout and contract the Docker driver depends on, not the programs.
  *
  * Built images are saved to a cache directory keyed by recipe, Dockerfile and Debian package versions, and loaded
@@ -74,6 +74,9 @@ export const RECIPES: Readonly<Record<ImageKey, ImageRecipe>> = {
       { from: "usr/bin/prometheus-alertmanager", to: "/bin/alertmanager" },
       { from: "usr/bin/amtool", to: "/bin/amtool" },
       { from: "etc/prometheus/alertmanager.yml", to: "/etc/alertmanager/alertmanager.yml" },
+      // Debian's build reads its notification templates from here instead of embedding them.
+      { from: "usr/share/prometheus/alertmanager/default.tmpl", to: "/usr/share/prometheus/alertmanager/default.tmpl" },
+      { from: "usr/share/prometheus/alertmanager/email.tmpl", to: "/usr/share/prometheus/alertmanager/email.tmpl" },
     ],
     busybox: true,
     dirs: [state("/alertmanager"), state("/etc/alertmanager")],
