@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ARTIFACT_PATHS } from "../core/conventions";
 import { synth, type SynthOptions, type SynthResult } from "./synth";
+import { promtoolCheckConfig } from "./promtool-config";
 import { hasTool, runTool, type ToolRun } from "./tools";
 
 export interface CheckResult {
@@ -22,7 +23,7 @@ export async function check(opts: SynthOptions): Promise<CheckResult> {
   const missing: string[] = [];
   const dir = s.dir;
   if (hasTool("promtool")) {
-    runs.push(runTool("promtool", ["check", "config", join(dir, ARTIFACT_PATHS.prometheusConfig)]));
+    runs.push(promtoolCheckConfig(join(dir, ARTIFACT_PATHS.prometheusConfig)));
     const rulesDir = join(dir, ARTIFACT_PATHS.prometheusRulesDir);
     const ruleFiles = readdirSync(rulesDir).filter((f) => f.endsWith(".yml")).sort();
     if (ruleFiles.length > 0) runs.push(runTool("promtool", ["check", "rules", ...ruleFiles.map((f) => join(rulesDir, f))]));

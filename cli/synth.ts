@@ -10,6 +10,7 @@ import { toJson } from "../core/yaml";
 import { runProgram, type ProgramResult } from "../stacks/program";
 import { parseStackConfig, referencedSecretKeys } from "../stacks/config";
 import { renderRuleTestFiles } from "../core/rules/unit-tests";
+import { kubernetesManifestFiles } from "./kubernetes-manifests";
 import { runUnderMocks, sha256, type RecordedResource } from "./mock-runtime";
 import { loadStackFile, secretPlaceholder } from "./stack-file";
 
@@ -50,6 +51,13 @@ function summarizeInputs(r: RecordedResource): Record<string, unknown> {
       return secret ? { ...rest, content: "[secret]" } : { ...rest, content: { sha256: sha256(content), bytes: Buffer.byteLength(content) } };
     });
   }
+  // ConfigMaps carry the rendered artifacts (written out as files already): name them by hash here too.
+  const data = r.rawInputs.data;
+  if (r.type === "kubernetes:core/v1:ConfigMap" && data && typeof data === "object") {
+    inputs.data = Object.fromEntries(
+      Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, typeof v === "string" ? { sha256: sha256(v), bytes: Buffer.byteLength(v) } : "[secret]"]),
+    );
+  }
   return inputs;
 }
 
@@ -79,6 +87,8 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
   const packs = result.stack.prometheus.rulePacks;
   const files: RenderedFile[] = [...result.stack.files, ...renderRuleTestFiles(packs)];
   files.push({ path: "resources.json", content: renderResourcesJson(resources) });
+  // Kubernetes stacks: every object as it would be applied, secrets redacted (`kubernetes/<kind>-<name>.yaml`).
+  files.push(...kubernetesManifestFiles(resources));
   const outRoot = resolve(opts.outDir ?? join(projectDir, "out"));
   const dir = join(outRoot, opts.stack);
   if (opts.write ?? true) writeAtomically(outRoot, opts.stack, files);

@@ -36,9 +36,15 @@ export interface AlertRoutingArgs {
   readonly publishPort?: number | false;
   /** `--web.external-url` for links in notifications. */
   readonly externalUrl?: string;
+  /**
+   * Alertmanager peers forming one gossip cluster (shared silences, deduplicated notifications). Prometheus must
+   * alert every peer, not a load balancer: use `AlertRouting.peers`. @default 1
+   */
+  readonly replicas?: number;
 }
 
 export const ALERTMANAGER_PORT = 9093;
+export const ALERTMANAGER_CLUSTER_PORT = 9094;
 const CONFIG_DIR = "/etc/alertmanager";
 const SECRETS_DIR = "/etc/alertmanager/secrets";
 const DATA_DIR = "/alertmanager";
@@ -50,9 +56,11 @@ export interface ResolvedAlertRouting {
 }
 
 export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRouting {
+  const replicas = args.replicas ?? 1;
   const refs = secretRefs(args.config);
   const given = Object.keys(args.secrets ?? {});
   const pre: ValidationIssue[] = [];
+  if (!(Number.isInteger(replicas) && replicas >= 1)) pre.push(issue("AlertRouting", "replicas", "must be a whole number ≥ 1"));
   for (const r of refs) if (!given.includes(r)) pre.push(issue(`secret "${r}"`, "", "is referenced by the routing config but no value was given"));
   for (const g of given) if (!refs.includes(g)) pre.push(issue(`secret "${g}"`, "", "is given but no receiver references it", "warning"));
   const tests = args.tests ?? [];
@@ -82,20 +90,31 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
       `--storage.path=${DATA_DIR}`,
       `--data.retention=${args.dataRetention ?? "120h"}`,
       `--web.listen-address=:${ALERTMANAGER_PORT}`,
-      // A single Docker instance gossips with nobody; an empty address turns clustering off.
-      "--cluster.listen-address=",
+      // A single instance gossips with nobody: an empty address turns clustering off. Peers find each other by
+      // their stable addresses on the platform.
+      ...(replicas > 1
+        ? [
+            `--cluster.listen-address=0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
+            ...platformDriver(args.platform).peerAddresses("alertmanager", replicas, ALERTMANAGER_CLUSTER_PORT).map((p) => `--cluster.peer=${p}`),
+          ]
+        : ["--cluster.listen-address="]),
       ...(args.externalUrl ? [`--web.external-url=${args.externalUrl}`] : []),
     ],
     files: [
       { path: `${CONFIG_DIR}/alertmanager.yml`, content: text },
       ...refs.map((r) => ({ path: `${SECRETS_DIR}/${r}`, content: (args.secrets ?? {})[r] as pulumi.Input<string>, secret: true })),
     ],
-    ports: [{ name: "web", port: ALERTMANAGER_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}) }],
-    volumes: [{ name: "data", mountPath: DATA_DIR }],
-    healthcheck: { path: "/-/healthy", port: ALERTMANAGER_PORT },
+    ports: [
+      { name: "web", port: ALERTMANAGER_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}), clients: ["prometheus", "grafana"] },
+      ...(replicas > 1 ? [{ name: "cluster", port: ALERTMANAGER_CLUSTER_PORT, udp: true, peerOnly: true }] : []),
+    ],
+    volumes: [{ name: "data", mountPath: DATA_DIR, sizeGb: 1 }],
+    healthcheck: { path: "/-/healthy", port: ALERTMANAGER_PORT, readyPath: "/-/ready" },
     resources: args.resources ?? { memoryMb: 256, cpus: 0.5 },
     user: IMAGE_USERS.alertmanager,
     configHash: configHash(files.slice(0, 1), [IMAGES.alertmanager, ...refs]),
+    kind: "stateful",
+    replicas,
   };
   return { files, spec, warnings };
 }
@@ -103,7 +122,7 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
 export class AlertRouting extends pulumi.ComponentResource {
   /** `host:port` Prometheus sends alerts to. */
   public readonly address: string;
-  /** Every Alertmanager peer, for Prometheus's alerting config (one on Docker). */
+  /** Every Alertmanager peer, for Prometheus's alerting config (one on Docker, each replica on Kubernetes). */
   public readonly peers: readonly string[];
   /** Alertmanager's own metrics, for PrometheusStack. */
   public readonly scrapeJobs: readonly ScrapeJob[];
@@ -116,8 +135,8 @@ export class AlertRouting extends pulumi.ComponentResource {
     const resolved = resolveAlertRouting(args);
     const deployed = driver.deploy(resolved.spec, { parent: this, name });
     this.address = deployed.address("web");
-    this.peers = [this.address];
-    this.scrapeJobs = [{ name: "alertmanager", staticConfigs: [{ targets: [this.address] }] }];
+    this.peers = driver.peerAddresses("alertmanager", args.replicas ?? 1, ALERTMANAGER_PORT);
+    this.scrapeJobs = [{ name: "alertmanager", staticConfigs: [{ targets: [...this.peers] }] }];
     this.files = resolved.files;
     this.warnings = resolved.warnings;
     this.registerOutputs({ address: this.address });

@@ -13,7 +13,7 @@ import { checkHostPort } from "../core/prometheus/validate";
 import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
 import { ARTIFACT_PATHS } from "../core/conventions";
 import { configHash } from "./hash";
-import { IMAGES, IMAGE_USERS } from "./images";
+import { CLUSTER_IMAGES, CLUSTER_IMAGE_USERS, IMAGES, IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
 export interface ProbeTargets {
@@ -63,7 +63,31 @@ export interface ExportersArgs {
   readonly publishPorts?: boolean;
   /** Scrape interval for the exporters' jobs. @default the global interval */
   readonly scrapeInterval?: string;
+  /** kube-state-metrics (object state: deployments, pods, PVCs…); only on platforms with a cluster API. @default on Kubernetes */
+  readonly kubeStateMetrics?: boolean;
 }
+
+/**
+ * What kube-state-metrics exports. The same list is its `--resources` flag and its ClusterRole (list + watch),
+ * so it can read nothing it does not export; Secrets and ConfigMaps are deliberately absent.
+ */
+export const KUBE_STATE_METRICS_RESOURCES: readonly { group: string; resource: string }[] = [
+  { group: "", resource: "namespaces" },
+  { group: "", resource: "nodes" },
+  { group: "", resource: "persistentvolumeclaims" },
+  { group: "", resource: "persistentvolumes" },
+  { group: "", resource: "pods" },
+  { group: "", resource: "resourcequotas" },
+  { group: "", resource: "services" },
+  { group: "apps", resource: "daemonsets" },
+  { group: "apps", resource: "deployments" },
+  { group: "apps", resource: "replicasets" },
+  { group: "apps", resource: "statefulsets" },
+  { group: "autoscaling", resource: "horizontalpodautoscalers" },
+  { group: "batch", resource: "cronjobs" },
+  { group: "batch", resource: "jobs" },
+  { group: "policy", resource: "poddisruptionbudgets" },
+];
 
 interface ExporterPlan {
   /** Absent for probe jobs, which all go through the one blackbox exporter. */
@@ -83,6 +107,9 @@ export interface ResolvedExporters {
 
 export function validateExportersArgs(args: ExportersArgs): ValidationIssue[] {
   const out: ValidationIssue[] = [];
+  if (args.kubeStateMetrics === true && !platformDriver(args.platform).clusterApi) {
+    out.push(issue("kube-state-metrics", "kubeStateMetrics", `needs a platform with a cluster API (Kubernetes), not ${args.platform.kind}`));
+  }
   const modules = { ...defaultBlackboxModules, ...(args.blackboxModules ?? {}) };
   out.push(...validateBlackboxModules(modules));
   for (const name of duplicates(args.probes ?? [], (p) => p.name)) out.push(issue(`probe "${name}"`, "name", "is defined more than once"));
@@ -119,6 +146,7 @@ export function validateExportersArgs(args: ExportersArgs): ValidationIssue[] {
 /** Pure plan of every exporter workload and its scrape job. Throws a ValidationError naming the culprit. */
 export function resolveExporters(args: ExportersArgs, address: (name: string, port: number) => string): ResolvedExporters {
   assertValid("exporters", validateExportersArgs(args));
+  const driver = platformDriver(args.platform);
   const plans: ExporterPlan[] = [];
   const publish = args.publishPorts ?? false;
   const files: RenderedFile[] = [];
@@ -145,12 +173,18 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         resources: SMALL,
         user: IMAGE_USERS.nodeExporter,
         configHash: configHash(files0, [IMAGES.nodeExporter]),
-        host: { mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "filesystem, CPU and memory stats of the host" }], pid: true },
+        // Documented host access: the node's / read-only, its process table, and (Kubernetes) its network namespace.
+        host: { mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "filesystem, CPU and memory stats of the host" }], pid: true, network: true },
+        kind: "daemon",
       },
-      job: job("node", address("node-exporter", 9100)),
+      // One target per node: the platform knows where its daemons run.
+      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", 9100) },
     });
   }
-  if (args.cadvisor ?? true) {
+  const builtinContainerMetrics = driver.builtinContainerMetrics(interval);
+  if ((args.cadvisor ?? true) && builtinContainerMetrics) {
+    for (const j of builtinContainerMetrics) plans.push({ job: j });
+  } else if (args.cadvisor ?? true) {
     plans.push({
       spec: {
         name: "cadvisor",
@@ -187,7 +221,8 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         image: IMAGES.pushgateway,
         args: ["--web.listen-address=:9091", "--persistence.file=/pushgateway/pushgateway.db", "--persistence.interval=1m"],
         files: [],
-        ports: [{ name: "http", port: 9091, publish }],
+        // Batch jobs push from wherever they run.
+        ports: [{ name: "http", port: 9091, publish, clients: "any" }],
         // The image's own state dir, owned by nobody: a new volume there inherits that owner.
         volumes: [{ name: "data", mountPath: "/pushgateway" }],
         healthcheck: { path: "/-/healthy", port: 9091 },
@@ -283,8 +318,9 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         files: secretFiles,
         ports: [{ name: "metrics", port: 9121, publish }],
         volumes: [],
-        // The image is built FROM scratch: no shell, no wget, so Docker cannot probe it. Prometheus's `up` and
-        // the RedisExporterDown/TargetDown alerts watch it instead.
+        // The image is built FROM scratch: no shell, no wget, so Docker cannot probe it (Prometheus's `up` and the
+        // RedisExporterDown/TargetDown alerts watch it instead); Kubernetes' kubelet probes it from outside.
+        healthcheck: { path: "/health", port: 9121, imageHasHttpClient: false },
         resources: SMALL,
         user: IMAGE_USERS.redisExporter,
         configHash: configHash([], [IMAGES.redisExporter, r.address]),
@@ -293,6 +329,30 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
     redisTargets.push({ targets: [address(name, 9121)], labels: { cache: r.name } });
   }
   if (redisTargets.length > 0) plans.push({ job: job("redis", redisTargets[0]!.targets[0]!, { staticConfigs: redisTargets }) });
+  if (args.kubeStateMetrics ?? driver.clusterApi) {
+    const groups = [...new Set(KUBE_STATE_METRICS_RESOURCES.map((r) => r.group))].sort();
+    plans.push({
+      spec: {
+        name: "kube-state-metrics",
+        component: "exporter",
+        image: CLUSTER_IMAGES.kubeStateMetrics,
+        args: ["--port=8080", "--telemetry-port=8081", `--resources=${KUBE_STATE_METRICS_RESOURCES.map((r) => r.resource).join(",")}`],
+        files: [],
+        ports: [{ name: "http", port: 8080, publish }],
+        volumes: [],
+        healthcheck: { path: "/livez", port: 8080 },
+        resources: { memoryMb: 128, cpus: 0.2 },
+        user: CLUSTER_IMAGE_USERS.kubeStateMetrics,
+        configHash: configHash([], [CLUSTER_IMAGES.kubeStateMetrics]),
+        apiAccess: groups.map((g) => ({
+          apiGroups: [g],
+          resources: KUBE_STATE_METRICS_RESOURCES.filter((r) => r.group === g).map((r) => r.resource),
+          verbs: ["list", "watch"] as const,
+        })),
+      },
+      job: job("kube-state-metrics", address("kube-state-metrics", 8080)),
+    });
+  }
   return {
     workloads: plans.map((p) => p.spec).filter((s): s is WorkloadSpec => s !== undefined),
     scrapeJobs: plans.map((p) => p.job).filter((j): j is ScrapeJob => j !== undefined),

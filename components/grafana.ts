@@ -128,7 +128,19 @@ export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
       { path: `${SECRETS_DIR}/admin-password`, content: args.adminPassword, secret: true },
       { path: `${SECRETS_DIR}/secret-key`, content: args.secretKey, secret: true },
     ],
-    ports: [{ name: "http", port: GRAFANA_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}) }],
+    // Users (and an ingress controller) reach the UI from anywhere; Grafana authenticates them.
+    ports: [
+      {
+        name: "http",
+        port: GRAFANA_PORT,
+        publish: publish !== false,
+        ...(publish !== false ? { hostPort: publish } : {}),
+        clients: "any" as const,
+        ...(args.rootUrl ? { publicUrl: args.rootUrl } : {}),
+      },
+    ],
+    // Stateless on Kubernetes (scratch volume, no PVC): dashboards, datasources and the admin password come from
+    // code on every start; only UI preferences and sessions are lost on a restart.
     volumes: [{ name: "data", mountPath: "/var/lib/grafana" }],
     healthcheck: { path: "/api/health", port: GRAFANA_PORT },
     resources: args.resources ?? { memoryMb: 512, cpus: 1 },

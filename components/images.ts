@@ -14,6 +14,12 @@ export const IMAGES = {
   redisExporter: "oliver006/redis_exporter:v1.74.0",
 } as const;
 
+/** Images only platforms with a cluster API run (kube-state-metrics exports the cluster's objects). */
+export const CLUSTER_IMAGES = {
+  kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0",
+} as const;
+export const CLUSTER_IMAGE_USERS: Readonly<Record<keyof typeof CLUSTER_IMAGES, string>> = { kubeStateMetrics: "65534" };
+
 export type ImageKey = keyof typeof IMAGES;
 
 /** The numeric user each image runs as; volumes and secret files are made readable by it. */

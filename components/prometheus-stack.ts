@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ARTIFACT_PATHS } from "../core/conventions";
 import type { RenderedFile } from "../core/files";
 import type { GlobalConfig, PrometheusConfig, RelabelConfig, ScrapeJob, QueueConfig, StorageConfig } from "../core/prometheus/model";
+import { kubernetesSdAccess } from "../core/prometheus/kubernetes";
 import { formatDuration, parseDuration } from "../core/duration";
 import { prometheusFlags, renderPrometheusConfig } from "../core/prometheus/render";
 import { validatePrometheusConfig, validateStorage } from "../core/prometheus/validate";
@@ -49,8 +50,22 @@ export interface PrometheusStackArgs {
   readonly remoteWrite?: readonly RemoteWriteArgs[];
   /** @default { retentionTime: "15d" } */
   readonly storage?: Partial<StorageConfig>;
-  /** @default { memoryMb: 1024, cpus: 1 } — the seeds' production limits. */
+  /**
+   * Limits. @default `prometheusResources` of `expectedSeries` and the rule count when `expectedSeries` is given,
+   * else { memoryMb: 1024, cpus: 1 } — the seeds' production limits.
+   */
   readonly resources?: WorkloadResources;
+  /** Active series you expect (all targets together), for the sizing rule. @default none */
+  readonly expectedSeries?: number;
+  /**
+   * Identical Prometheus servers scraping the same targets (HA). With more than one, each adds a `replica`
+   * external label (its pod name) and drops it from alerts so Alertmanager deduplicates them. @default 1
+   */
+  readonly replicas?: number;
+  /** Size of each replica's TSDB volume. @default retention size + 20% for WAL and compaction, or 20 GiB */
+  readonly storageSizeGb?: number;
+  /** How long a start may take (WAL replay) before liveness applies. @default 900 */
+  readonly startupSeconds?: number;
   /** Host port to publish the UI/API on (platform bind address); `false` publishes nothing. @default 9090 */
   readonly publishPort?: number | false;
   /** Scrape Prometheus's own metrics as job "prometheus". @default true */
@@ -60,6 +75,27 @@ export interface PrometheusStackArgs {
 }
 
 export const PROMETHEUS_PORT = 9090;
+/** The env var carrying each replica's identity, expanded by Prometheus v3 in external labels. */
+export const PROMETHEUS_REPLICA_ENV = "PROMETHEUS_REPLICA";
+const SIZE_UNITS: Readonly<Record<string, number>> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15, EB: 1e18 };
+
+/**
+ * The sizing rule for Prometheus (limits; the platform derives requests): memory = 256 MiB base + 8 KiB per active
+ * series (head block, WAL replay buffers and churn) + 0.25 MiB per rule, rounded up to 64 MiB; CPU = 0.25 core +
+ * 0.5 per 100k series (scrape, compaction) + 0.05 per 100 rules (evaluation), rounded up to 0.05.
+ */
+export function prometheusResources(opts: { expectedSeries: number; ruleCount: number }): WorkloadResources {
+  const memory = 256 + (opts.expectedSeries * 8) / 1024 + opts.ruleCount * 0.25;
+  const cpus = 0.25 + (opts.expectedSeries / 100_000) * 0.5 + (opts.ruleCount / 100) * 0.05;
+  return { memoryMb: Math.ceil(memory / 64) * 64, cpus: Math.ceil(cpus * 20) / 20 };
+}
+
+/** GiB for a TSDB volume: the retention size plus 20%, or 20 GiB when retention is bounded by time only. */
+export function prometheusVolumeGb(retentionSize: string | undefined): number {
+  const m = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/.exec(retentionSize ?? "");
+  if (!m) return 20;
+  return Math.max(1, Math.ceil((Number(m[1]) * (SIZE_UNITS[m[2]!] ?? 1) * 1.2) / 2 ** 30));
+}
 const CONFIG_DIR = "/etc/prometheus";
 const SECRETS_DIR = "/etc/prometheus/secrets";
 const DATA_DIR = "/prometheus";
@@ -90,7 +126,9 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
     // Prometheus's own default (10s), capped at the interval so a short interval alone is valid.
     scrapeTimeout: args.global?.scrapeTimeout ?? formatDuration(Math.min(10_000, parseDuration(args.global?.scrapeInterval ?? "15s") ?? 10_000)),
     evaluationInterval: args.global?.evaluationInterval ?? "15s",
-    ...(args.global?.externalLabels ? { externalLabels: args.global.externalLabels } : {}),
+    ...(args.global?.externalLabels || (args.replicas ?? 1) > 1
+      ? { externalLabels: { ...(args.global?.externalLabels ?? {}), ...((args.replicas ?? 1) > 1 ? { replica: `\${${PROMETHEUS_REPLICA_ENV}}` } : {}) } }
+      : {}),
   };
   const storage: StorageConfig = {
     retentionTime: args.storage?.retentionTime ?? "15d",
@@ -103,6 +141,9 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
   for (const n of Object.keys(args.scrapeSecrets ?? {})) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(n) || n.startsWith("remote-write-")) preIssues.push(issue(`scrape secret "${n}"`, "name", "must be lowercase letters, digits and - (and not start with remote-write-)"));
   }
+  const replicas = args.replicas ?? 1;
+  if (!(Number.isInteger(replicas) && replicas >= 1)) preIssues.push(issue("PrometheusStack", "replicas", "must be a whole number ≥ 1"));
+  if (replicas > 1 && args.global?.externalLabels?.replica !== undefined) preIssues.push(issue("global", "external_labels.replica", "is set by the stack for HA replicas; remove it"));
   for (const rw of args.remoteWrite ?? []) {
     if (rw.username !== undefined && rw.password === undefined) preIssues.push(issue(`remote_write "${rw.name}"`, "password", "is required with username"));
     if (!/^[a-z0-9-]+$/.test(rw.name)) preIssues.push(issue(`remote_write "${rw.name}"`, "name", "must be lowercase letters, digits and -"));
@@ -112,6 +153,8 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
     ruleFiles: packs.length > 0 ? ["rules/*.yml"] : [],
     scrapeJobs: [...selfJob, ...(args.scrapeJobs ?? [])],
     alertmanagers: (args.alertmanagers ?? []).length > 0 ? [{ targets: [...(args.alertmanagers ?? [])] }] : [],
+    // Replicas send the same alerts; without their replica label Alertmanager sees one alert, not two.
+    ...(replicas > 1 ? { alertRelabelConfigs: [{ regex: "replica", action: "labeldrop" as const }] } : {}),
     ...(args.remoteWrite && args.remoteWrite.length > 0
       ? {
           remoteWrite: args.remoteWrite.map((rw) => ({
@@ -156,12 +199,20 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
       ...(args.externalUrl !== undefined ? { externalUrl: args.externalUrl } : {}),
     }),
     files: [...files.map(toContainer), ...secretFiles],
-    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}) }],
-    volumes: [{ name: "data", mountPath: DATA_DIR }],
-    healthcheck: { path: "/-/healthy", port: PROMETHEUS_PORT },
-    resources: args.resources ?? { memoryMb: 1024, cpus: 1 },
+    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}), clients: ["grafana"] }],
+    volumes: [{ name: "data", mountPath: DATA_DIR, sizeGb: args.storageSizeGb ?? prometheusVolumeGb(storage.retentionSize) }],
+    healthcheck: { path: "/-/healthy", port: PROMETHEUS_PORT, readyPath: "/-/ready", startupSeconds: args.startupSeconds ?? 900 },
+    resources:
+      args.resources ??
+      (args.expectedSeries !== undefined
+        ? prometheusResources({ expectedSeries: args.expectedSeries, ruleCount: packs.reduce((n, p) => n + p.groups.reduce((m, g) => m + g.rules.length, 0), 0) })
+        : { memoryMb: 1024, cpus: 1 }),
     user: IMAGE_USERS.prometheus,
     configHash: configHash(files, [IMAGES.prometheus]),
+    kind: "stateful",
+    replicas,
+    ...(replicas > 1 ? { replicaIdentityEnv: PROMETHEUS_REPLICA_ENV } : {}),
+    apiAccess: kubernetesSdAccess(config),
   };
   return { config, storage, files, spec, warnings };
 }

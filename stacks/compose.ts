@@ -15,6 +15,7 @@ import { severityRouting } from "../routing";
 import { prometheusSecretPath } from "../components/prometheus-stack";
 import type { MonitoringStackArgs } from "./monitoring-stack";
 import type { StackConfig } from "./config";
+import { discoveryJobs, kubernetesSettings, platformFromConfig } from "./platform";
 
 /** Reads secret config values by key; the Pulumi entry backs it with `pulumi.Config.getSecret`. */
 export interface SecretSource {
@@ -118,8 +119,9 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
   });
 
   const p = cfg.prometheus;
+  const k8s = kubernetesSettings(cfg);
   return {
-    platform: { kind: "docker", namePrefix: stackName, bindAddress: cfg.docker.bindAddress },
+    platform: platformFromConfig(cfg, stackName),
     exporters: {
       nodeExporter: cfg.exporters.nodeExporter,
       cadvisor: cfg.exporters.cadvisor,
@@ -128,6 +130,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
       postgres: cfg.exporters.postgres.map((pg) => ({ name: pg.name, uri: pg.uri, user: pg.user, password: secret(pg.passwordSecret) })),
       redis: cfg.exporters.redis.map((r) => ({ name: r.name, address: r.address, ...(r.passwordSecret ? { password: secret(r.passwordSecret) } : {}) })),
       publishPorts: cfg.exporters.publishPorts,
+      ...(k8s ? { kubeStateMetrics: k8s.kubeStateMetrics } : {}),
     },
     alerting: {
       config: routing.config,
@@ -137,6 +140,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
       environment: cfg.environment,
       ...(cfg.alertmanager.resources ? { resources: cfg.alertmanager.resources } : {}),
       publishPort: cfg.alertmanager.port,
+      ...(k8s ? { replicas: k8s.alertmanagerReplicas } : {}),
     },
     prometheus: {
       global: {
@@ -144,7 +148,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
         evaluationInterval: p.evaluationInterval,
         externalLabels: { environment: cfg.environment, ...p.externalLabels },
       },
-      scrapeJobs: serviceJobs,
+      scrapeJobs: [...serviceJobs, ...discoveryJobs(cfg)],
       scrapeSecrets,
       rulePacks: packs,
       remoteWrite: p.remoteWrite.map((rw) => ({
@@ -156,6 +160,8 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
       storage: { retentionTime: p.retentionTime, ...(p.retentionSize !== undefined ? { retentionSize: p.retentionSize } : {}) },
       ...(p.resources ? { resources: p.resources } : {}),
       publishPort: p.port,
+      ...(p.expectedSeries !== undefined ? { expectedSeries: p.expectedSeries } : {}),
+      ...(k8s ? { replicas: k8s.prometheusReplicas, ...(k8s.prometheusStorageGb !== undefined ? { storageSizeGb: k8s.prometheusStorageGb } : {}) } : {}),
     },
     grafana: {
       dashboards: buildDashboards({ content, include: cfg.grafana.dashboards }),

@@ -42,6 +42,35 @@ const exporters = z.strictObject({
   publishPorts: z.boolean().default(false),
 });
 
+/** The Kubernetes platform: where the stack lives, how it is replicated, what Prometheus discovers. */
+export const kubernetesConfigSchema = z.strictObject({
+  /** Namespace of every object (created unless createNamespace is false). */
+  namespace: name.max(40).default("monitoring"),
+  createNamespace: z.boolean().default(true),
+  /** Prefix of object names, for a namespace shared with other applications. */
+  namePrefix: name.max(20).optional(),
+  /** StorageClass for the Prometheus and Alertmanager volumes; the cluster default when omitted. */
+  storageClass: z.string().optional(),
+  /** HA: identical Prometheus servers (each with a `replica` external label). */
+  prometheusReplicas: z.number().int().min(1).max(5).default(2),
+  /** HA: Alertmanager peers in one gossip cluster (odd numbers keep a majority). */
+  alertmanagerReplicas: z.number().int().min(1).max(7).default(3),
+  /** Size of each Prometheus volume; by default retentionSize + 20%. */
+  prometheusStorageGb: z.number().int().positive().optional(),
+  /** Ingress for Grafana at grafana.rootUrl (TLS with the named certificate Secret when rootUrl is https). */
+  ingress: z
+    .strictObject({ className: z.string().optional(), tlsSecretName: name.optional(), annotations: labelMap.optional() })
+    .optional(),
+  /** One NetworkPolicy per component admitting only its clients. */
+  networkPolicies: z.boolean().default(true),
+  /** Scrape pods and services that opt in with `prometheus.io/scrape: "true"`, in these namespaces (all when empty). */
+  discovery: z
+    .strictObject({ pods: z.boolean().default(true), services: z.boolean().default(true), namespaces: z.array(name).default([]) })
+    .prefault({}),
+  /** kube-state-metrics (deployments, pods, PVCs… as metrics). */
+  kubeStateMetrics: z.boolean().default(true),
+});
+
 const severityMap = <T extends z.ZodType>(t: T) => z.strictObject({ critical: t.optional(), warning: t.optional(), info: t.optional() });
 
 /** The seeds' routing policy (routing/severity.ts `severityRouting`), with secrets named by config key. */
@@ -121,11 +150,14 @@ const rules = z.strictObject({
   kpis: z.union([z.literal("seed"), z.array(kpiTarget)]).default([]),
 });
 
-export const stackConfigSchema = z.strictObject({
-  /** Where it runs. dev and prod use Docker until the Kubernetes platform lands. */
-  platform: z.literal("docker"),
+export const stackConfigSchema = z
+  .strictObject({
+  /** Where it runs: one Docker host (dev) or a Kubernetes cluster (prod). */
+  platform: z.enum(["docker", "kubernetes"]),
   environment: z.enum(["dev", "prod"]),
   docker: z.strictObject({ bindAddress: z.string().default("127.0.0.1"), host: z.string().optional() }).default({ bindAddress: "127.0.0.1" }),
+  /** Only with `platform: kubernetes`; all defaults apply when omitted. */
+  kubernetes: kubernetesConfigSchema.optional(),
   prometheus: z
     .strictObject({
       scrapeInterval: duration.default("15s"),
@@ -134,6 +166,8 @@ export const stackConfigSchema = z.strictObject({
       retentionTime: duration.default("15d"),
       retentionSize: z.string().optional(),
       resources: resources.optional(),
+      /** Active series you expect; sizes Prometheus by the documented rule when `resources` is not given. */
+      expectedSeries: z.number().int().positive().optional(),
       port: z.union([z.number().int().min(1).max(65535), z.literal(false)]).default(9090),
       remoteWrite: z
         .array(z.strictObject({ name, url: z.string().url(), username: z.string().optional(), passwordSecret: secretKey.optional() }))
@@ -161,7 +195,15 @@ export const stackConfigSchema = z.strictObject({
   exporters: exporters.prefault({}),
   rules: rules.prefault({}),
   alerting,
-});
+  })
+  .superRefine((c, ctx) => {
+    if (c.platform !== "kubernetes" && c.kubernetes !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["kubernetes"], message: `is only for platform: kubernetes (this stack is ${c.platform})` });
+    }
+    if (c.kubernetes?.ingress !== undefined && c.grafana.rootUrl === undefined) {
+      ctx.addIssue({ code: "custom", path: ["kubernetes", "ingress"], message: "needs grafana.rootUrl (the host and path the Ingress serves)" });
+    }
+  });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type StackConfigInput = z.input<typeof stackConfigSchema>;

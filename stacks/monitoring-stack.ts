@@ -27,6 +27,8 @@ export interface MonitoringStackArgs {
 
 /** `host:port` of a named workload port, as the other workloads of the stack reach it. */
 export type AddressOf = (workload: string, port: number) => string;
+/** `host:port` of every replica of a workload (Alertmanager peers). */
+export type PeersOf = (workload: string, replicas: number, port: number) => string[];
 
 export interface WiredComponents {
   readonly exporters: NoPlatform<ExportersArgs>;
@@ -40,8 +42,15 @@ export interface WiredComponents {
  * Alertmanager peer; Grafana reads Prometheus and Alertmanager. Addresses on a platform are known before anything
  * exists, so there is no cycle.
  */
-export function wireComponents(args: Omit<MonitoringStackArgs, "platform">, address: AddressOf, exporterJobs: readonly ScrapeJob[]): WiredComponents {
+export function wireComponents(
+  args: Omit<MonitoringStackArgs, "platform">,
+  address: AddressOf,
+  exporterJobs: readonly ScrapeJob[],
+  peers: PeersOf = (w, _n, port) => [address(w, port)],
+): WiredComponents {
   const am = address("alertmanager", ALERTMANAGER_PORT);
+  // Every peer gets every alert (a load balancer would hand each alert to one peer only).
+  const amPeers = peers("alertmanager", args.alerting.replicas ?? 1, ALERTMANAGER_PORT);
   const grafana = address("grafana", GRAFANA_PORT);
   return {
     exporters: args.exporters ?? {},
@@ -51,11 +60,11 @@ export function wireComponents(args: Omit<MonitoringStackArgs, "platform">, addr
       ...args.prometheus,
       scrapeJobs: [
         ...(args.prometheus.scrapeJobs ?? []),
-        { name: "alertmanager", staticConfigs: [{ targets: [am] }] },
+        { name: "alertmanager", staticConfigs: [{ targets: amPeers }] },
         { name: "grafana", staticConfigs: [{ targets: [grafana] }] },
         ...exporterJobs,
       ],
-      alertmanagers: [am],
+      alertmanagers: amPeers,
     },
   };
 }
@@ -72,9 +81,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("moncode:stack:MonitoringStack", name, {}, opts);
     const platform = preparePlatform(args.platform, { parent: this, name });
-    const address = platformDriver(platform).address;
-    const exporterJobs = resolveExporters({ platform, ...(args.exporters ?? {}) }, address).scrapeJobs;
-    const wired = wireComponents(args, address, exporterJobs);
+    const driver = platformDriver(platform);
+    const exporterJobs = resolveExporters({ platform, ...(args.exporters ?? {}) }, driver.address).scrapeJobs;
+    const wired = wireComponents(args, driver.address, exporterJobs, driver.peerAddresses);
     const child = { parent: this };
     this.exporters = new Exporters(`${name}-exporters`, { platform, ...wired.exporters }, child);
     this.alerting = new AlertRouting(`${name}-alerting`, { platform, ...wired.alerting }, child);

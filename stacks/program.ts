@@ -8,6 +8,8 @@ import * as random from "@pulumi/random";
 import { parseStackConfig, type StackConfig } from "./config";
 import { composeStackArgs, type SecretSource } from "./compose";
 import { MonitoringStack } from "./monitoring-stack";
+import { platformFromConfig } from "./platform";
+import { platformDriver } from "../components/platform";
 
 export const CONFIG_NAMESPACE = "moncode";
 
@@ -45,13 +47,17 @@ export function runProgram(): ProgramResult {
   const stack = new MonitoringStack(stackName, args);
   const bind = config.docker.bindAddress;
   for (const w of stack.warnings) pulumi.log.warn(`${w.item}: ${w.field} ${w.message}`);
+  // On Kubernetes the URLs are the in-cluster Services (reach them with `kubectl port-forward` or the Ingress).
+  const driver = platformDriver(platformFromConfig(config, stackName));
+  const url = (name: string, published: number | false, servicePort: number): string | undefined =>
+    driver.kind === "docker" ? publishedUrl(bind, published) : `http://${driver.address(name, servicePort)}`;
   return {
     stack,
     config,
     outputs: {
-      prometheusUrl: publishedUrl(bind, config.prometheus.port),
-      alertmanagerUrl: publishedUrl(bind, config.alertmanager.port),
-      grafanaUrl: config.grafana.rootUrl ?? publishedUrl(bind, config.grafana.port),
+      prometheusUrl: url("prometheus", config.prometheus.port, 9090),
+      alertmanagerUrl: url("alertmanager", config.alertmanager.port, 9093),
+      grafanaUrl: config.grafana.rootUrl ?? url("grafana", config.grafana.port, 3000),
       grafanaAdminUser: config.grafana.adminUser,
       grafanaAdminPassword: pulumi.secret(adminPassword),
       dashboards: stack.grafana.dashboardUids,

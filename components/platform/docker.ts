@@ -55,6 +55,7 @@ export function prepareDockerPlatform(platform: DockerPlatform, ctx: DeployConte
 }
 
 export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpec, ctx: DeployContext): DeployedWorkload {
+  if ((spec.replicas ?? 1) !== 1) throw new Error(`workload "${spec.name}": Docker runs one container per workload (replicas ${spec.replicas})`);
   const opts: pulumi.CustomResourceOptions = { parent: ctx.parent, ...(platform.provider ? { provider: platform.provider } : {}) };
   // Docker object names are what operators see in `docker ps`; Pulumi names follow the component's name.
   const base = `${platform.namePrefix}-${spec.name}`;
@@ -79,6 +80,9 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
   const env = Object.keys(spec.env ?? {})
     .sort()
     .map((k) => `${k}=${spec.env?.[k] ?? ""}`);
+  // The replica identity is the container's name (spec.kind, apiAccess, clients, publicUrl and host.network have no
+  // Docker meaning: one container per workload on one private network).
+  if (spec.replicaIdentityEnv) env.push(`${spec.replicaIdentityEnv}=${base}`);
   const container = new docker.Container(
     urnBase,
     {
@@ -108,7 +112,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
         owner: spec.user,
         permissions: f.secret ? "0400" : "0444",
       })),
-      healthcheck: spec.healthcheck
+      healthcheck: spec.healthcheck && spec.healthcheck.imageHasHttpClient !== false
         ? {
             tests: ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${spec.healthcheck.port}${spec.healthcheck.path}`],
             ...HEALTHCHECK,
@@ -122,7 +126,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       logDriver: "json-file",
       logOpts: { "max-size": "10m", "max-file": "3" },
       // Wait for the healthcheck so `pulumi up` fails on a container that never becomes healthy.
-      wait: spec.healthcheck !== undefined,
+      wait: spec.healthcheck !== undefined && spec.healthcheck.imageHasHttpClient !== false,
       waitTimeout: 120,
     },
     { ...opts, deleteBeforeReplace: true },

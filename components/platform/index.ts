@@ -2,13 +2,24 @@
  * The platform layer: the one exhaustive switch on the platform kind. Components describe workloads; this module
  * hands them to the driver of the platform the stack chose.
  */
+import type { ScrapeJob } from "../../core/prometheus/model";
 import { deployDockerWorkload, dockerAddress, prepareDockerPlatform, type DockerPlatform } from "./docker";
+import {
+  deployKubernetesWorkload,
+  kubernetesAddress,
+  kubernetesContainerMetricsJobs,
+  kubernetesDaemonTargets,
+  kubernetesPeerAddresses,
+  prepareKubernetesPlatform,
+  type KubernetesPlatform,
+} from "./kubernetes";
 import type { DeployContext, DeployedWorkload, WorkloadSpec } from "./types";
 
 export type { DockerPlatform } from "./docker";
+export type { KubernetesPlatform } from "./kubernetes";
 export * from "./types";
 
-export type Platform = DockerPlatform;
+export type Platform = DockerPlatform | KubernetesPlatform;
 export type PlatformKind = Platform["kind"];
 
 function unreachable(p: never): never {
@@ -16,8 +27,20 @@ function unreachable(p: never): never {
 }
 
 export interface PlatformDriver {
+  readonly kind: PlatformKind;
   /** How other workloads of the stack reach `name:port`. */
   address(name: string, port: number): string;
+  /** Every replica of a workload, addressed one by one (Alertmanager peers; Prometheus alerts each of them). */
+  peerAddresses(name: string, replicas: number, port: number): string[];
+  /** Scrape targets of a daemon (one per node) by its port's name and number. */
+  daemonTargets(name: string, portName: string, port: number): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
+  /**
+   * Scrape jobs for container metrics when the platform has them built in (Kubernetes: the kubelet's cAdvisor);
+   * `undefined` when a cAdvisor workload must be deployed (Docker).
+   */
+  builtinContainerMetrics(scrapeInterval?: string): ScrapeJob[] | undefined;
+  /** The platform has a cluster API whose objects can be discovered and exported (kube-state-metrics). */
+  readonly clusterApi: boolean;
   deploy(spec: WorkloadSpec, ctx: DeployContext): DeployedWorkload;
   /** Creates what a whole stack shares on this platform (Docker: its network) and returns the completed platform. */
   prepare(ctx: DeployContext): Platform;
@@ -27,12 +50,29 @@ export function platformDriver(platform: Platform): PlatformDriver {
   switch (platform.kind) {
     case "docker":
       return {
+        kind: "docker",
         address: dockerAddress,
+        // One container per workload on Docker.
+        peerAddresses: (name, _replicas, port) => [dockerAddress(name, port)],
+        daemonTargets: (name, _portName, port) => ({ staticConfigs: [{ targets: [dockerAddress(name, port)] }] }),
+        builtinContainerMetrics: () => undefined,
+        clusterApi: false,
         deploy: (spec, ctx) => deployDockerWorkload(platform, spec, ctx),
         prepare: (ctx) => prepareDockerPlatform(platform, ctx),
       };
+    case "kubernetes":
+      return {
+        kind: "kubernetes",
+        address: (name, port) => kubernetesAddress(platform, name, port),
+        peerAddresses: (name, replicas, port) => kubernetesPeerAddresses(platform, name, replicas, port),
+        daemonTargets: (name, portName) => kubernetesDaemonTargets(platform, name, portName),
+        builtinContainerMetrics: kubernetesContainerMetricsJobs,
+        clusterApi: true,
+        deploy: (spec, ctx) => deployKubernetesWorkload(platform, spec, ctx),
+        prepare: (ctx) => prepareKubernetesPlatform(platform, ctx),
+      };
     default:
-      return unreachable(platform.kind);
+      return unreachable(platform);
   }
 }
 

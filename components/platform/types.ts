@@ -3,6 +3,9 @@
  * volumes, health, resources); a platform driver decides *how* (Docker containers today, Kubernetes objects next).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { ApiAccessRule } from "../../core/prometheus/model";
+
+export type { ApiAccessRule } from "../../core/prometheus/model";
 
 export interface WorkloadFile {
   /** Absolute path inside the container. */
@@ -20,15 +23,33 @@ export interface WorkloadPort {
   readonly publish?: boolean;
   /** Host port when published. @default the container port */
   readonly hostPort?: number;
+  /**
+   * Workloads of the stack (logical names) that connect to this port, or `"any"` for clients outside the stack
+   * (users, ingress controllers, batch jobs). Docker ignores it (one private network); Kubernetes turns it into the
+   * workload's NetworkPolicy. @default ["prometheus"] — every port is a metrics port unless said otherwise
+   */
+  readonly clients?: readonly string[] | "any";
+  /** The port also speaks UDP (Alertmanager's gossip). @default false */
+  readonly udp?: boolean;
+  /** Only for replicas of this workload talking to each other (gossip); not part of the client-facing service. @default false */
+  readonly peerOnly?: boolean;
+  /**
+   * Users reach this port at this URL. Kubernetes: an Ingress for its host and path (TLS when https and the
+   * platform names a certificate Secret). Docker ignores it (ports are published instead). @default none
+   */
+  readonly publicUrl?: string;
 }
 
 export interface WorkloadVolume {
   /** Logical name, unique within the workload, e.g. `data`. */
   readonly name: string;
   readonly mountPath: string;
+  /** Expected size in GiB; platforms with sized volumes (Kubernetes PVCs of stateful workloads) use it. @default 1 */
+  readonly sizeGb?: number;
 }
 
 export interface HostMount {
+  /** Path on the node. */
   readonly hostPath: string;
   readonly containerPath: string;
   /** Host mounts are always read-only; this is recorded so reviewers see it. */
@@ -38,9 +59,21 @@ export interface HostMount {
 }
 
 export interface HealthCheck {
-  /** HTTP path probed on `port`; the Docker driver runs it with the image's own `wget`. */
+  /** HTTP path probed on `port` for liveness; the Docker driver runs it with the image's own `wget`. */
   readonly path: string;
   readonly port: number;
+  /** Path that answers 200 only when the workload can serve (Kubernetes readiness). @default path */
+  readonly readyPath?: string;
+  /**
+   * How long the workload may take to become ready after a start (Prometheus replaying its WAL). Kubernetes gives
+   * it a startup probe of that length so liveness does not kill a slow start. @default no startup allowance
+   */
+  readonly startupSeconds?: number;
+  /**
+   * The image has no shell or HTTP client (built FROM scratch). Platforms that probe from inside the container
+   * (Docker) skip the check; platforms that probe from outside (Kubernetes' kubelet) still use it. @default true
+   */
+  readonly imageHasHttpClient?: boolean;
 }
 
 export interface WorkloadResources {
@@ -49,6 +82,12 @@ export interface WorkloadResources {
   /** CPU limit in cores (fractions allowed). */
   readonly cpus: number;
 }
+
+/**
+ * How a workload runs: `stateless` (interchangeable replicas, scratch volumes), `stateful` (each replica keeps its
+ * own volumes and a stable identity: Prometheus, Alertmanager), `daemon` (one per node: node-exporter).
+ */
+export type WorkloadKind = "stateless" | "stateful" | "daemon";
 
 export interface WorkloadSpec {
   /** Logical name, unique in the stack: the network alias / service name (`prometheus`, `node-exporter`). */
@@ -74,11 +113,27 @@ export interface WorkloadSpec {
   readonly host?: {
     readonly mounts: readonly HostMount[];
     readonly pid?: boolean;
+    /** Use the node's network namespace (node-exporter's network statistics); Docker keeps the stack network. */
+    readonly network?: boolean;
     readonly privileged?: boolean;
     readonly devices?: readonly string[];
   };
   /** Linux capabilities beyond none (all are dropped), e.g. NET_RAW for ICMP probes. */
   readonly capAdd?: readonly string[];
+  /** @default "stateless" */
+  readonly kind?: WorkloadKind;
+  /** Identical copies (HA). Docker runs exactly one. @default 1 */
+  readonly replicas?: number;
+  /**
+   * Environment variable the platform sets to a stable identity unique per replica (Kubernetes: the pod name;
+   * Docker: the container name), e.g. for Prometheus's `replica` external label. @default none
+   */
+  readonly replicaIdentityEnv?: string;
+  /**
+   * Read rights on the platform's API the workload needs (service discovery, kube-state-metrics). Kubernetes grants
+   * exactly these to the workload's own service account; Docker has no such API. @default none
+   */
+  readonly apiAccess?: readonly ApiAccessRule[];
 }
 
 /** What a platform driver returns for a deployed workload. */

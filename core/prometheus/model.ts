@@ -73,6 +73,30 @@ export interface HttpClientConfig {
   readonly tlsConfig?: TlsConfig;
 }
 
+/** Kubernetes object kinds Prometheus can discover targets from. */
+export type KubernetesSdRole = "node" | "pod" | "service" | "endpoints" | "endpointslice" | "ingress";
+
+/**
+ * `kubernetes_sd_configs` entry. In-cluster only: Prometheus uses its pod's service account, so there is no
+ * api_server and no credentials here; the platform grants exactly the read rights the roles need (see
+ * `kubernetesSdAccess`).
+ */
+export interface KubernetesSdConfig {
+  readonly role: KubernetesSdRole;
+  /** Restrict discovery to these namespaces; `own` adds Prometheus's own namespace. @default all namespaces */
+  readonly namespaces?: { readonly own?: boolean; readonly names?: readonly string[] };
+  /** Server-side label/field selectors, e.g. `{ role: "pod", label: "app.kubernetes.io/part-of=shop" }`. */
+  readonly selectors?: readonly { readonly role: KubernetesSdRole; readonly label?: string; readonly field?: string }[];
+}
+
+/** One read permission on the platform's API (a Kubernetes RBAC rule). */
+export interface ApiAccessRule {
+  /** `""` is the core group. */
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly ("get" | "list" | "watch")[];
+}
+
 export interface ScrapeJob extends HttpClientConfig {
   /** Unique job name; becomes the `job` label. */
   readonly name: string;
@@ -88,6 +112,8 @@ export interface ScrapeJob extends HttpClientConfig {
   readonly params?: Readonly<Record<string, readonly string[]>>;
   readonly honorLabels?: boolean;
   readonly staticConfigs?: readonly StaticTargetGroup[];
+  /** Targets discovered from the Kubernetes API (in addition to or instead of static ones). */
+  readonly kubernetesSdConfigs?: readonly KubernetesSdConfig[];
   readonly relabelConfigs?: readonly RelabelConfig[];
   readonly metricRelabelConfigs?: readonly RelabelConfig[];
   /** Per-scrape sample limit; 0 means none. Guards against a cardinality explosion in one target. */
@@ -126,6 +152,11 @@ export interface PrometheusConfig {
   readonly ruleFiles: readonly string[];
   readonly scrapeJobs: readonly ScrapeJob[];
   readonly alertmanagers: readonly AlertmanagerTarget[];
+  /**
+   * Relabelling of alerts before they are sent, e.g. dropping the `replica` external label so that Alertmanager
+   * deduplicates the alerts of HA Prometheus replicas.
+   */
+  readonly alertRelabelConfigs?: readonly RelabelConfig[];
   readonly remoteWrite?: readonly RemoteWrite[];
 }
 

@@ -1,6 +1,6 @@
 /** PrometheusConfig → prometheus.yml text. Pure and deterministic. */
 import { compact, sortedRecord, toYaml } from "../yaml";
-import type { HttpClientConfig, PrometheusConfig, RelabelConfig, ScrapeJob, StaticTargetGroup } from "./model";
+import type { HttpClientConfig, KubernetesSdConfig, PrometheusConfig, RelabelConfig, ScrapeJob, StaticTargetGroup } from "./model";
 
 function relabel(r: RelabelConfig): object {
   return compact({
@@ -40,6 +40,15 @@ function staticGroup(g: StaticTargetGroup): object {
   return compact({ targets: [...g.targets], labels: sortedRecord(g.labels) });
 }
 
+function kubernetesSd(k: KubernetesSdConfig): object {
+  const ns = k.namespaces;
+  return compact({
+    role: k.role,
+    namespaces: ns && (ns.own || (ns.names?.length ?? 0) > 0) ? compact({ own_namespace: ns.own, names: ns.names?.length ? [...ns.names] : undefined }) : undefined,
+    selectors: k.selectors?.length ? k.selectors.map((s) => compact({ role: s.role, label: s.label, field: s.field })) : undefined,
+  });
+}
+
 function scrapeJob(j: ScrapeJob): object {
   const params = j.params
     ? Object.fromEntries(Object.keys(j.params).sort().map((k) => [k, [...(j.params?.[k] ?? [])]]))
@@ -54,7 +63,8 @@ function scrapeJob(j: ScrapeJob): object {
     honor_labels: j.honorLabels,
     sample_limit: j.sampleLimit,
     ...httpClient(j),
-    static_configs: j.staticConfigs?.map(staticGroup),
+    static_configs: j.staticConfigs?.length ? j.staticConfigs.map(staticGroup) : undefined,
+    kubernetes_sd_configs: j.kubernetesSdConfigs?.length ? j.kubernetesSdConfigs.map(kubernetesSd) : undefined,
     relabel_configs: relabels(j.relabelConfigs),
     metric_relabel_configs: relabels(j.metricRelabelConfigs),
   });
@@ -71,7 +81,8 @@ export function renderPrometheusConfig(cfg: PrometheusConfig): string {
     rule_files: [...cfg.ruleFiles],
     alerting:
       cfg.alertmanagers.length > 0
-        ? {
+        ? compact({
+            alert_relabel_configs: relabels(cfg.alertRelabelConfigs),
             alertmanagers: cfg.alertmanagers.map((a) =>
               compact({
                 scheme: a.scheme,
@@ -81,7 +92,7 @@ export function renderPrometheusConfig(cfg: PrometheusConfig): string {
                 static_configs: [{ targets: [...a.targets] }],
               }),
             ),
-          }
+          })
         : undefined,
     scrape_configs: cfg.scrapeJobs.map(scrapeJob),
     remote_write: cfg.remoteWrite?.map((r) =>

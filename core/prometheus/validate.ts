@@ -2,7 +2,7 @@
 import { parseDuration } from "../duration";
 import { isLabelName, isLabelNameOrReserved } from "../labels";
 import { duplicates, issue, type ValidationIssue } from "../validation";
-import type { HttpClientConfig, PrometheusConfig, RelabelConfig, ScrapeJob, StorageConfig } from "./model";
+import type { HttpClientConfig, KubernetesSdConfig, KubernetesSdRole, PrometheusConfig, RelabelConfig, ScrapeJob, StorageConfig } from "./model";
 
 const HOST_PORT_RE = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?):(\d{1,5})$/;
 const SIZE_RE = /^\d+(B|KB|MB|GB|TB|PB|EB)$/;
@@ -80,6 +80,33 @@ function checkHttpClient(out: ValidationIssue[], item: string, c: HttpClientConf
   }
 }
 
+const SD_ROLES: readonly KubernetesSdRole[] = ["node", "pod", "service", "endpoints", "endpointslice", "ingress"];
+/** Which selector roles Prometheus accepts for each discovery role. */
+const SELECTOR_ROLES: Readonly<Record<KubernetesSdRole, readonly KubernetesSdRole[]>> = {
+  node: ["node"],
+  pod: ["pod"],
+  service: ["service"],
+  ingress: ["ingress"],
+  endpoints: ["endpoints", "pod", "service"],
+  endpointslice: ["endpointslice", "pod", "service"],
+};
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function checkKubernetesSd(out: ValidationIssue[], item: string, list: readonly KubernetesSdConfig[]): void {
+  list.forEach((k, i) => {
+    const f = `kubernetes_sd_configs[${i}]`;
+    if (!SD_ROLES.includes(k.role)) out.push(issue(item, `${f}.role`, `"${k.role}" is not one of ${SD_ROLES.join(", ")}`));
+    for (const n of k.namespaces?.names ?? []) {
+      if (!(DNS1123_LABEL.test(n) && n.length <= 63)) out.push(issue(item, `${f}.namespaces.names`, `"${n}" is not a namespace name (DNS-1123 label)`));
+    }
+    (k.selectors ?? []).forEach((sel, si) => {
+      const allowed = SELECTOR_ROLES[k.role] ?? [];
+      if (!allowed.includes(sel.role)) out.push(issue(item, `${f}.selectors[${si}].role`, `"${sel.role}" cannot select targets of role ${k.role} (allowed: ${allowed.join(", ")})`));
+      if (sel.label === undefined && sel.field === undefined) out.push(issue(item, `${f}.selectors[${si}]`, "needs a label or field selector"));
+    });
+  });
+}
+
 function checkJob(out: ValidationIssue[], job: ScrapeJob, global: { intervalMs?: number; interval: string }): void {
   const item = `scrape job "${job.name}"`;
   if (!/^[a-zA-Z0-9_.:-]+$/.test(job.name)) out.push(issue(item, "job_name", "must be non-empty and use letters, digits, _ . : -"));
@@ -95,7 +122,9 @@ function checkJob(out: ValidationIssue[], job: ScrapeJob, global: { intervalMs?:
     out.push(issue(item, "sample_limit", "must be a whole number ≥ 0"));
   }
   const groups = job.staticConfigs ?? [];
-  if (groups.length === 0 || groups.every((g) => g.targets.length === 0)) out.push(issue(item, "static_configs", "has no targets"));
+  const sd = job.kubernetesSdConfigs ?? [];
+  if (sd.length === 0 && (groups.length === 0 || groups.every((g) => g.targets.length === 0))) out.push(issue(item, "static_configs", "has no targets"));
+  checkKubernetesSd(out, item, sd);
   // A job whose relabelling rewrites __address__ (blackbox probes) lists probe targets (URLs, hosts), not scrape addresses.
   const rewritesAddress = (job.relabelConfigs ?? []).some((r) => r.targetLabel === "__address__");
   groups.forEach((g, gi) => {
@@ -133,6 +162,7 @@ export function validatePrometheusConfig(cfg: PrometheusConfig): ValidationIssue
     }
     checkDuration(out, item, "timeout", a.timeout);
   });
+  checkRelabels(out, "alerting", "alert_relabel_configs", cfg.alertRelabelConfigs);
   const rw = cfg.remoteWrite ?? [];
   for (const name of duplicates(rw, (r) => r.name)) out.push(issue(`remote_write "${name}"`, "name", "is defined more than once"));
   for (const r of rw) {
