@@ -3,12 +3,14 @@
  * moncode — synth and check this repository's stacks without the Pulumi CLI.
  *   moncode synth --stack dev [--out out] [--project .]
  *   moncode check --stack dev [--out out] [--project .]
+ *   moncode verify --prometheus URL --alertmanager URL [--grafana URL] [--json]   (see cli/verify.ts)
  */
 import { ValidationError } from "../core/validation";
 import { check } from "./check";
 import { synth } from "./synth";
+import { runVerifyCli } from "./verify";
 
-const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>]`;
+const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>]\n       moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--json]`;
 
 function parseArgs(argv: readonly string[]): { command: string; flags: Record<string, string> } {
   const [command, ...rest] = argv;
@@ -25,6 +27,8 @@ function parseArgs(argv: readonly string[]): { command: string; flags: Record<st
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  // verify has its own flags (URLs, --json without a value).
+  if (argv[0] === "verify") return runVerifyCli(argv.slice(1), { env: process.env, out: console.log, err: console.error, cwd: process.cwd() });
   const { command, flags } = parseArgs(argv);
   const stack = flags.stack;
   if (!stack || (command !== "synth" && command !== "check")) {

@@ -36,8 +36,16 @@ export function exprText(e: PromqlExpr): string {
   return typeof e === "string" ? e : e.toString();
 }
 
-const extension = new PromQLExtension().asExtension();
+// Only the language: the checker below reads the syntax tree, not the editor's completion or lint extensions, and
+// a state without them is a third cheaper to create.
+const extension = new PromQLExtension().activateCompletion(false).activateLinter(false).asExtension();
 const cache = new Map<string, PromqlCheck>();
+/**
+ * Rules are checked more than once on the way to a file (pack validation, rendering, test files) and a stack of a
+ * thousand services has tens of thousands of distinct expressions: the cache must hold them all to be of use
+ * (an entry is the expression, already in memory, and a small result).
+ */
+const CACHE_LIMIT = 200_000;
 
 /**
  * Grafana dashboards use macros (`$__rate_interval`) and template variables (`$job`, `${instance}`); they are
@@ -85,7 +93,7 @@ export function checkPromql(expr: string): PromqlCheck {
     }
   }
   const result: PromqlCheck = { errors, type };
-  if (cache.size > 5000) cache.clear();
+  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(expr, result);
   return result;
 }

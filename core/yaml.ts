@@ -9,7 +9,28 @@ import { Document, isScalar, parse, Scalar, visit } from "yaml";
 
 const ambiguousCache = new Map<string, boolean>();
 
+/**
+ * Plain scalars every YAML 1.1 and 1.2 reader takes as exactly this string: a letter, `_` or `/` first (so no
+ * indicator, number, date, sexagesimal or `.inf`), printable ASCII, no `: ` or trailing `:` (a mapping), no ` #`
+ * (a comment), no trailing space, and none of the words the schemas give a meaning. Most strings in a config (names,
+ * PromQL, URLs, sentences) are such; they skip the two parses below, which dominate rendering a large stack.
+ * Anything else takes the parses. test/bench/yaml-fast-path.test.ts keeps the two in agreement.
+ */
+const PLAIN_STRING = /^[A-Za-z_/][\x20-\x7e]*$/;
+const NOT_PLAIN = /: | #|[: ]$/;
+const SCHEMA_WORDS = /^(?:y|yes|n|no|true|false|on|off|null)$/i;
+
+export function isPlainString(text: string): boolean {
+  return PLAIN_STRING.test(text) && !NOT_PLAIN.test(text) && !SCHEMA_WORDS.test(text);
+}
+
 function readsAsNonString(text: string): boolean {
+  if (isPlainString(text)) return false;
+  return parsesAsNonString(text);
+}
+
+/** The reference check: parse the text alone under both versions' schemas. */
+export function parsesAsNonString(text: string): boolean {
   const cached = ambiguousCache.get(text);
   if (cached !== undefined) return cached;
   let result = false;

@@ -1,0 +1,178 @@
+/**
+ * `moncode verify` against stand-ins: Prometheus and Alertmanager answer with their real API shapes (canned),
+ * Grafana is the local stand-in that reads the stack's rendered provisioning. The live run against the real
+ * Prometheus and Alertmanager is in test/e2e/live.e2e.ts.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectationsFromStack, formatReport, metricValue, parseVerifyArgs, runVerifyCli, verify, type VerifyReport } from "../../cli/verify";
+import { DASHBOARD_UIDS } from "../../core/conventions";
+import { dashboardFolders, renderDashboardFiles } from "../../core/grafana/render";
+import { renderDashboardProviders, renderDatasources } from "../../core/grafana/provisioning";
+import { buildDashboards } from "../../dashboards";
+import { startGrafanaStandIn, type StandIn } from "../e2e/grafana-standin";
+
+type Routes = Record<string, { status?: number; body: unknown }>;
+
+async function fake(routes: () => Routes): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0]!;
+    const r = routes()[path];
+    if (!r) {
+      res.writeHead(404);
+      res.end("not found");
+      return;
+    }
+    res.writeHead(r.status ?? 200, { "content-type": typeof r.body === "string" ? "text/plain" : "application/json" });
+    res.end(typeof r.body === "string" ? r.body : JSON.stringify(r.body));
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", () => ok()));
+  const addr = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${addr.port}`, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+}
+
+const target = (job: string, instance: string, health = "up", lastError = "") => ({ labels: { job, instance }, scrapePool: job, scrapeUrl: `http://${instance}/metrics`, health, lastError });
+
+let promState: { targets: unknown[]; rules: unknown[]; reload: boolean; ams: unknown[] };
+let amState: { reload: number; cluster: unknown; receivers: string[] };
+let prom: Awaited<ReturnType<typeof fake>>;
+let am: Awaited<ReturnType<typeof fake>>;
+let grafana: StandIn;
+let dir: string;
+const creds = { user: "admin", password: "s3cret" };
+
+function healthy(): void {
+  promState = {
+    targets: [target("api", "api:3000"), target("node", "node-exporter:9100")],
+    rules: [{ name: "http", file: "/etc/prometheus/rules/http.yml", rules: [{ name: "HttpErrorRateHigh", health: "ok", type: "alerting" }, { name: "job:http_requests:rate5m", health: "ok", type: "recording" }] }],
+    reload: true,
+    ams: [{ url: "http://alertmanager:9093/api/v2/alerts" }],
+  };
+  amState = { reload: 1, cluster: { status: "disabled", peers: [] }, receivers: ["critical", "warning", "info"] };
+}
+
+beforeAll(async () => {
+  healthy();
+  prom = await fake(() => ({
+    "/-/ready": { body: "Prometheus Server is Ready.\n" },
+    "/api/v1/targets": { body: { status: "success", data: { activeTargets: promState.targets } } },
+    "/api/v1/rules": { body: { status: "success", data: { groups: promState.rules } } },
+    "/api/v1/status/runtimeinfo": { body: { status: "success", data: { reloadConfigSuccess: promState.reload, lastConfigTime: "2026-11-23T12:00:00Z" } } },
+    "/api/v1/alertmanagers": { body: { status: "success", data: { activeAlertmanagers: promState.ams } } },
+    // Grafana's datasource health check queries 1+1.
+    "/api/v1/query": { body: { status: "success", data: { resultType: "scalar", result: [1795435668, "2"] } } },
+  }));
+  am = await fake(() => ({
+    "/-/ready": { body: "OK" },
+    "/metrics": { body: `# TYPE alertmanager_config_last_reload_successful gauge\nalertmanager_config_last_reload_successful ${amState.reload}\n` },
+    "/api/v2/status": { body: { cluster: amState.cluster, versionInfo: { version: "0.28.1" } } },
+    "/api/v2/receivers": { body: amState.receivers.map((name) => ({ name })) },
+  }));
+  // Grafana's provisioning exactly as the stack renders it, read by the stand-in the way Grafana reads it.
+  dir = mkdtempSync(join(tmpdir(), "moncode-verify-"));
+  const defs = buildDashboards();
+  const write = (p: string, text: string) => {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  };
+  write("provisioning/datasources/datasources.yml", renderDatasources({ prometheusUrl: prom.url, alertmanagerUrl: am.url }));
+  write("provisioning/dashboards/dashboards.yml", renderDashboardProviders(dashboardFolders(defs), { dashboardsDir: join(dir, "dashboards"), allowUiUpdates: false }));
+  for (const f of renderDashboardFiles(defs)) write(f.path.replace(/^grafana\//, ""), f.content);
+  write("admin-password", creds.password);
+  grafana = await startGrafanaStandIn({ port: 0, env: { GF_PATHS_PROVISIONING: join(dir, "provisioning"), GF_SECURITY_ADMIN_USER: creds.user, GF_SECURITY_ADMIN_PASSWORD__FILE: join(dir, "admin-password") } });
+});
+
+afterAll(async () => {
+  await Promise.all([prom?.close(), am?.close(), grafana?.close()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (expect_: Parameters<typeof verify>[0]["expect"] = {}, g = true): Promise<VerifyReport> =>
+  verify({ prometheus: prom.url, alertmanager: am.url, ...(g ? { grafana: { url: grafana.url, ...creds } } : {}), expect: expect_ });
+
+const failing = (r: VerifyReport) => r.checks.filter((c) => !c.ok).map((c) => `${c.area} ${c.check}`);
+
+describe("verify", () => {
+  it("passes a healthy stack: 12 checks, readable table, exit code 0", async () => {
+    healthy();
+    const r = await run();
+    expect(failing(r)).toEqual([]);
+    expect(r.checks).toHaveLength(12);
+    const table = formatReport(r);
+    expect(table).toMatch(/^AREA +CHECK +RESULT +DETAIL/);
+    expect(table).toMatch(/prometheus +targets up +ok +2 targets in 2 jobs, all up/);
+    expect(table).toMatch(/grafana +dashboards +ok +13 provisioned dashboards present/);
+    expect(table).toMatch(/verify: ok \(12 checks\)/);
+  });
+
+  it("lists down targets with their error, failing rules with theirs, and a failed reload", async () => {
+    healthy();
+    promState.targets = [target("api", "api:3000", "down", "connection refused"), target("node", "node-exporter:9100")];
+    promState.rules = [{ name: "http", file: "f", rules: [{ name: "HttpErrorRateHigh", health: "err", lastError: "many-to-many matching not allowed", type: "alerting" }] }];
+    promState.reload = false;
+    const r = await run({ jobs: ["api", "node", "worker"] });
+    expect(failing(r)).toEqual(["prometheus targets up", "prometheus rules healthy", "prometheus config reload"]);
+    const t = r.checks.find((c) => c.check === "targets up")!;
+    expect(t.problems).toEqual(["api api:3000: down (connection refused)", "job worker: no active target (the stack defines it)"]);
+    expect(r.checks.find((c) => c.check === "rules healthy")!.problems).toEqual(["http / HttpErrorRateHigh: err (many-to-many matching not allowed)"]);
+    expect(formatReport(r)).toMatch(/\n +- api api:3000: down \(connection refused\)/);
+  });
+
+  it("checks Alertmanager's reload, cluster peers and receivers against expectations", async () => {
+    healthy();
+    amState.reload = 0;
+    amState.cluster = { status: "settling", peers: [{ name: "a", address: "10.0.0.1:9094" }, { name: "b", address: "10.0.0.2:9094" }] };
+    const r = await run({ peers: 3, receivers: ["critical", "pager"] }, false);
+    expect(failing(r)).toEqual(["alertmanager config reload", "alertmanager cluster peers", "alertmanager receivers"]);
+    expect(r.checks.find((c) => c.check === "cluster peers")!.problems).toEqual(['cluster status is "settling"', "2 peers, expected 3: 10.0.0.1:9094, 10.0.0.2:9094"]);
+    expect(r.checks.find((c) => c.check === "receivers")!.problems).toEqual(["receiver pager is missing"]);
+    amState.cluster = { status: "disabled", peers: [] };
+    expect((await run({ peers: 2 }, false)).checks.find((c) => c.check === "cluster peers")!.detail).toBe("clustering off, expected 2 peers");
+  });
+
+  it("fails Grafana's checks on wrong credentials and names missing dashboards and datasources", async () => {
+    healthy();
+    const wrong = await verify({ prometheus: prom.url, alertmanager: am.url, grafana: { url: grafana.url, user: "admin", password: "nope" } });
+    expect(failing(wrong)).toEqual(["grafana dashboards", "grafana datasources"]);
+    expect(wrong.checks.find((c) => c.check === "dashboards")!.detail).toMatch(/HTTP 401/);
+    const more = await run({ dashboards: [...Object.values(DASHBOARD_UIDS), "team-dashboard"], datasources: ["prometheus", "loki"] });
+    expect(more.checks.find((c) => c.check === "dashboards")!.problems).toEqual(["dashboard team-dashboard is missing"]);
+    expect(more.checks.find((c) => c.check === "datasources")!.problems).toEqual(["datasource loki is missing"]);
+  });
+
+  it("reports an unreachable program on each of its checks instead of crashing", async () => {
+    const r = await verify({ prometheus: "http://127.0.0.1:1", alertmanager: am.url, timeoutMs: 1_000 });
+    const p = r.checks.filter((c) => c.area === "prometheus");
+    expect(p.every((c) => !c.ok && /GET http:\/\/127\.0\.0\.1:1\/.* failed/.test(c.detail))).toBe(true);
+  });
+
+  it("the command: --json for machines, exit 1 on a failure, 2 on a usage error", async () => {
+    healthy();
+    const out: string[] = [];
+    const io = { env: { GRAFANA_PASSWORD: creds.password }, out: (t: string) => out.push(t), err: (t: string) => out.push(t), cwd: resolve(__dirname, "../..") };
+    expect(await runVerifyCli(["--prometheus", prom.url, "--alertmanager", am.url, "--grafana", grafana.url, "--json"], io)).toBe(0);
+    expect((JSON.parse(out.join("")) as VerifyReport).checks).toHaveLength(12);
+    promState.reload = false;
+    expect(await runVerifyCli(["--prometheus", prom.url, "--alertmanager", am.url], io)).toBe(1);
+    expect(await runVerifyCli(["--prometheus", prom.url], io)).toBe(2);
+    expect(await runVerifyCli(["--prometheus", prom.url, "--alertmanager", am.url, "--grafana", grafana.url], { ...io, env: {} })).toBe(2);
+    expect(await runVerifyCli(["--prometheus", prom.url, "--alertmanager", am.url, "--expect-peers", "zero"], io)).toBe(2);
+    expect(() => parseVerifyArgs(["--prometheus", "x", "--alertmanager", "y", "--frobnicate", "1"])).toThrow(/unexpected argument/);
+  });
+
+  it("takes expectations from the stack definition (--stack dev)", () => {
+    const e = expectationsFromStack(resolve(__dirname, "../.."), "dev");
+    expect(e.receivers).toEqual(["dev"]);
+    expect([...(e.dashboards ?? [])].sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
+    expect(e.jobs).toEqual(expect.arrayContaining(["prometheus", "api", "worker", "alertmanager", "grafana", "node", "blackbox-api-health"]));
+  });
+
+  it("reads a metric from Prometheus's text format", () => {
+    expect(metricValue("# HELP x\nfoo_bar 3\nalertmanager_config_last_reload_successful 1\n", "alertmanager_config_last_reload_successful")).toBe(1);
+    expect(metricValue('up{job="a"} 0\n', "up")).toBe(0);
+    expect(metricValue("other 1\n", "up")).toBeUndefined();
+  });
+});
