@@ -14,6 +14,8 @@ export interface RecordedResource {
   readonly name: string;
   readonly parent: string | undefined;
   readonly custom: boolean;
+  /** Provider reference (`<urn>::<id>`) when the resource was given an explicit provider. */
+  readonly provider?: string;
   /** Inputs as the provider would receive them; secrets are `"[secret]"`. */
   readonly inputs: Record<string, unknown>;
   /** Same inputs with secrets unmasked (tests only; never written). */
@@ -57,12 +59,17 @@ function mockOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unkn
 }
 
 export class ResourceRecorder {
-  private readonly byName = new Map<string, { type: string; custom: boolean; inputs: Record<string, unknown> }>();
+  private readonly byName = new Map<string, { type: string; custom: boolean; provider?: string; inputs: Record<string, unknown> }>();
   private readonly parents = new Map<string, string | undefined>();
 
   readonly mocks: pulumi.runtime.Mocks = {
     newResource: (args) => {
-      this.byName.set(`${args.type}::${args.name}`, { type: args.type, custom: args.custom ?? true, inputs: args.inputs as Record<string, unknown> });
+      this.byName.set(`${args.type}::${args.name}`, {
+        type: args.type,
+        custom: args.custom ?? true,
+        ...(args.provider ? { provider: args.provider } : {}),
+        inputs: args.inputs as Record<string, unknown>,
+      });
       return { id: `${args.name}-id`, state: { ...(args.inputs as object), ...mockOutputs(args) } };
     },
     call: (args) => args.inputs,
@@ -85,6 +92,7 @@ export class ResourceRecorder {
         name,
         parent: parent === undefined || parent === pulumi.getProject() + "-" + pulumi.getStack() ? undefined : parent,
         custom: r.custom,
+        ...(r.provider ? { provider: r.provider } : {}),
         inputs: maskSecrets(r.inputs) as Record<string, unknown>,
         rawInputs: unwrapSecrets(r.inputs) as Record<string, unknown>,
       });
