@@ -10,7 +10,7 @@ import type { RenderedFile } from "../core/files";
 import { dashboardJson } from "../core/grafana/render";
 import { renderPrometheusConfig } from "../core/prometheus/render";
 import { ruleFileObject } from "../core/rules/render";
-import { renderRuleTestFiles } from "../core/rules/unit-tests";
+import { renderValidatedRuleTestFiles } from "../core/rules/validated";
 import { toYaml } from "../core/yaml";
 import { MonitoringStack } from "../stacks/monitoring-stack";
 import { generateEstate } from "./estate";
@@ -76,7 +76,8 @@ async function synth(services: number): Promise<SynthMeasurement> {
     program: () => new MonitoringStack("bench", estateStackArgs(config, estate)),
   });
   const t2 = performance.now();
-  const files: RenderedFile[] = [...result.files, ...renderRuleTestFiles(result.prometheus.rulePacks)];
+  // What `moncode synth` does: the PrometheusStack validated its packs, the test files are rendered from them.
+  const files: RenderedFile[] = [...result.files, ...renderValidatedRuleTestFiles(result.prometheus.rulePacks)];
   files.push({ path: "resources.json", content: renderResourcesJson(resources) });
   const t3 = performance.now();
   const cpu = process.cpuUsage(cpu0);

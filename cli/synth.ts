@@ -9,7 +9,7 @@ import type { RenderedFile } from "../core/files";
 import { toJson } from "../core/yaml";
 import { runProgram, type ProgramResult } from "../stacks/program";
 import { parseStackConfig, referencedSecretKeys } from "../stacks/config";
-import { renderRuleTestFiles } from "../core/rules/unit-tests";
+import { renderValidatedRuleTestFiles } from "../core/rules/validated";
 import { kubernetesManifestFiles } from "./kubernetes-manifests";
 import { runUnderMocks, sha256, type RecordedResource } from "./mock-runtime";
 import { loadStackFile, secretPlaceholder } from "./stack-file";
@@ -84,8 +84,9 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
     }
   }
   const { result, resources } = await runUnderMocks({ project: file.project, stack: opts.stack, config, secretKeys, program: runProgram });
+  // The PrometheusStack validated these packs (its constructor throws on any error): no second validation here.
   const packs = result.stack.prometheus.rulePacks;
-  const files: RenderedFile[] = [...result.stack.files, ...renderRuleTestFiles(packs)];
+  const files: RenderedFile[] = [...result.stack.files, ...renderValidatedRuleTestFiles(packs)];
   files.push({ path: "resources.json", content: renderResourcesJson(resources) });
   // Kubernetes stacks: every object as it would be applied, secrets redacted (`kubernetes/<kind>-<name>.yaml`).
   files.push(...kubernetesManifestFiles(resources));

@@ -11,7 +11,7 @@ import { formatDuration, parseDuration } from "../core/duration";
 import { prometheusFlags, renderPrometheusConfig } from "../core/prometheus/render";
 import { validatePrometheusConfig, validateStorage } from "../core/prometheus/validate";
 import type { RulePack } from "../core/rules/model";
-import { renderRuleFile } from "../core/rules/render";
+import { renderValidatedRuleFile } from "../core/rules/validated";
 import { validateRulePacks } from "../core/rules/validate";
 import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
@@ -173,10 +173,12 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
   };
   const issues = [...preIssues, ...validatePrometheusConfig(config), ...validateStorage(storage), ...validateRulePacks(packs)];
   const warnings = assertValid("PrometheusStack", issues);
+  // Every pack was validated just above (assertValid threw on any error), so the files are rendered without
+  // validating each pack a second time.
 
   const files: RenderedFile[] = [
     { path: ARTIFACT_PATHS.prometheusConfig, content: renderPrometheusConfig(config) },
-    ...packs.map((p) => ({ path: `${ARTIFACT_PATHS.prometheusRulesDir}/${p.name}.yml`, content: renderRuleFile(p.groups) })),
+    ...packs.map((p) => ({ path: `${ARTIFACT_PATHS.prometheusRulesDir}/${p.name}.yml`, content: renderValidatedRuleFile(p.groups) })),
   ];
   const toContainer = (f: RenderedFile): WorkloadFile => ({ path: `${CONFIG_DIR}/${f.path.slice("prometheus/".length)}`, content: f.content });
   const secretFiles: WorkloadFile[] = (args.remoteWrite ?? [])
@@ -224,7 +226,10 @@ export class PrometheusStack extends pulumi.ComponentResource {
   public readonly files: readonly RenderedFile[];
   public readonly configHash: pulumi.Output<string>;
   public readonly warnings: readonly ValidationIssue[];
-  /** The rule packs deployed (for unit-test files and routing checks). */
+  /**
+   * The rule packs deployed (for unit-test files and routing checks), validated: the constructor throws on any
+   * error in them.
+   */
   public readonly rulePacks: readonly RulePack[];
 
   constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -1,24 +1,29 @@
 /**
  * PromQL checks before deploy: syntax with Prometheus's own Lezer grammar, types with Prometheus's own checker from
- * codemirror-promql (the one its web UI runs), used headless. The checker has no notion of "this will be an alert",
- * so callers pass the type they need: an alert or recording rule needs an instant vector (or scalar for records).
+ * codemirror-promql (the one its web UI runs), used headless: on the parser's tree, without an editor state (see
+ * core/promql-check.ts). The checker has no notion of "this will be an alert", so callers pass the type they need:
+ * an alert or recording rule needs an instant vector (or scalar for records). Results are cached by text, and a
+ * large set can be checked ahead on two threads (`precheckPromql`).
  */
-import type { EditorState as EditorStateT } from "@codemirror/state";
-// All CodeMirror modules come through require(): the type checker below is CommonJS-only, and mixing an ESM copy
-// of @codemirror/state (what a bundler or vitest would pick for `import`) with its CJS copy breaks extensions
-// ("Unrecognized extension value").
+import { type CheckerClass, compileCheck } from "./promql-check";
+import { checkOnTwoThreads } from "./promql-pool";
+
+// CommonJS through require(): the type checker below is CommonJS-only, and it must see the same (CJS) copies of
+// the Lezer grammar and @codemirror/language that this module uses.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { EditorState } = require("@codemirror/state") as typeof import("@codemirror/state");
-const { ensureSyntaxTree, syntaxTree, syntaxTreeAvailable } = require("@codemirror/language") as typeof import("@codemirror/language");
-const { PromQLExtension } = require("@prometheus-io/codemirror-promql") as typeof import("@prometheus-io/codemirror-promql");
+const { parser: lezerParser } = require("@prometheus-io/lezer-promql") as { parser: LezerParser };
 // The type checker is not exported from the package root; this is the path its own linter uses.
-const { Parser } = require("@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js") as {
-  Parser: new (state: EditorStateT) => {
-    analyze(): void;
-    getDiagnostics(): { from: number; to: number; message: string }[];
-    checkAST(node: unknown): string;
-  };
-};
+const { Parser } = require("@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js") as { Parser: CheckerClass };
+
+/** The slice of Lezer's tree API used here (the package is ESM-typed; its CommonJS build is loaded with require). */
+export interface PromqlTree {
+  readonly topNode: { readonly firstChild: unknown };
+  iterate(spec: { enter(node: { readonly type: { readonly isError: boolean }; readonly from: number; readonly to: number }): void }): void;
+}
+interface LezerParser {
+  configure(config: { top: string }): LezerParser;
+  parse(text: string): PromqlTree;
+}
 
 export type PromqlValueType = "vector" | "matrix" | "scalar" | "string" | "none";
 
@@ -36,9 +41,8 @@ export function exprText(e: PromqlExpr): string {
   return typeof e === "string" ? e : e.toString();
 }
 
-// Only the language: the checker below reads the syntax tree, not the editor's completion or lint extensions, and
-// a state without them is a third cheaper to create.
-const extension = new PromQLExtension().activateCompletion(false).activateLinter(false).asExtension();
+/** The grammar CodeMirror's PromQL language runs (`top: "PromQL"`, the default top rule), without the editor. */
+const promqlParser = lezerParser.configure({ top: "PromQL" });
 const cache = new Map<string, PromqlCheck>();
 /**
  * Rules are checked more than once on the way to a file (pack validation, rendering, test files) and a stack of a
@@ -59,43 +63,48 @@ export function substituteGrafanaVariables(expr: string): string {
     .replace(/\$([a-zA-Z_][a-zA-Z0-9_]*)/g, "$1_var");
 }
 
+/**
+ * Prometheus's Lezer tree of an expression. The last tree is kept: the dashboard lint checks a query and then walks
+ * the same text (core/grafana/promql-walk.ts), and a second parse would cost as much as the first.
+ */
+let last: { text: string; tree: PromqlTree } | undefined;
+export function parsePromql(text: string): PromqlTree {
+  if (last?.text === text) return last.tree;
+  const tree = promqlParser.parse(text);
+  last = { text, tree };
+  return tree;
+}
+
+/** The check of core/promql-check.ts, on the tree `parsePromql` keeps for the dashboard lint's walk. */
+const computeCheck = compileCheck(parsePromql, Parser);
+
+function store(expr: string, result: PromqlCheck): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(expr, result);
+}
+
 export function checkPromql(expr: string): PromqlCheck {
   const hit = cache.get(expr);
   if (hit) return hit;
-  const errors: string[] = [];
-  let type: PromqlValueType | undefined;
-  if (expr.trim() === "") {
-    errors.push("empty expression");
-  } else {
-    let state = EditorState.create({ doc: expr, extensions: extension });
-    // CodeMirror parses a new state for at most 20 ms and keeps the partial tree when time runs out (a GC pause or
-    // a cold JIT is enough), which would read as a syntax error. Finish the parse and take the whole tree into the
-    // state, the way CodeMirror's own forceParsing does, so the result never depends on timing.
-    if (!syntaxTreeAvailable(state)) {
-      ensureSyntaxTree(state, state.doc.length, 60_000);
-      state = state.update({}).state;
-    }
-    const tree = syntaxTree(state);
-    tree.iterate({
-      enter: (n) => {
-        if (n.type.isError && errors.length < 3) {
-          const near = expr.slice(Math.max(0, n.from - 10), n.to + 10).trim();
-          errors.push(`syntax error at position ${n.from}${near ? ` near "${near}"` : ""}`);
-        }
-      },
-    });
-    if (errors.length === 0) {
-      const parser = new Parser(state);
-      parser.analyze();
-      for (const d of parser.getDiagnostics()) errors.push(d.message);
-      const top = tree.topNode.firstChild;
-      type = top ? (parser.checkAST(top) as PromqlValueType) : undefined;
-    }
-  }
-  const result: PromqlCheck = { errors, type };
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(expr, result);
+  const result = computeCheck(expr);
+  store(expr, result);
   return result;
+}
+
+/** Below this many unchecked expressions a second thread costs more than it saves. */
+const PARALLEL_MIN = 2000;
+
+/**
+ * Checks many expressions ahead of the calls to `checkPromql` that will ask for them (validation of a large set of
+ * rule packs), on two threads when there are enough of them; the later calls read the cache. Results and the order
+ * of any issues are the same as without it. Returns how many the second thread checked.
+ */
+export function precheckPromql(exprs: Iterable<string>, opts: { parallelMin?: number } = {}): number {
+  const todo = new Set<string>();
+  for (const e of exprs) if (!cache.has(e)) todo.add(e);
+  const min = opts.parallelMin ?? PARALLEL_MIN;
+  if (todo.size < min || todo.size > CACHE_LIMIT / 2) return 0;
+  return checkOnTwoThreads([...todo], computeCheck, store) ?? 0;
 }
 
 /**

@@ -7,7 +7,7 @@ import { checkPromql } from "../promql";
 import { duplicates, issue, type ValidationIssue } from "../validation";
 import { isKnownMetric, knownMetrics } from "./catalog";
 import { GRAFANA_DATASOURCE_UIDS } from "./provisioning";
-import { selectorFacts, substituteForWalk, variableWord } from "./promql-walk";
+import { type SelectorFact, selectorFacts, substituteForWalk, variableWord } from "./promql-walk";
 import type { DashboardDef, DashboardLintRule } from "./render";
 import { VALID_UNITS } from "./units";
 
@@ -144,6 +144,21 @@ function panelUnit(p: Obj): string | undefined {
   return str(defaults.unit);
 }
 
+/**
+ * Dashboards repeat queries (each service dashboard of a fleet has the same ones, filtered by variables): each text
+ * is walked once. The facts are only read.
+ */
+const factsCache = new Map<string, readonly SelectorFact[]>();
+function factsOf(expr: string): readonly SelectorFact[] {
+  let facts = factsCache.get(expr);
+  if (facts === undefined) {
+    facts = selectorFacts(expr);
+    if (factsCache.size >= 50_000) factsCache.clear();
+    factsCache.set(expr, facts);
+  }
+  return facts;
+}
+
 function lintTarget(c: Ctx, p: Obj, t: Obj, i: number): void {
   const title = str(p.title) ?? "";
   const item = panelItem(c, p);
@@ -163,7 +178,7 @@ function lintTarget(c: Ctx, p: Obj, t: Obj, i: number): void {
   }
   if (check.type === "matrix") report(c, "target-promql-rule", item, field, `evaluates to a range vector, which a panel cannot plot: "${expr}"`, title);
   if (check.type === "string") report(c, "target-promql-rule", item, field, `evaluates to a string: "${expr}"`, title);
-  for (const s of selectorFacts(expr)) {
+  for (const s of factsOf(expr)) {
     const name = s.metric ?? "(no name)";
     if (s.rangeFunction === "rate" || s.rangeFunction === "irate" || s.rangeFunction === "increase") {
       const ok = s.window === "rate_interval" || (s.rangeFunction === "increase" && s.window === "range");

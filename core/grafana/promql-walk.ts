@@ -3,9 +3,9 @@
  * which labels are matched against which template variables) and the range windows under each function. The
  * query is first made parseable: `$__rate_interval` becomes a marker duration, other variables become plain words.
  */
-import { substituteGrafanaVariables } from "../promql";
+import { parsePromql, substituteGrafanaVariables } from "../promql";
 
-/** The slice of Lezer's tree API used here (the package is ESM-typed; its CommonJS build is loaded with require). */
+/** The slice of Lezer's tree API used here (the tree comes from core/promql.ts, which loads the CommonJS build). */
 interface LzNode {
   readonly name: string;
   readonly from: number;
@@ -22,8 +22,6 @@ interface LzCursor {
   nextSibling(): boolean;
   parent(): boolean;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require("@prometheus-io/lezer-promql") as { parser: { parse(text: string): { cursor(): LzCursor } } };
 
 /** Stands in for `$__rate_interval` / `$__range` so they stay recognisable after substitution. */
 const RATE_MARK = "1234567ms";
@@ -57,7 +55,8 @@ const COUNTER_SAFE = new Set([
 
 export function selectorFacts(expr: string): SelectorFact[] {
   const text = substituteForWalk(expr);
-  const tree = parser.parse(text);
+  // Usually the tree the lint's checkPromql of the same text just built.
+  const tree = parsePromql(text) as unknown as { cursor(): LzCursor };
   const out: SelectorFact[] = [];
   const cursor = tree.cursor();
   const fnStack: string[] = [];

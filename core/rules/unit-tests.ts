@@ -76,6 +76,14 @@ export interface RuleTestFileOptions {
  */
 export function renderRuleTestFiles(packs: readonly RulePack[], opts: RuleTestFileOptions = {}): RenderedFile[] {
   assertValid("rule packs", validateRulePacks(packs));
+  return renderValidatedRuleTestFiles(packs, opts);
+}
+
+/**
+ * `renderRuleTestFiles` of packs the caller has validated already (see ./validated.ts); not part of the package's
+ * API.
+ */
+export function renderValidatedRuleTestFiles(packs: readonly RulePack[], opts: RuleTestFileOptions = {}): RenderedFile[] {
   return packs.flatMap((p) => {
     const intervals = [...new Set(p.tests.map((t) => t.evaluationInterval ?? "1m"))].sort((a, b) => (a === "1m" ? -1 : b === "1m" ? 1 : a < b ? -1 : 1));
     return intervals.map((iv) => ({

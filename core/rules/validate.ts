@@ -5,7 +5,7 @@
  */
 import { parseDuration } from "../duration";
 import { isLabelName, isMetricName } from "../labels";
-import { checkInstantExpr, checkPromql, exprText } from "../promql";
+import { checkInstantExpr, checkPromql, exprText, precheckPromql } from "../promql";
 import { isSeverity } from "../severity";
 import { duplicates, issue, type ValidationIssue } from "../validation";
 import { type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type RuleGroup, type RulePack, type RuleTest } from "./model";
@@ -189,6 +189,11 @@ function validateTest(out: ValidationIssue[], pack: RulePack, t: RuleTest, alert
  * not-firing case, every recording rule an expression test — warnings, so a user's own pack may skip them).
  */
 export function validateRulePacks(packs: readonly RulePack[]): ValidationIssue[] {
+  try {
+    precheckPromql(promqlTexts(packs));
+  } catch {
+    // Malformed packs: the checks below report (or throw) exactly as they would without the precheck.
+  }
   const out: ValidationIssue[] = [];
   for (const d of duplicates(packs, (p) => p.name)) out.push(issue(`rule pack "${d}"`, "name", "is used by more than one pack"));
   const groupOwner = new Map<string, string>();
@@ -216,6 +221,38 @@ export function validateRulePacks(packs: readonly RulePack[]): ValidationIssue[]
     out.push(...coverage(p));
   }
   return out;
+}
+
+/**
+ * Every PromQL text the checks below will ask about, so a large set is checked up front (on two threads); the
+ * checks then read the results in their own order. Anything odd is left to the checks, which report it.
+ */
+function* promqlTexts(packs: readonly RulePack[]): Generator<string> {
+  const text = (e: unknown): string | undefined => {
+    if (typeof e === "string") return e;
+    if (typeof e !== "object" || e === null) return undefined;
+    try {
+      return exprText(e as { toString(): string });
+    } catch {
+      return undefined;
+    }
+  };
+  for (const p of packs) {
+    for (const g of p.groups ?? []) {
+      for (const r of g.rules ?? []) {
+        const t = text((r as { expr?: unknown }).expr);
+        if (t !== undefined && t.trim() !== "") yield t;
+      }
+    }
+    for (const t of p.tests ?? []) {
+      for (const s of t.series ?? []) if (typeof s.series === "string") yield s.series;
+      for (const x of t.exprs ?? []) {
+        const e = text(x.expr);
+        if (e !== undefined) yield e;
+        for (const s of x.expect ?? []) if (typeof s.labels === "string") yield s.labels;
+      }
+    }
+  }
 }
 
 function coverage(p: RulePack): ValidationIssue[] {
