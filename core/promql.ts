@@ -64,12 +64,64 @@ export function substituteGrafanaVariables(expr: string): string {
 }
 
 /**
+ * The shape of an expression: the same text with the content of every string literal replaced by as many `x`s, or
+ * undefined when that could change anything the check sees. A fleet's rules and panels differ mostly in label
+ * values (`job="svc-0042"`), so thousands of expressions share a handful of shapes, and a shape is parsed and
+ * checked once.
+ *
+ * Why the check of a clean shape is the check of the expression: the shape has the same length and the same
+ * characters outside string contents. Without `\\` and `#` anywhere, and with every quote character inside one of
+ * the literals found here (contents of printable ASCII, no newline), Lezer reads exactly these literals as
+ * StringLiteral tokens — a quote can start no other token, and a literal ends at the next quote of its kind — so
+ * both texts give the same tokens at the same positions and the same tree. On that tree the checker reads string
+ * text only as matcher values and quoted label names: a value's emptiness decides `matchesEmpty` (empty contents
+ * are kept) and a name matters only when it is `__name__` (kept); everything else it reads only into the wording
+ * of a diagnostic. So a shape without any error or diagnostic means the same of the expression, with the same
+ * type; a shape with one tells nothing, and the expression is then checked itself (messages quote its own text).
+ */
+const STRING_LITERAL_RE = /"[^"]*"|'[^']*'|`[^`]*`/g;
+const PLAIN_CONTENT_RE = /^[\x20-\x7e]*$/;
+const QUOTE_RE = /["'`]/;
+
+export function promqlShape(expr: string): string | undefined {
+  if (expr.includes("\\") || expr.includes("#") || !QUOTE_RE.test(expr)) return undefined;
+  let plain = true;
+  let changed = false;
+  const shape = expr.replace(STRING_LITERAL_RE, (lit) => {
+    const body = lit.slice(1, -1);
+    if (!PLAIN_CONTENT_RE.test(body)) plain = false;
+    if (!plain || body === "" || body === "__name__") return lit;
+    const x = "x".repeat(body.length);
+    if (x === body) return lit;
+    changed = true;
+    return lit[0]! + x + lit[0]!;
+  });
+  if (!plain || !changed || QUOTE_RE.test(expr.replace(STRING_LITERAL_RE, ""))) return undefined;
+  return shape;
+}
+
+/**
  * Prometheus's Lezer tree of an expression. The last tree is kept: the dashboard lint checks a query and then walks
- * the same text (core/grafana/promql-walk.ts), and a second parse would cost as much as the first.
+ * the same text (core/grafana/promql-walk.ts), and a second parse would cost as much as the first. An expression
+ * whose shape checks clean gets the shape's tree, which is the expression's own (see `promqlShape`): read its
+ * string contents from the expression's text, never from the tree's.
  */
 let last: { text: string; tree: PromqlTree } | undefined;
+const shapeTrees = new Map<string, PromqlTree>();
+const SHAPE_TREE_LIMIT = 2000;
+
 export function parsePromql(text: string): PromqlTree {
   if (last?.text === text) return last.tree;
+  const shape = promqlShape(text);
+  if (shape !== undefined && checkPromql(shape).errors.length === 0) {
+    let tree = shapeTrees.get(shape);
+    if (tree === undefined) {
+      tree = last?.text === shape ? last.tree : promqlParser.parse(shape);
+      if (shapeTrees.size >= SHAPE_TREE_LIMIT) shapeTrees.clear();
+      shapeTrees.set(shape, tree);
+    }
+    return tree;
+  }
   const tree = promqlParser.parse(text);
   last = { text, tree };
   return tree;
@@ -86,7 +138,13 @@ function store(expr: string, result: PromqlCheck): void {
 export function checkPromql(expr: string): PromqlCheck {
   const hit = cache.get(expr);
   if (hit) return hit;
-  const result = computeCheck(expr);
+  const shape = promqlShape(expr);
+  let result: PromqlCheck | undefined;
+  if (shape !== undefined) {
+    const s = checkPromql(shape);
+    if (s.errors.length === 0) result = s;
+  }
+  result ??= computeCheck(expr);
   store(expr, result);
   return result;
 }
@@ -101,7 +159,13 @@ const PARALLEL_MIN = 2000;
  */
 export function precheckPromql(exprs: Iterable<string>, opts: { parallelMin?: number } = {}): number {
   const todo = new Set<string>();
-  for (const e of exprs) if (!cache.has(e)) todo.add(e);
+  for (const e of exprs) {
+    if (cache.has(e)) continue;
+    // The shape's check stands for the expression's when clean; a shape with errors sends the expression itself
+    // to `checkPromql` later, on this thread (rare: a pack with errors fails anyway).
+    const key = promqlShape(e) ?? e;
+    if (!cache.has(key)) todo.add(key);
+  }
   const min = opts.parallelMin ?? PARALLEL_MIN;
   if (todo.size < min || todo.size > CACHE_LIMIT / 2) return 0;
   return checkOnTwoThreads([...todo], computeCheck, store) ?? 0;

@@ -78,7 +78,8 @@ describe("the PromQL check without an editor state", () => {
 describe("the PromQL precheck on two threads", () => {
   it("fills the cache with exactly what the EditorState check reports, whichever thread checked an expression", () => {
     const e = generateEstate(40);
-    const texts = [...BAD.map((b) => `${b} `), ...e.rulePacks.flatMap((p) => p.groups.flatMap((g) => g.rules.map((r) => `(${exprText(r.expr)})`)))];
+    // Each expression of its own shape (a distinct number), so the batch is not one handful of shapes.
+    const texts = [...BAD.map((b) => `${b} `), ...e.rulePacks.flatMap((p) => p.groups.flatMap((g) => g.rules.map((r) => `(${exprText(r.expr)})`))).map((t, i) => `${t} * ${i}`)];
     precheckPromql(texts, { parallelMin: 1 });
     // Twice: the worker is started by the first batch and takes a share of the second one.
     const more = texts.map((t) => `${t}  `);
