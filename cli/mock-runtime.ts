@@ -16,6 +16,8 @@ export interface RecordedResource {
   readonly custom: boolean;
   /** Provider reference (`<urn>::<id>`) when the resource was given an explicit provider. */
   readonly provider?: string;
+  /** Properties whose changes the engine ignores (resource option), when any. */
+  readonly ignoreChanges?: readonly string[];
   /** Inputs as the provider would receive them; secrets are `"[secret]"`. */
   readonly inputs: Record<string, unknown>;
   /** Same inputs with secrets unmasked (tests only; never written). */
@@ -61,6 +63,7 @@ function mockOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unkn
 export class ResourceRecorder {
   private readonly byName = new Map<string, { type: string; custom: boolean; provider?: string; inputs: Record<string, unknown> }>();
   private readonly parents = new Map<string, string | undefined>();
+  private readonly ignored = new Map<string, readonly string[]>();
 
   readonly mocks: pulumi.runtime.Mocks = {
     newResource: (args) => {
@@ -79,6 +82,7 @@ export class ResourceRecorder {
   readonly transformation: pulumi.ResourceTransformation = (args) => {
     const parent = args.opts.parent as (pulumi.Resource & { __name?: string }) | undefined;
     this.parents.set(`${args.type}::${args.name}`, parent?.__name);
+    if (args.opts.ignoreChanges && args.opts.ignoreChanges.length > 0) this.ignored.set(`${args.type}::${args.name}`, args.opts.ignoreChanges);
     return undefined;
   };
 
@@ -93,6 +97,7 @@ export class ResourceRecorder {
         parent: parent === undefined || parent === pulumi.getProject() + "-" + pulumi.getStack() ? undefined : parent,
         custom: r.custom,
         ...(r.provider ? { provider: r.provider } : {}),
+        ...(this.ignored.has(key) ? { ignoreChanges: this.ignored.get(key) } : {}),
         inputs: maskSecrets(r.inputs) as Record<string, unknown>,
         rawInputs: unwrapSecrets(r.inputs) as Record<string, unknown>,
       });

@@ -46,6 +46,7 @@ export interface AlertRoutingArgs {
 export const ALERTMANAGER_PORT = 9093;
 export const ALERTMANAGER_CLUSTER_PORT = 9094;
 const CONFIG_DIR = "/etc/alertmanager";
+const INSTANCE_IP_ENV = "POD_IP";
 const SECRETS_DIR = "/etc/alertmanager/secrets";
 const DATA_DIR = "/alertmanager";
 
@@ -95,6 +96,8 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
       ...(replicas > 1
         ? [
             `--cluster.listen-address=0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
+            // Advertise the instance's own IP: guessing a private address fails on IPv6-only or non-RFC1918 pod networks.
+            `--cluster.advertise-address=[$(${INSTANCE_IP_ENV})]:${ALERTMANAGER_CLUSTER_PORT}`,
             ...platformDriver(args.platform).peerAddresses("alertmanager", replicas, ALERTMANAGER_CLUSTER_PORT).map((p) => `--cluster.peer=${p}`),
           ]
         : ["--cluster.listen-address="]),
@@ -115,6 +118,7 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
     configHash: configHash(files.slice(0, 1), [IMAGES.alertmanager, ...refs]),
     kind: "stateful",
     replicas,
+    ...(replicas > 1 ? { instanceIpEnv: INSTANCE_IP_ENV } : {}),
   };
   return { files, spec, warnings };
 }

@@ -85,6 +85,10 @@ export function grafanaEnv(args: Pick<GrafanaArgs, "adminUser" | "rootUrl">): Re
     GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES: "false",
     GF_NEWS_NEWS_FEED_ENABLED: "false",
     GF_PATHS_PROVISIONING: PROVISIONING_DIR,
+    // Logs to stdout only: the default also writes /var/log/grafana, which a read-only root filesystem refuses.
+    GF_LOG_MODE: "console",
+    // Grafana 12 downloads "preinstalled" plugins at start; clusters without egress and small /tmp volumes fail on it.
+    GF_PLUGINS_PREINSTALL_DISABLED: "true",
     ...(args.rootUrl ? { GF_SERVER_ROOT_URL: args.rootUrl } : {}),
   };
 }

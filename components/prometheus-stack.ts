@@ -77,7 +77,8 @@ export interface PrometheusStackArgs {
 export const PROMETHEUS_PORT = 9090;
 /** The env var carrying each replica's identity, expanded by Prometheus v3 in external labels. */
 export const PROMETHEUS_REPLICA_ENV = "PROMETHEUS_REPLICA";
-const SIZE_UNITS: Readonly<Record<string, number>> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15, EB: 1e18 };
+// Prometheus reads --storage.tsdb.retention.size in powers of two (its GB is a GiB).
+const SIZE_UNITS: Readonly<Record<string, number>> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40, PB: 2 ** 50, EB: 2 ** 60 };
 
 /**
  * The sizing rule for Prometheus (limits; the platform derives requests): memory = 256 MiB base + 8 KiB per active

@@ -56,6 +56,7 @@ export function prepareDockerPlatform(platform: DockerPlatform, ctx: DeployConte
 
 export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpec, ctx: DeployContext): DeployedWorkload {
   if ((spec.replicas ?? 1) !== 1) throw new Error(`workload "${spec.name}": Docker runs one container per workload (replicas ${spec.replicas})`);
+  if (spec.instanceIpEnv) throw new Error(`workload "${spec.name}": the Docker driver cannot provide the instance IP (${spec.instanceIpEnv})`);
   const opts: pulumi.CustomResourceOptions = { parent: ctx.parent, ...(platform.provider ? { provider: platform.provider } : {}) };
   // Docker object names are what operators see in `docker ps`; Pulumi names follow the component's name.
   const base = `${platform.namePrefix}-${spec.name}`;

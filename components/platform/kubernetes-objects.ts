@@ -216,6 +216,7 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
 
   const env: Record<string, unknown>[] = Object.keys(spec.env ?? {}).sort().map((k) => ({ name: k, value: spec.env?.[k] ?? "" }));
   if (spec.replicaIdentityEnv) env.push({ name: spec.replicaIdentityEnv, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
+  if (spec.instanceIpEnv) env.push({ name: spec.instanceIpEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
   const seccomp = { type: "RuntimeDefault" };
   const container = {
     name: spec.name.slice(0, 63),

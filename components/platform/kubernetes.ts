@@ -143,7 +143,11 @@ export function deployKubernetesWorkload(platform: KubernetesPlatform, spec: Wor
     // Workloads wait for their config, secrets and RBAC so the first pods start with everything mounted.
     const isWorkload = m.kind === "StatefulSet" || m.kind === "Deployment" || m.kind === "DaemonSet";
     const deps = isWorkload ? [...(platform.dependsOn ?? []), ...created] : [...(platform.dependsOn ?? [])];
-    created.push(new Cls(resourceName(ctx, m), args, { ...opts, ...(deps.length > 0 ? { dependsOn: deps } : {}) }));
+    // A StatefulSet's volumeClaimTemplates cannot change after creation: a new size would make Pulumi replace the
+    // StatefulSet (every replica down at once) and still leave the existing claims at their old size. Keep the
+    // template; grow disks by resizing the PVCs (README, Kubernetes section).
+    const keepClaims = m.kind === "StatefulSet" ? { ignoreChanges: ["spec.volumeClaimTemplates"] } : {};
+    created.push(new Cls(resourceName(ctx, m), args, { ...opts, ...keepClaims, ...(deps.length > 0 ? { dependsOn: deps } : {}) }));
   }
   return {
     address: (portName) => {

@@ -130,6 +130,11 @@ export interface WorkloadSpec {
    */
   readonly replicaIdentityEnv?: string;
   /**
+   * Environment variable that carries the instance's own IP address (Kubernetes: the pod IP), e.g. for
+   * Alertmanager's gossip advertise address. Only replicated workloads use it. @default none
+   */
+  readonly instanceIpEnv?: string;
+  /**
    * Read rights on the platform's API the workload needs (service discovery, kube-state-metrics). Kubernetes grants
    * exactly these to the workload's own service account; Docker has no such API. @default none
    */

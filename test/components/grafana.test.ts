@@ -30,6 +30,8 @@ describe("Grafana settings", () => {
       GF_AUTH_ANONYMOUS_ENABLED: "false",
       GF_ANALYTICS_REPORTING_ENABLED: "false",
       GF_SECURITY_COOKIE_SECURE: "false",
+      // A read-only root filesystem (Kubernetes) refuses Grafana's default log file.
+      GF_LOG_MODE: "console",
     });
     expect(Object.keys(env).some((k) => k === "GF_SECURITY_ADMIN_PASSWORD")).toBe(false);
   });

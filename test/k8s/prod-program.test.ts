@@ -102,11 +102,20 @@ describe("prod program on Kubernetes", () => {
     const peers = [0, 1, 2].map((i) => `alertmanager-${i}.alertmanager-headless.monitoring.svc`);
     for (const p of peers) expect(cfg).toContain(`            - ${p}:9093\n`);
     const am = containers(find(resources, "StatefulSet", "alertmanager"))[0]!;
-    expect(am.args.filter((a: string) => a.startsWith("--cluster."))).toEqual(["--cluster.listen-address=0.0.0.0:9094", ...peers.map((p) => `--cluster.peer=${p}:9094`)]);
+    expect(am.args.filter((a: string) => a.startsWith("--cluster."))).toEqual([
+      "--cluster.listen-address=0.0.0.0:9094",
+      "--cluster.advertise-address=[$(POD_IP)]:9094",
+      ...peers.map((p) => `--cluster.peer=${p}:9094`),
+    ]);
+    // The advertised address is the pod's own IP, not a guess among the node's interfaces.
+    expect(am.env).toContainEqual({ name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
     const headless = find(resources, "Service", "alertmanager-headless").spec!;
     expect(headless).toMatchObject({ clusterIP: "None", publishNotReadyAddresses: true });
     expect(headless.ports.map((p: { protocol: string; port: number }) => `${p.protocol}/${p.port}`).sort()).toEqual(["TCP/9093", "TCP/9094", "UDP/9094"]);
     expect(find(resources, "StatefulSet", "alertmanager").spec?.serviceName).toBe("alertmanager-headless");
+    // Claim templates are immutable: a size change must not replace the StatefulSets.
+    const statefulSets = kubernetesObjects(resources).filter((r) => asObject(r).kind === "StatefulSet");
+    expect(statefulSets.map((r) => r.ignoreChanges)).toEqual([["spec.volumeClaimTemplates"], ["spec.volumeClaimTemplates"]]);
     for (const name of ["prometheus", "alertmanager", "grafana"]) expect(find(resources, "Service", name).spec?.type).toBe("ClusterIP");
   });
 
