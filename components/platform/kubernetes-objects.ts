@@ -244,7 +244,16 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
     // Only workloads that read the API get a token in their filesystem.
     automountServiceAccountToken: access.length > 0,
     enableServiceLinks: false,
-    securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: seccomp },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: uid,
+      runAsGroup: uid,
+      fsGroup: uid,
+      seccompProfile: seccomp,
+      // A non-root process gets no added capability on Kubernetes, so raw sockets (ICMP probes) are out; the kernel's
+      // unprivileged ICMP sockets serve instead once the pod's groups may use them (a "safe" namespaced sysctl).
+      ...(spec.capAdd?.includes("NET_RAW") ? { sysctls: [{ name: "net.ipv4.ping_group_range", value: "0 2147483647" }] } : {}),
+    },
     ...(spec.host?.network ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
     ...(spec.host?.pid ? { hostPID: true } : {}),
     ...(kind === "daemon" ? { tolerations: [{ operator: "Exists" }] } : {}),

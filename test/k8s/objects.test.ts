@@ -34,6 +34,14 @@ describe("workloadManifests", () => {
     expect(problems).toEqual([]);
   });
 
+  it("lets ICMP probes use unprivileged ICMP sockets (a non-root pod gets no added NET_RAW), and only them", async () => {
+    const pod = (s: WorkloadSpec) => (workloadManifests(naming, s).manifests.find((m) => m.kind === "Deployment") as unknown as { spec: { template: { spec: { securityContext: Record<string, unknown> } } } }).spec.template.spec.securityContext;
+    expect(pod(spec({ capAdd: ["NET_RAW"] })).sysctls).toEqual([{ name: "net.ipv4.ping_group_range", value: "0 2147483647" }]);
+    expect(pod(spec()).sysctls).toBeUndefined();
+    const problems = (await Promise.all(workloadManifests(naming, spec({ capAdd: ["NET_RAW"] })).manifests.map((m) => validateKubernetesObject(m as never)))).flat();
+    expect(problems).toEqual([]);
+  });
+
   it("turns stateful workloads into a StatefulSet with a headless Service and a PVC per replica, plus a PDB when replicated", () => {
     const m = workloadManifests({ ...naming, storageClass: "fast" }, spec({ kind: "stateful", replicas: 2, volumes: [{ name: "data", mountPath: "/data", sizeGb: 7 }] }));
     expect(m.manifests.map((x) => x.kind)).toEqual(["ConfigMap", "Service", "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy"]);
