@@ -123,6 +123,11 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
   return { files, spec, warnings };
 }
 
+/** Prometheus's job for Alertmanager's own metrics: every peer. */
+export function alertmanagerScrapeJob(peers: readonly string[]): ScrapeJob {
+  return { name: "alertmanager", staticConfigs: [{ targets: [...peers] }] };
+}
+
 export class AlertRouting extends pulumi.ComponentResource {
   /** `host:port` Prometheus sends alerts to. */
   public readonly address: string;
@@ -140,7 +145,7 @@ export class AlertRouting extends pulumi.ComponentResource {
     const deployed = driver.deploy(resolved.spec, { parent: this, name });
     this.address = deployed.address("web");
     this.peers = driver.peerAddresses("alertmanager", args.replicas ?? 1, ALERTMANAGER_PORT);
-    this.scrapeJobs = [{ name: "alertmanager", staticConfigs: [{ targets: [...this.peers] }] }];
+    this.scrapeJobs = [alertmanagerScrapeJob(this.peers)];
     this.files = resolved.files;
     this.warnings = resolved.warnings;
     this.registerOutputs({ address: this.address });

@@ -154,6 +154,11 @@ export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
   return { files, spec, warnings };
 }
 
+/** Prometheus's job for Grafana's own metrics. */
+export function grafanaScrapeJob(address: string): ScrapeJob {
+  return { name: "grafana", staticConfigs: [{ targets: [address] }] };
+}
+
 export class GrafanaWithDashboards extends pulumi.ComponentResource {
   public readonly address: string;
   public readonly files: readonly RenderedFile[];
@@ -169,7 +174,7 @@ export class GrafanaWithDashboards extends pulumi.ComponentResource {
     this.address = deployed.address("http");
     this.files = resolved.files;
     this.warnings = resolved.warnings;
-    this.scrapeJobs = [{ name: "grafana", staticConfigs: [{ targets: [this.address] }] }];
+    this.scrapeJobs = [grafanaScrapeJob(this.address)];
     this.dashboardUids = pulumi.output((args.dashboards ?? []).map((d) => d.uid));
     this.registerOutputs({ address: this.address, dashboardUids: this.dashboardUids });
   }

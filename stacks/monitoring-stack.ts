@@ -6,9 +6,9 @@
  * end-to-end test uses it with loopback addresses, this component with the platform's.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ALERTMANAGER_PORT, AlertRouting, type AlertRoutingArgs } from "../components/alert-routing";
+import { ALERTMANAGER_PORT, AlertRouting, alertmanagerScrapeJob, type AlertRoutingArgs } from "../components/alert-routing";
 import { Exporters, resolveExporters, type ExportersArgs } from "../components/exporters";
-import { GRAFANA_PORT, GrafanaWithDashboards, type GrafanaArgs } from "../components/grafana";
+import { GRAFANA_PORT, GrafanaWithDashboards, grafanaScrapeJob, type GrafanaArgs } from "../components/grafana";
 import { platformDriver, preparePlatform, type Platform } from "../components/platform";
 import { PROMETHEUS_PORT, PrometheusStack, type PrometheusStackArgs } from "../components/prometheus-stack";
 import { sortFiles, type RenderedFile } from "../core/files";
@@ -60,8 +60,8 @@ export function wireComponents(
       ...args.prometheus,
       scrapeJobs: [
         ...(args.prometheus.scrapeJobs ?? []),
-        { name: "alertmanager", staticConfigs: [{ targets: amPeers }] },
-        { name: "grafana", staticConfigs: [{ targets: [grafana] }] },
+        alertmanagerScrapeJob(amPeers),
+        grafanaScrapeJob(grafana),
         ...exporterJobs,
       ],
       alertmanagers: amPeers,
