@@ -8,9 +8,13 @@
 import { ValidationError } from "../core/validation";
 import { check } from "./check";
 import { synth } from "./synth";
+import { BUILD_TOOLS_COMMAND, toolsBinDir } from "./tools";
 import { runVerifyCli } from "./verify";
 
-const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>]\n       moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--json]`;
+const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>] [--require-tools]\n       moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--json]`;
+
+/** Flags without a value. */
+const SWITCHES = new Set(["require-tools"]);
 
 function parseArgs(argv: readonly string[]): { command: string; flags: Record<string, string> } {
   const [command, ...rest] = argv;
@@ -19,6 +23,10 @@ function parseArgs(argv: readonly string[]): { command: string; flags: Record<st
     const a = rest[i]!;
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (!m) throw new Error(`unexpected argument "${a}"\n${USAGE}`);
+    if (SWITCHES.has(m[1]!)) {
+      flags[m[1]!] = "true";
+      continue;
+    }
     const value = m[2] ?? rest[++i];
     if (value === undefined) throw new Error(`--${m[1]} needs a value\n${USAGE}`);
     flags[m[1]!] = value;
@@ -43,15 +51,18 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`synth ${stack}: ${s.files.length} files, ${s.resources.length} resources → ${s.dir}`);
     return 0;
   }
-  const c = await check(opts);
+  const requireTools = flags["require-tools"] === "true";
+  const c = await check({ ...opts, requireTools });
   for (const w of c.synth.warnings) console.warn(`warning: ${w}`);
   console.log(`synth ${stack}: ${c.synth.files.length} files, ${c.synth.resources.length} resources, own validation passed → ${c.synth.dir}`);
+  for (const t of c.tools) console.log(`tool ${t.name}: ${t.version} (${t.path})`);
   for (const r of c.runs) {
     console.log(`${r.ok ? "ok  " : "FAIL"} ${r.command}`);
     if (!r.ok) console.log(r.output.replace(/^/gm, "     "));
   }
-  for (const t of c.missingTools) console.log(`skip ${t}: not installed (apt-get install --no-install-recommends ${t === "promtool" ? "prometheus" : "prometheus-alertmanager"})`);
-  console.log(c.ok ? `check ${stack}: ok (${c.runs.length} tool runs)` : `check ${stack}: FAILED`);
+  for (const s of c.skipped) console.log(`${requireTools ? "FAIL" : "skip"} ${s}: the tool is not built (${toolsBinDir()})`);
+  if (c.skipped.length > 0) console.log(`build the tools with: ${BUILD_TOOLS_COMMAND}   (first time ~17 min on 2 cores, then cached)`);
+  console.log(c.ok ? `check ${stack}: ok (${c.runs.length} tool runs${c.skipped.length ? `, ${c.skipped.length} tool checks skipped` : ""})` : `check ${stack}: FAILED`);
   return c.ok ? 0 : 1;
 }
 

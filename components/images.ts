@@ -1,17 +1,36 @@
 /**
  * Every container image the stack runs, pinned to an exact tag in this one module (never `latest`). Bump here and
- * the golden files and mock tests show exactly what changes.
+ * the golden files and mock tests show exactly what changes; the programs the proofs run are built from the Go
+ * module versions `tools/programs.ts` maps these tags to (a test compares each binary's build info with it).
+ *
+ * Chosen 2026-12-02:
+ * - Prometheus v3.16.0: the current release. v3.5 was the only LTS line and its support ended 2026-07-31.
+ * - Alertmanager v0.31.1: the newest release whose server builds from its Go module (v0.32+ embeds `ui/app/dist`,
+ *   which is not in the module zip), so the proofs can run exactly what the stack deploys.
+ * - Grafana 12.4.5: the newest 12.x patch seen; Grafana 12.2+ has dashboard schemaVersion 42, the version the
+ *   Foundation SDK 0.0.21 writes (12.1 stopped at 41), so dashboards load without migration.
+ * - Exporters: the newest releases the Go module proxy here serves in full.
  */
 export const IMAGES = {
-  prometheus: "prom/prometheus:v3.5.0",
-  alertmanager: "prom/alertmanager:v0.28.1",
-  grafana: "grafana/grafana:12.1.1",
-  nodeExporter: "prom/node-exporter:v1.9.1",
+  prometheus: "prom/prometheus:v3.16.0",
+  alertmanager: "prom/alertmanager:v0.31.1",
+  grafana: "grafana/grafana:12.4.5",
+  nodeExporter: "prom/node-exporter:v1.12.1",
   cadvisor: "gcr.io/cadvisor/cadvisor:v0.52.1",
-  blackboxExporter: "prom/blackbox-exporter:v0.27.0",
+  blackboxExporter: "prom/blackbox-exporter:v0.28.0",
   pushgateway: "prom/pushgateway:v1.11.1",
-  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.17.1",
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.19.1",
   redisExporter: "oliver006/redis_exporter:v1.74.0",
+} as const;
+
+/**
+ * Logs and traces. Jaeger 2.13.0 is the newest Jaeger v2 the Go module proxy here serves: Jaeger's v2 tags are not
+ * valid Go module versions, and the only v2 commit served is the one tagged both v1.76.0 and v2.13.0. The
+ * collector tag is the contrib release whose modules the proof's collector is built from.
+ */
+export const TELEMETRY_IMAGES = {
+  jaeger: "jaegertracing/jaeger:2.13.0",
+  otelCollector: "otel/opentelemetry-collector-contrib:0.165.0",
 } as const;
 
 /** Images only platforms with a cluster API run (kube-state-metrics exports the cluster's objects). */
@@ -34,3 +53,9 @@ export const IMAGE_USERS: Readonly<Record<ImageKey, string>> = {
   postgresExporter: "65534",
   redisExporter: "59000",
 };
+
+/** The release part of an image reference (`prom/prometheus:v3.16.0` → `v3.16.0`). */
+export function imageTag(image: string): string {
+  const i = image.lastIndexOf(":");
+  return i < 0 ? "" : image.slice(i + 1);
+}

@@ -51,10 +51,10 @@ export function availabilityPack({ content, b }: PackContext): RulePack {
   const a = { ...base, instance: "api-1:8080" };
   const bInst = { ...base, instance: "api-2:8080" };
   const n = stepsFor(flapping, 20);
-  // A 16-scrape pattern with k failures: every closed 15m window at a 1m step holds exactly 16 samples, so the
-  // failure ratio is exactly k/16, chosen between the threshold and 1.
-  const k = Math.min(15, Math.max(1, Math.ceil((((flapping.threshold ?? 0) + 1) / 2) * 16)));
-  const flappy = Array.from({ length: n + 16 }, (_, i) => (i % 16 < k ? "0" : "1")).join(" ");
+  // A 15-scrape pattern with k failures: Prometheus 3 range selectors are left-open, so every 15m window at a 1m
+  // step holds exactly 15 samples and the failure ratio is exactly k/15, chosen between the threshold and 1.
+  const k = Math.min(14, Math.max(1, Math.ceil((((flapping.threshold ?? 0) + 1) / 2) * 15)));
+  const flappy = Array.from({ length: n + 15 }, (_, i) => (i % 15 < k ? "0" : "1")).join(" ");
   const tests: RuleTest[] = [
     {
       name: "one target down warns and the service stays up while another answers",
@@ -78,7 +78,7 @@ export function availabilityPack({ content, b }: PackContext): RulePack {
   tests.push({
     name: "a target failing some scrapes but not all is flagged as flapping",
     series: [series("up", a, flappy)],
-    alerts: [{ evalTime: firingAt(flapping, 16), alert: flapping.alert, expect: [{ labels: a, value: k / 16 }] }],
+    alerts: [{ evalTime: firingAt(flapping, 16), alert: flapping.alert, expect: [{ labels: a, value: k / 15 }] }],
   });
   return { name: "availability", groups: [{ name: "availability", rules: [targetDown, serviceDown, flapping] }], tests };
 }

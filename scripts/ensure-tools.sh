@@ -1,14 +1,10 @@
 #!/usr/bin/env bash
-# Installs the real programs the tests run (Debian packages) when they are missing. As root it installs them with
-# apt-get; otherwise it prints the command and fails, so a test run never silently skips them.
-#   ensure-tools.sh            promtool + amtool (npm test)
-#   ensure-tools.sh e2e        plus the exporters, Postgres and Redis the live end-to-end test runs
+# Installs what the live end-to-end test watches and that is not ours to build: Postgres and Redis (Debian
+# packages). The monitoring programs themselves (Prometheus, Alertmanager, exporters, Jaeger, the Collector) are
+# built from their Go modules at the pinned releases by `npm run -s tools`, never taken from Debian.
+# As root it installs with apt-get; otherwise it prints the command and fails, so a run never silently skips them.
 set -euo pipefail
-packages=(prometheus prometheus-alertmanager)
-if [ "${1:-}" = "e2e" ]; then
-  packages+=(prometheus-node-exporter prometheus-blackbox-exporter prometheus-pushgateway
-    postgresql redis-server prometheus-postgres-exporter prometheus-redis-exporter)
-fi
+packages=(postgresql redis-server)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

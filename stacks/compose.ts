@@ -110,6 +110,8 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     return {
       name: s.name,
       staticConfigs: [{ targets: s.targets, ...(s.labels ? { labels: s.labels } : {}) }],
+      // Applications' own /metrics handlers are the ones that send no or an unversioned Content-Type.
+      fallbackScrapeProtocol: s.fallbackScrapeProtocol ?? "PrometheusText0.0.4",
       ...(s.metricsPath !== undefined ? { metricsPath: s.metricsPath } : {}),
       ...(s.scheme !== undefined ? { scheme: s.scheme } : {}),
       ...(s.scrapeInterval !== undefined ? { scrapeInterval: s.scrapeInterval } : {}),

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { DASHBOARD_UIDS, type DashboardKey } from "../core/conventions";
 import { isDuration } from "../core/duration";
 import { SEVERITIES } from "../core/severity";
+import { SCRAPE_PROTOCOLS } from "../core/prometheus/model";
 import { RULE_PACKS } from "../rules";
 import { defaultContentConfig } from "../rules/config";
 import { ValidationError, issue, type ValidationIssue } from "../core/validation";
@@ -30,6 +31,8 @@ const service = z.strictObject({
   labels: labelMap.optional(),
   /** Bearer token for the scrape, by secret key name. */
   bearerTokenSecret: secretKey.optional(),
+  /** How to read a response without a known Content-Type (Prometheus 3 fails it otherwise). @default "PrometheusText0.0.4" */
+  fallbackScrapeProtocol: z.enum(SCRAPE_PROTOCOLS).optional(),
 });
 
 const exporters = z.strictObject({

@@ -51,7 +51,7 @@ export const ne = (label: string, value: string): Matcher => ({ label, op: "!=",
 export const re = (label: string, value: string): Matcher => ({ label, op: "=~", value });
 export const nre = (label: string, value: string): Matcher => ({ label, op: "!~", value });
 
-/** `label="value"` with the value always quoted, which both the classic (0.25) and UTF-8 (0.28) parsers accept. */
+/** `label="value"` with the value always quoted, which Alertmanager's UTF-8 and classic matcher parsers both accept. */
 export function formatMatcher(m: Matcher): string {
   const v = m.value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
   return `${m.label}${m.op}"${v}"`;
@@ -123,14 +123,14 @@ export function compileRe2(pattern: string): Parsed<RegExp> {
         i += 2;
         continue;
       }
-      const named = /^P<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+      if (/^[=!]|^<[=!]/.test(rest)) return { ok: false, error: "lookaround assertions are not supported by RE2" };
+      // Both (?P<name>…) and (?<name>…): Go's regexp accepts the second since Go 1.22.
+      const named = /^P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
       if (named) {
         out += `(?<${named[1]!}>`;
         i += 1 + named[0].length;
         continue;
       }
-      if (/^[=!]|^<[=!]/.test(rest)) return { ok: false, error: "lookaround assertions are not supported by RE2" };
-      if (rest.startsWith("<")) return { ok: false, error: "use (?P<name>…) for named groups (Alertmanager 0.25's Go rejects (?<name>…))" };
       return { ok: false, error: "inline flags are only supported as a leading (?i) or (?s)" };
     }
     out += c;

@@ -88,10 +88,10 @@ export interface PagerDutyConfig {
 
 export interface WebhookConfig {
   /**
-   * Plain URL. Alertmanager 0.25 has no `url_file`, so a URL that is itself a credential cannot be kept out of the
-   * rendered file: put the credential in `bearerToken` instead (validation rejects credential-looking URLs).
+   * The endpoint: a plain URL, or a secret reference when the URL itself is a credential (a token in its path or
+   * query), rendered as `url_file` so the value never appears in alertmanager.yml.
    */
-  readonly url: string;
+  readonly url: string | SecretRef;
   /** Sent as `Authorization: Bearer <file contents>`. */
   readonly bearerToken?: SecretRef;
   /** @default 0 (no limit) */

@@ -1,6 +1,6 @@
 /**
- * Renders the typed model as alertmanager.yml, accepted by amtool/Alertmanager 0.25 and Alertmanager 0.28:
- * matchers in the `matchers:` list form with quoted values, `time_intervals` (not the deprecated
+ * Renders the typed model as alertmanager.yml for the pinned Alertmanager (its amtool checks it in the tests):
+ * matchers in the `matchers:` list form with quoted values (read alike by the UTF-8 and the classic parser), `time_intervals` (not the deprecated
  * `mute_time_intervals` section), credentials only as `*_file` paths. Validation runs first; on any error nothing is
  * rendered and a ValidationError lists every problem.
  */
@@ -76,7 +76,8 @@ function renderReceiver(r: Receiver, dir: string): Record<string, unknown> {
     ),
     webhook_configs: (r.webhook ?? []).map((c) =>
       compact({
-        url: c.url,
+        url: typeof c.url === "string" ? c.url : undefined,
+        url_file: typeof c.url === "string" ? undefined : file(c.url),
         http_config: c.bearerToken
           ? { authorization: { type: "Bearer", credentials_file: file(c.bearerToken) } }
           : undefined,

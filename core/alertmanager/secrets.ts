@@ -20,7 +20,10 @@ export function secretFields(cfg: AlertmanagerConfig): Array<[string, SecretRef]
       add(`${p} > pagerduty[${i}].routingKey`, c.routingKey);
       add(`${p} > pagerduty[${i}].serviceKey`, c.serviceKey);
     });
-    r.webhook?.forEach((c, i) => add(`${p} > webhook[${i}].bearerToken`, c.bearerToken));
+    r.webhook?.forEach((c, i) => {
+      if (typeof c.url !== "string") add(`${p} > webhook[${i}].url`, c.url);
+      add(`${p} > webhook[${i}].bearerToken`, c.bearerToken);
+    });
     r.opsgenie?.forEach((c, i) => add(`${p} > opsgenie[${i}].apiKey`, c.apiKey));
   }
   return out;

@@ -69,6 +69,12 @@ function checkPagerDuty(r: Receiver, out: ValidationIssue[]): void {
 function checkWebhook(r: Receiver, out: ValidationIssue[]): void {
   (r.webhook ?? []).forEach((c, i) => {
     const item = `receiver "${r.name}" > webhook[${i}]`;
+    if (typeof c.url !== "string") {
+      if (c.url === undefined) out.push(issue(item, "url", "is required (a URL or a secret reference)"));
+      else checkSecretRef(item, "url", c.url, out);
+      checkSecretRef(item, "bearerToken", c.bearerToken, out);
+      return;
+    }
     let url: URL | undefined;
     try {
       url = new URL(c.url);
@@ -78,7 +84,7 @@ function checkWebhook(r: Receiver, out: ValidationIssue[]): void {
     if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) out.push(issue(item, "url", `must be an http(s) URL, got ${JSON.stringify(c.url)}`));
     else {
       const what = looksLikeSecret(c.url);
-      if (what) out.push(issue(item, "url", `looks like ${what}: Alertmanager 0.25 cannot read a webhook URL from a file, so put the credential in bearerToken (a secret) and keep the URL plain`));
+      if (what) out.push(issue(item, "url", `looks like ${what}: make the URL a secret reference (url: { secret: "<name>" }, mounted as a file and rendered as url_file) or move the credential to bearerToken`));
     }
     checkSecretRef(item, "bearerToken", c.bearerToken, out);
     if (c.maxAlerts !== undefined && (!Number.isInteger(c.maxAlerts) || c.maxAlerts < 0)) out.push(issue(item, "maxAlerts", "must be a non-negative integer"));

@@ -118,7 +118,17 @@ export interface ScrapeJob extends HttpClientConfig {
   readonly metricRelabelConfigs?: readonly RelabelConfig[];
   /** Per-scrape sample limit; 0 means none. Guards against a cardinality explosion in one target. */
   readonly sampleLimit?: number;
+  /**
+   * How to parse a response whose Content-Type is missing or not a known exposition format. Prometheus 3 fails
+   * such scrapes unless this is set (2.x silently assumed the text format); hand-written `/metrics` handlers
+   * often send `text/plain` without a version or no Content-Type at all. @default none
+   */
+  readonly fallbackScrapeProtocol?: ScrapeProtocol;
 }
+
+/** Exposition formats Prometheus 3 negotiates (`scrape_protocols`, `fallback_scrape_protocol`). */
+export const SCRAPE_PROTOCOLS = ["PrometheusProto", "OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4"] as const;
+export type ScrapeProtocol = (typeof SCRAPE_PROTOCOLS)[number];
 
 export interface AlertmanagerTarget {
   /** `host:port` of every Alertmanager peer (not a load balancer: each peer must receive every alert). */

@@ -62,6 +62,7 @@ function scrapeJob(j: ScrapeJob): object {
     params,
     honor_labels: j.honorLabels,
     sample_limit: j.sampleLimit,
+    fallback_scrape_protocol: j.fallbackScrapeProtocol,
     ...httpClient(j),
     static_configs: j.staticConfigs?.length ? j.staticConfigs.map(staticGroup) : undefined,
     kubernetes_sd_configs: j.kubernetesSdConfigs?.length ? j.kubernetesSdConfigs.map(kubernetesSd) : undefined,

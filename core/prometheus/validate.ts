@@ -2,7 +2,7 @@
 import { parseDuration } from "../duration";
 import { isLabelName, isLabelNameOrReserved } from "../labels";
 import { duplicates, issue, type ValidationIssue } from "../validation";
-import type { HttpClientConfig, KubernetesSdConfig, KubernetesSdRole, PrometheusConfig, RelabelConfig, ScrapeJob, StorageConfig } from "./model";
+import { SCRAPE_PROTOCOLS, type HttpClientConfig, type KubernetesSdConfig, type KubernetesSdRole, type PrometheusConfig, type RelabelConfig, type ScrapeJob, type StorageConfig } from "./model";
 
 const HOST_PORT_RE = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?):(\d{1,5})$/;
 const SIZE_RE = /^\d+(B|KB|MB|GB|TB|PB|EB)$/;
@@ -118,6 +118,9 @@ function checkJob(out: ValidationIssue[], job: ScrapeJob, global: { intervalMs?:
     out.push(issue(item, "scrape_timeout", `${job.scrapeTimeout} exceeds scrape_interval ${job.scrapeInterval ?? global.interval}`));
   }
   if (job.metricsPath !== undefined && !job.metricsPath.startsWith("/")) out.push(issue(item, "metrics_path", `"${job.metricsPath}" must start with /`));
+  if (job.fallbackScrapeProtocol !== undefined && !(SCRAPE_PROTOCOLS as readonly string[]).includes(job.fallbackScrapeProtocol)) {
+    out.push(issue(item, "fallback_scrape_protocol", `must be one of ${SCRAPE_PROTOCOLS.join(", ")}, got ${JSON.stringify(job.fallbackScrapeProtocol)}`));
+  }
   if (job.sampleLimit !== undefined && !(Number.isInteger(job.sampleLimit) && job.sampleLimit >= 0)) {
     out.push(issue(item, "sample_limit", "must be a whole number ≥ 0"));
   }

@@ -4,7 +4,7 @@
  * moment: an unbalanced `{{`, an unknown function or an undefined variable is reported here instead.
  */
 
-/** Functions Prometheus 2.42+ and 3.x offer to alert templates, plus Go's text/template builtins. */
+/** Functions Prometheus 3 offers to alert templates, plus Go's text/template builtins. */
 export const TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([
   // Go builtins
   "and", "or", "not", "len", "index", "slice", "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge",
@@ -13,6 +13,7 @@ export const TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([
   "query", "first", "label", "value", "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title", "toUpper",
   "toLower", "graphLink", "tableLink", "sortByLabel", "humanize", "humanize1024", "humanizeDuration",
   "humanizePercentage", "humanizeTimestamp", "pathPrefix", "externalURL", "stripPort", "stripDomain", "parseDuration",
+  "toTime", "toDuration", "now", "urlQueryEscape", "tmpl",
 ]);
 
 const KEYWORDS = new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);

@@ -21,27 +21,25 @@ const URL_RE = /^https?:\/\/\S+$|^\/\S*$/;
 const RESERVED_LABELS = new Set(["alertname", "severity"]);
 
 /**
- * Functions that exist in only one of promtool 2.42 (which the tests run) and Prometheus 3 (which the stacks
- * deploy): removed in 3 (`holt_winters`), or newer than 2.42. Rules must run on both.
+ * Functions Prometheus 3.16 (the pinned release) parses only with `--enable-feature=promql-experimental-functions`,
+ * which the stack does not set: a rule using one fails to load. From Prometheus's own function table
+ * (`promql/parser/functions.go`, `Experimental: true`). `holt_winters` was removed in 3.0.
  */
-export const NON_PORTABLE_FUNCTIONS: ReadonlySet<string> = new Set([
-  "holt_winters", "double_exponential_smoothing", "info", "sort_by_label", "sort_by_label_desc", "mad_over_time",
-  "limitk", "limit_ratio", "first_over_time", "ts_of_min_over_time", "ts_of_max_over_time", "ts_of_last_over_time",
-  "ts_of_first_over_time", "histogram_avg", "histogram_stddev", "histogram_stdvar", "start", "end", "range", "step",
+export const EXPERIMENTAL_FUNCTIONS: ReadonlySet<string> = new Set([
+  "double_exponential_smoothing", "end", "histogram_quantiles", "info", "integral", "mad_over_time", "max_of", "min_of",
+  "range", "sort_by_label", "sort_by_label_desc", "start", "start_timestamp", "step", "ts_of_first_over_time",
+  "ts_of_last_over_time", "ts_of_max_over_time", "ts_of_min_over_time",
 ]);
 
-/** Portability problems of an expression: non-portable functions, named with the fix. */
+/** Functions the deployed Prometheus will not run: removed, or experimental and not enabled; named with the fix. */
 export function checkPortable(expr: string): string[] {
   const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
   const out: string[] = [];
   for (const m of code.matchAll(/\b([a-z_][a-z0-9_]*)\s*\(/g)) {
     const fn = m[1]!;
-    if (NON_PORTABLE_FUNCTIONS.has(fn)) {
-      out.push(
-        fn === "holt_winters"
-          ? `uses "holt_winters", which Prometheus 3 removed; use predict_linear or deriv`
-          : `uses "${fn}", which promtool 2.42 does not know; rules must run on Prometheus 2.42 and 3`,
-      );
+    if (fn === "holt_winters") out.push(`uses "holt_winters", which Prometheus 3 removed; use predict_linear or deriv`);
+    else if (EXPERIMENTAL_FUNCTIONS.has(fn)) {
+      out.push(`uses "${fn}", an experimental PromQL function: the stack's Prometheus does not enable promql-experimental-functions, so the rule would not load`);
     }
   }
   return out;

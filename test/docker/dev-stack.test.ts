@@ -9,6 +9,7 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { RecordedResource } from "../../cli/mock-runtime";
+import { IMAGES, imageTag } from "../../components/images";
 import { CONFIG_HASH_LABEL } from "../../components/platform/docker";
 import { apply, CONTAINER, destroy, dockerResources, NETWORK, planContainer, VOLUME, type AppliedResource, type ApplyResult, type ContainerPlan } from "./apply";
 import { missingCapabilities, startEngine, type Engine } from "./engine";
@@ -72,7 +73,10 @@ beforeAll(async () => {
     const tImages = Date.now();
     images = await ensureImages(engine.docker);
     report.push(`images (${seconds(tImages)}s):`);
-    for (const i of images) report.push(`  ${i.source.padEnd(5)} ${i.seconds.toFixed(1).padStart(5)}s ${i.name}${i.standIn ? "  [stand-in]" : ""}`);
+    for (const i of images) {
+      const what = i.standIn ? `STAND-IN (not the real program; unproven: ${i.standIn})` : `built from ${i.builtFrom ?? "?"}`;
+      report.push(`  ${i.source.padEnd(5)} ${i.seconds.toFixed(1).padStart(5)}s ${i.name}  ${what}`);
+    }
 
     const [p, a, g, hook] = await freePorts(4);
     opts = {
@@ -131,7 +135,7 @@ describe("the dev stack on a real Docker engine", () => {
     }
   });
 
-  it("runs every container, healthy where it has a healthcheck", async () => {
+  it("runs every container, healthy where it has a healthcheck (Grafana's is a STAND-IN's)", async () => {
     const lines: string[] = [];
     for (const c of containers()) {
       const info = await engine!.docker.getContainer(c.id).inspect();
@@ -202,7 +206,7 @@ describe("the dev stack on a real Docker engine", () => {
     expect(refs).toBeGreaterThan(5);
   });
 
-  it("lets each container's user write its volumes (TSDB, Alertmanager, Pushgateway, Grafana data)", async () => {
+  it("lets each container's user write its volumes (TSDB, Alertmanager, Pushgateway, the Grafana STAND-IN's data)", async () => {
     const failures: string[] = [];
     for (const c of containers()) {
       const plan = planOf(c);
@@ -259,7 +263,7 @@ describe("the dev stack on a real Docker engine", () => {
     }
   });
 
-  it("has Prometheus scrape every target by container name, all up", async () => {
+  it("has Prometheus scrape every target by container name, all up (Grafana and the demo services: STAND-INS)", async () => {
     const notApplied = (t: Target) => excludedAliases().includes(new URL(t.scrapeUrl).hostname);
     const all = await eventually("every Prometheus target up", 90_000, async () => {
       const t = await targets();
@@ -282,6 +286,25 @@ describe("the dev stack on a real Docker engine", () => {
       `targets up: ${up.length}/${all.length} (${up.filter((t) => !standIn(t)).length} real exporters/servers, ${up.filter(standIn).length} stand-ins: ${[...new Set(up.filter(standIn).map((t) => t.labels.job))].join(", ")}` +
         `${all.length > up.length ? `; down because not applied: ${all.filter(notApplied).map((t) => t.labels.job).join(", ")}` : ""})`,
     );
+  });
+
+  it("runs the pinned releases: each program reports the version its image tag names", async () => {
+    const release = (image: string) => imageTag(image).replace(/^v/, "");
+    const build = await getJson<{ data: { version: string } }>(`${prom()}/api/v1/status/buildinfo`);
+    expect(build.data.version).toBe(release(IMAGES.prometheus));
+    const status = await getJson<{ versionInfo: { version: string } }>(`${am()}/api/v2/status`);
+    expect(status.versionInfo.version).toBe(release(IMAGES.alertmanager));
+    const q = encodeURIComponent('group by (__name__, version) ({__name__=~"(node_exporter|blackbox_exporter|pushgateway|postgres_exporter|redis_exporter)_build_info"})');
+    const res = await getJson<{ data: { result: { metric: Record<string, string> }[] } }>(`${prom()}/api/v1/query?query=${q}`);
+    const seen = Object.fromEntries(res.data.result.map((r) => [r.metric.__name__, r.metric.version?.replace(/^v/, "")]));
+    expect(seen).toEqual({
+      node_exporter_build_info: release(IMAGES.nodeExporter),
+      blackbox_exporter_build_info: release(IMAGES.blackboxExporter),
+      pushgateway_build_info: release(IMAGES.pushgateway),
+      postgres_exporter_build_info: release(IMAGES.postgresExporter),
+      redis_exporter_build_info: release(IMAGES.redisExporter),
+    });
+    report.push(`versions: prometheus ${build.data.version}, alertmanager ${status.versionInfo.version}, ${Object.entries(seen).map(([k, v]) => `${k.replace(/_build_info$/, "")} ${v}`).join(", ")}`);
   });
 
   it("has Prometheus load every rule group of every uploaded rule file", async () => {
@@ -324,7 +347,11 @@ describe("the dev stack on a real Docker engine", () => {
     expect(inAm.receivers.map((r) => r.name)).toEqual(["dev"]);
     const call = await eventually(`${E2E_ALERT} at the webhook`, 90_000, async () =>
       standIns!.webhook.calls.find((c) => JSON.stringify(c.body).includes(E2E_ALERT) && JSON.stringify(c.body).includes(E2E_JOB)),
-    );
+    ).catch(async (e: unknown) => {
+      const amContainer = containers().find((c) => c.name.endsWith("-alertmanager"));
+      const logs = amContainer ? (await engine!.docker.getContainer(amContainer.id).logs({ stdout: true, stderr: true, tail: 40 })).toString("utf8") : "";
+      throw new Error(`${String(e)}\nwebhook calls: ${standIns!.webhook.calls.length}\nalertmanager log (tail):\n${logs}`);
+    });
     expect(call.path).toBe("/slack");
     expect(call.body.channel).toBe(E2E_CHANNEL);
     report.push(`alert ${E2E_ALERT}{job="${E2E_JOB}"}: stand-in stopped → in Alertmanager → Slack webhook in ${seconds(tAlert)}s`);

@@ -1,14 +1,16 @@
 /**
- * Local images for every image the stack pins, with exactly the pinned `name:tag`, built from Debian's packages
- * (no registry here). Each recipe puts the Debian binary where the official image has it and the rest of what the
- * stack relies on: entrypoint and default config path, the non-root user, busybox `sh`/`wget` for the healthchecks,
+ * Local images for every image the stack pins, with exactly the pinned `name:tag`. Each recipe puts the program
+ * itself — the Go-built release of `npm run -s tools` (tools/programs.ts), the same module version the official
+ * image ships — where the official image has it, plus the rest of what the stack relies on: entrypoint and default
+ * config path, the non-root user, busybox `sh`/`wget` for the healthchecks (as in quay.io/prometheus/busybox),
  * state directories owned by that user (a fresh named volume copies the owner of the image's directory).
  * The image metadata (USER, ENTRYPOINT, VOLUME, ...) is each image's Dockerfile under `images/<dir>/`.
  *
- * Grafana and cAdvisor have no Debian binary: their images are stand-ins (see test/docker/README.md) that reproduce the
- * official layout and contract the Docker driver depends on, not the programs.
+ * Grafana and cAdvisor are not built here (Grafana is AGPL Go this project does not build; cAdvisor cannot run in
+ * this sandbox): their images are STAND-INS (see test/docker/README.md) that reproduce the official layout and
+ * contract the Docker driver depends on, not the programs, and say so in their `moncode.test/stand-in` label.
  *
- * Built images are saved to a cache directory keyed by recipe, Dockerfile and Debian package versions, and loaded
+ * Built images are saved to a cache directory keyed by recipe, Dockerfile and the binaries' hashes, and loaded
  * from there on the next run (the engine's own data-root is thrown away after each run).
  */
 import { createHash } from "node:crypto";
@@ -19,19 +21,21 @@ import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
 import { IMAGES, type ImageKey } from "../../components/images";
+import { PROGRAMS } from "../../tools/programs";
+import { tool } from "../helpers/tools";
 
 const HERE = __dirname;
 /** Bump when the rootfs assembly below changes in a way the recipe text does not show. */
-const FORMAT = "1";
+const FORMAT = "2";
 
-interface FileFromPackage {
-  /** Path inside the Debian package. */
-  readonly from: string;
+interface FileFromTool {
+  /** A binary of `npm run -s tools` (its name in the tools bin directory). */
+  readonly tool: string;
   readonly to: string;
 }
 
 interface FileFromRecipe {
-  /** File under images/<dir>/ (stand-in scripts). */
+  /** File under images/<dir>/ (default configs, stand-in scripts). */
   readonly local: string;
   readonly to: string;
 }
@@ -39,16 +43,14 @@ interface FileFromRecipe {
 export interface ImageRecipe {
   /** Folder under test/docker/images with the Dockerfile. */
   readonly dir: string;
-  /** Debian packages whose files go into the image. */
-  readonly packages: readonly string[];
-  readonly files: readonly (FileFromPackage | FileFromRecipe)[];
+  readonly files: readonly (FileFromTool | FileFromRecipe)[];
   /** busybox (sh, wget, ...) as in quay.io/prometheus/busybox and Alpine-based images. */
   readonly busybox: boolean;
   /** Directories created with this owner (uid:gid) and mode. */
   readonly dirs: readonly { readonly path: string; readonly uid: number; readonly gid: number; readonly mode: number }[];
   /** Extra /etc/passwd and /etc/group lines beyond root and nobody. */
   readonly users?: readonly { readonly name: string; readonly uid: number; readonly gid: number; readonly home: string }[];
-  /** Set for images that only stand in for a program Debian does not ship: what stays unproven. */
+  /** Set for images that only stand in for a program not built here: what stays unproven. */
   readonly standIn?: string;
 }
 
@@ -58,72 +60,61 @@ const state = (path: string, uid = NOBODY, gid = NOBODY) => ({ path, uid, gid, m
 export const RECIPES: Readonly<Record<ImageKey, ImageRecipe>> = {
   prometheus: {
     dir: "prometheus",
-    packages: ["prometheus"],
     files: [
-      { from: "usr/bin/prometheus", to: "/bin/prometheus" },
-      { from: "usr/bin/promtool", to: "/bin/promtool" },
-      { from: "etc/prometheus/prometheus.yml", to: "/etc/prometheus/prometheus.yml" },
+      { tool: "prometheus", to: "/bin/prometheus" },
+      { tool: "promtool", to: "/bin/promtool" },
+      { local: "prometheus.yml", to: "/etc/prometheus/prometheus.yml" },
     ],
     busybox: true,
     dirs: [state("/prometheus"), state("/etc/prometheus")],
   },
   alertmanager: {
     dir: "alertmanager",
-    packages: ["prometheus-alertmanager"],
     files: [
-      { from: "usr/bin/prometheus-alertmanager", to: "/bin/alertmanager" },
-      { from: "usr/bin/amtool", to: "/bin/amtool" },
-      { from: "etc/prometheus/alertmanager.yml", to: "/etc/alertmanager/alertmanager.yml" },
-      // Debian's build reads its notification templates from here instead of embedding them.
-      { from: "usr/share/prometheus/alertmanager/default.tmpl", to: "/usr/share/prometheus/alertmanager/default.tmpl" },
-      { from: "usr/share/prometheus/alertmanager/email.tmpl", to: "/usr/share/prometheus/alertmanager/email.tmpl" },
+      { tool: "alertmanager", to: "/bin/alertmanager" },
+      { tool: "amtool", to: "/bin/amtool" },
+      { local: "alertmanager.yml", to: "/etc/alertmanager/alertmanager.yml" },
     ],
     busybox: true,
     dirs: [state("/alertmanager"), state("/etc/alertmanager")],
   },
   nodeExporter: {
     dir: "node-exporter",
-    packages: ["prometheus-node-exporter"],
-    files: [{ from: "usr/bin/prometheus-node-exporter", to: "/bin/node_exporter" }],
+    files: [{ tool: "node_exporter", to: "/bin/node_exporter" }],
     busybox: true,
     dirs: [],
   },
   blackboxExporter: {
     dir: "blackbox-exporter",
-    packages: ["prometheus-blackbox-exporter"],
     files: [
-      { from: "usr/bin/prometheus-blackbox-exporter", to: "/bin/blackbox_exporter" },
-      { from: "etc/prometheus/blackbox.yml", to: "/etc/blackbox_exporter/config.yml" },
+      { tool: "blackbox_exporter", to: "/bin/blackbox_exporter" },
+      { local: "config.yml", to: "/etc/blackbox_exporter/config.yml" },
     ],
     busybox: true,
     dirs: [],
   },
   pushgateway: {
     dir: "pushgateway",
-    packages: ["prometheus-pushgateway"],
-    files: [{ from: "usr/bin/prometheus-pushgateway", to: "/bin/pushgateway" }],
+    files: [{ tool: "pushgateway", to: "/bin/pushgateway" }],
     busybox: true,
     dirs: [state("/pushgateway")],
   },
   postgresExporter: {
     dir: "postgres-exporter",
-    packages: ["prometheus-postgres-exporter"],
-    files: [{ from: "usr/bin/prometheus-postgres-exporter", to: "/bin/postgres_exporter" }],
+    files: [{ tool: "postgres_exporter", to: "/bin/postgres_exporter" }],
     busybox: true,
     dirs: [],
   },
   redisExporter: {
     // The official image is FROM scratch: no shell, no wget (the stack gives it no healthcheck for that reason).
     dir: "redis-exporter",
-    packages: ["prometheus-redis-exporter"],
-    files: [{ from: "usr/bin/prometheus-redis-exporter", to: "/redis_exporter" }],
+    files: [{ tool: "redis_exporter", to: "/redis_exporter" }],
     busybox: false,
     dirs: [],
     users: [{ name: "redis_exporter", uid: 59000, gid: 59000, home: "/" }],
   },
   grafana: {
     dir: "grafana",
-    packages: [],
     files: [
       { local: "run.sh", to: "/run.sh" },
       { local: "grafana", to: "/usr/share/grafana/bin/grafana" },
@@ -140,7 +131,6 @@ export const RECIPES: Readonly<Record<ImageKey, ImageRecipe>> = {
   },
   cadvisor: {
     dir: "cadvisor",
-    packages: [],
     files: [{ local: "cadvisor", to: "/usr/bin/cadvisor" }],
     busybox: true,
     dirs: [],
@@ -148,12 +138,22 @@ export const RECIPES: Readonly<Record<ImageKey, ImageRecipe>> = {
   },
 };
 
+/** Which Go module release an image's binaries are (for its label and the report). */
+export function builtFrom(recipe: ImageRecipe): string | undefined {
+  const first = recipe.files.find((f): f is FileFromTool => "tool" in f);
+  if (!first) return undefined;
+  const p = PROGRAMS.find((x) => Object.keys(x.binaries).includes(first.tool));
+  return p ? `${p.module} ${p.version}` : undefined;
+}
+
 export interface ImageResult {
   readonly key: ImageKey;
   readonly name: string;
   readonly source: "built" | "cache" | "present";
   readonly seconds: number;
   readonly standIn?: string;
+  /** `module version` of the Go build inside (absent for stand-ins). */
+  readonly builtFrom?: string;
 }
 
 function cacheRoot(): string {
@@ -164,52 +164,33 @@ function sh(cmd: string, args: readonly string[], opts: { cwd?: string } = {}): 
   return execFileSync(cmd, [...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20, ...opts });
 }
 
-/** Debian .deb files of `packages`, downloaded once per version into the cache. */
-function debs(packages: readonly string[]): Map<string, string> {
-  const dir = join(cacheRoot(), "debs");
-  mkdirSync(dir, { recursive: true });
-  const find = (p: string) => readdirSync(dir).find((f) => f.startsWith(`${p}_`) && f.endsWith(".deb"));
-  const missing = packages.filter((p) => find(p) === undefined);
-  if (missing.length > 0) {
-    try {
-      sh("apt-get", ["download", ...missing], { cwd: dir });
-    } catch {
-      // Missing package lists: refresh once, then retry.
-      sh("apt-get", ["update", "-q"]);
-      sh("apt-get", ["download", ...missing], { cwd: dir });
-    }
-  }
-  return new Map(packages.map((p) => [p, join(dir, find(p) ?? "")]));
-}
-
-function recipeKey(key: ImageKey, recipe: ImageRecipe, debFiles: Map<string, string>): string {
+function recipeKey(key: ImageKey, recipe: ImageRecipe): string {
   const h = createHash("sha256");
   h.update(FORMAT).update(IMAGES[key]).update(JSON.stringify(recipe));
   h.update(readFileSync(join(HERE, "images", recipe.dir, "Dockerfile")));
-  for (const f of recipe.files) if ("local" in f) h.update(readFileSync(join(HERE, "images", recipe.dir, f.local)));
-  for (const [, file] of [...debFiles].sort()) h.update(file.split("/").pop() ?? "");
-  if (recipe.busybox) h.update(busyboxDeb().split("/").pop() ?? "");
+  for (const f of recipe.files) {
+    if ("local" in f) h.update(readFileSync(join(HERE, "images", recipe.dir, f.local)));
+    else h.update(readFileSync(tool(f.tool)));
+  }
+  if (recipe.busybox) h.update(busybox().split("/").pop() ?? "");
   return h.digest("hex").slice(0, 16);
 }
 
-function busyboxDeb(): string {
-  return debs(["busybox-static"]).get("busybox-static") ?? "";
-}
-
-/** Libraries a dynamic binary needs (paths as on this Debian host, which matches the packages' release). */
-function sharedLibs(binary: string): string[] {
-  let out: string;
-  try {
-    out = sh("ldd", [binary]);
-  } catch {
-    return []; // "not a dynamic executable"
+/** Debian's static busybox (what quay.io/prometheus/busybox is built from): its .deb, downloaded once into the cache. */
+function busybox(): string {
+  const dir = join(cacheRoot(), "debs");
+  mkdirSync(dir, { recursive: true });
+  const find = () => readdirSync(dir).find((f) => f.startsWith("busybox-static_") && f.endsWith(".deb"));
+  if (find() === undefined) {
+    try {
+      sh("apt-get", ["download", "busybox-static"], { cwd: dir });
+    } catch {
+      // Missing package lists: refresh once, then retry.
+      sh("apt-get", ["update", "-q"]);
+      sh("apt-get", ["download", "busybox-static"], { cwd: dir });
+    }
   }
-  const libs: string[] = [];
-  for (const line of out.split("\n")) {
-    const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S+)/.exec(line);
-    if (m?.[1]) libs.push(m[1]);
-  }
-  return libs;
+  return join(dir, find() ?? "");
 }
 
 function put(root: string, to: string, from: string, mode: number): void {
@@ -220,32 +201,22 @@ function put(root: string, to: string, from: string, mode: number): void {
 }
 
 /** Assembles the image's root filesystem and returns it as a tar (numeric owners kept: ADD extracts them). */
-function buildRootfs(key: ImageKey, recipe: ImageRecipe, work: string): string {
+function buildRootfs(recipe: ImageRecipe, work: string): string {
   const root = join(work, "rootfs");
   mkdirSync(root, { recursive: true });
-  const extracted = new Map<string, string>();
-  for (const [pkg, deb] of debs(recipe.packages)) {
-    const x = join(work, "pkg", pkg);
-    mkdirSync(x, { recursive: true });
-    sh("dpkg-deb", ["-x", deb, x]);
-    extracted.set(pkg, x);
-  }
-  const binaries: string[] = [];
   for (const f of recipe.files) {
     if ("local" in f) {
-      put(root, f.to, join(HERE, "images", recipe.dir, f.local), 0o755);
-      continue;
+      const src = join(HERE, "images", recipe.dir, f.local);
+      put(root, f.to, src, /\.(ya?ml|json)$/.test(f.local) ? 0o644 : 0o755);
+    } else {
+      // Static Go builds (CGO_ENABLED=0): no libraries to copy.
+      put(root, f.to, tool(f.tool), 0o755);
     }
-    const src = [...extracted.values()].map((x) => join(x, f.from)).find((p) => existsSync(p));
-    if (!src) throw new Error(`image ${key}: ${f.from} is in none of ${recipe.packages.join(", ")}`);
-    const executable = f.from.includes("/bin/");
-    put(root, f.to, src, executable ? 0o755 : 0o644);
-    if (executable) binaries.push(join(root, f.to));
   }
   if (recipe.busybox) {
     const x = join(work, "pkg", "busybox-static");
     mkdirSync(x, { recursive: true });
-    sh("dpkg-deb", ["-x", busyboxDeb(), x]);
+    sh("dpkg-deb", ["-x", busybox(), x]);
     put(root, "/bin/busybox", join(x, "bin", "busybox"), 0o755);
     for (const applet of sh(join(root, "bin", "busybox"), ["--list-full"]).split("\n").filter(Boolean)) {
       const link = join(root, applet);
@@ -254,7 +225,6 @@ function buildRootfs(key: ImageKey, recipe: ImageRecipe, work: string): string {
       symlinkSync("/bin/busybox", link);
     }
   }
-  for (const lib of new Set(binaries.flatMap(sharedLibs))) put(root, lib, lib, 0o755);
   const users = [
     { name: "root", uid: 0, gid: 0, home: "/root" },
     { name: "nobody", uid: NOBODY, gid: NOBODY, home: "/home" },
@@ -311,9 +281,10 @@ async function ensureImage(docker: Docker, key: ImageKey): Promise<ImageResult> 
     source,
     seconds: (Date.now() - t0) / 1000,
     ...(recipe.standIn ? { standIn: recipe.standIn } : {}),
+    ...(builtFrom(recipe) ? { builtFrom: builtFrom(recipe)! } : {}),
   });
   if (await imageExists(docker, name)) return done("present");
-  const id = recipeKey(key, recipe, debs(recipe.packages));
+  const id = recipeKey(key, recipe);
   const cacheDir = join(cacheRoot(), "images");
   mkdirSync(cacheDir, { recursive: true });
   const cached = join(cacheDir, `${key}-${id}.tar`);
@@ -323,9 +294,15 @@ async function ensureImage(docker: Docker, key: ImageKey): Promise<ImageResult> 
   }
   const work = mkdtempSync(join(tmpdir(), `moncode-image-${key}-`));
   try {
-    buildRootfs(key, recipe, work);
+    buildRootfs(recipe, work);
     copyFileSync(join(HERE, "images", recipe.dir, "Dockerfile"), join(work, "Dockerfile"));
-    const stream = await docker.buildImage({ context: work, src: ["Dockerfile", "rootfs.tar"] }, { t: name, labels: { "moncode.test/recipe": id } });
+    const from = builtFrom(recipe);
+    const labels: Record<string, string> = {
+      "moncode.test/recipe": id,
+      ...(from ? { "moncode.test/built-from": from } : {}),
+      ...(recipe.standIn ? { "moncode.test/stand-in": `STAND-IN, not the real program; unproven: ${recipe.standIn}` } : {}),
+    };
+    const stream = await docker.buildImage({ context: work, src: ["Dockerfile", "rootfs.tar"] }, { t: name, labels });
     await follow(docker, stream);
     if (!(await imageExists(docker, name))) throw new Error(`image ${name} was not built`);
     const partial = `${cached}.${process.pid}.part`;

@@ -1,5 +1,6 @@
 /**
- * A stand-in for Grafana, because no Grafana binary exists on this machine (not in Debian, not on npm). It is
+ * A STAND-IN for Grafana: Grafana is AGPL-licensed Go that this project does not build, and no other build of it
+ * exists on this machine (not in Debian, not on npm). No claim about Grafana itself rests on it. It is
  * faithful where `moncode verify` and the stack look: it reads the provisioning the way Grafana does (the
  * `GF_PATHS_PROVISIONING` folder: `datasources/*.yml`, `dashboards/*.yml` providers whose `options.path` holds the
  * dashboard JSON), checks basic auth against `GF_SECURITY_ADMIN_USER` and the password file named by

@@ -1,7 +1,7 @@
 /**
  * The dev stack, live: rendered by the same code as `pulumi up` (loopback addresses), run by the real Prometheus,
- * Alertmanager and exporters from Debian, watching the demo API and worker, Postgres and Redis. No mocks on this
- * path. Run with `npm run e2e` (root: Postgres and the exporters run as their own users).
+ * Alertmanager and exporters at the pinned releases (built from their Go modules by `npm run -s tools`), watching
+ * the demo API and worker, Postgres and Redis (Debian's). No mocks on this path. Run with `npm run e2e` (root: Postgres and the exporters run as their own users).
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -326,7 +326,7 @@ describe("the dev stack, live on loopback", () => {
     expect(runtime.reloadConfigSuccess).toBe(true);
   });
 
-  it("verify passes against the live stack (Grafana: the local stand-in)", async () => {
+  it("verify passes against the live stack (Grafana: a STAND-IN, not Grafana)", async () => {
     const expected = {
       receivers: stack.render.alertmanagerConfig.receivers.map((r) => r.name),
       dashboards: stack.grafana.dashboards.map((d) => d.uid),

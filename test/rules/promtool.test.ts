@@ -12,9 +12,9 @@ import type { RenderedFile } from "../../core/files";
 import type { RulePack } from "../../core/rules/model";
 import { renderRulePackFiles, renderRuleTestFiles } from "../../core/rules/render";
 import { type AlertOverrides, buildRulePacks, seedKpiTargets } from "../../rules";
+import { tool } from "../helpers/tools";
 
-
-const PROMTOOL = process.env.PROMTOOL ?? "promtool";
+const PROMTOOL = tool("promtool");
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -32,7 +32,7 @@ function writeOut(packs: readonly RulePack[]): { root: string; rules: string[]; 
 
 function promtool(args: string[], cwd?: string): { status: number | null; out: string } {
   const r = spawnSync(PROMTOOL, args, { cwd, encoding: "utf8", timeout: 60_000 });
-  if (r.error) throw new Error(`promtool could not run (${r.error.message}); install it (Debian: apt-get install prometheus)`);
+  if (r.error) throw new Error(`promtool could not run (${r.error.message}); build it with npm run -s tools`);
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

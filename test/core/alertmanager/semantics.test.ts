@@ -30,10 +30,11 @@ describe("matchers", () => {
     ['team=~".+"', {}, false],
     ['team=~"(?i)API"', { team: "api" }, true],
     ['team=~"(?P<x>ap)i"', { team: "api" }, true],
+    ['team=~"(?<x>ap)i"', { team: "api" }, true],
   ] as const)("%s on %j is %s", (m, labels, want) => {
     expect(matcherMatches(m, labels)).toBe(want);
   });
-  it.each(["a(?=b)", "(a)\\1", "(?<n>a)", "[[:alpha:]]", "\\pL", "a(?i)b", "\\z"])("refuses RE2/JS-ambiguous regex %s", (rx) => {
+  it.each(["a(?=b)", "(a)\\1", "(?<=a)b", "[[:alpha:]]", "\\pL", "a(?i)b", "\\z"])("refuses RE2/JS-ambiguous regex %s", (rx) => {
     expect(compileRe2(rx).ok).toBe(false);
   });
 });

@@ -8,8 +8,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const AMTOOL = "/usr/bin/amtool";
-export const ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
+import { tool } from "../../helpers/tools";
+
+export const AMTOOL = tool("amtool");
+export const ALERTMANAGER = tool("alertmanager");
 
 export interface RunResult {
   readonly code: number;

@@ -72,7 +72,7 @@ const bad: Bad[] = [
   { name: "a range vector as the whole alert expression (promtool accepts, Prometheus fails)", groups: [group([{ ...ok, expr: "up[5m]" }])], item: alertItem, field: "expr", message: /range vector/ },
   { name: "a scalar as an alert expression", groups: [group([{ ...ok, expr: "1 > 0" }])], item: alertItem, field: "expr", message: /scalar/ },
   { name: "holt_winters, which Prometheus 3 removed", groups: [group([{ ...ok, expr: "holt_winters(up[1h], 0.5, 0.5) > 1" }])], item: alertItem, field: "expr", message: /Prometheus 3 removed/ },
-  { name: "a Prometheus-3-only function", groups: [group([{ ...ok, expr: 'sort_by_label(up, "job") > 0' }])], item: alertItem, field: "expr", message: /promtool 2.42/ },
+  { name: "an experimental function the stack does not enable", groups: [group([{ ...ok, expr: 'sort_by_label(up, "job") > 0' }])], item: alertItem, field: "expr", message: /promql-experimental-functions/ },
   { name: "an alert name that is not PascalCase", groups: [group([{ ...ok, alert: "api_high_error_rate" }])], item: 'rule group "http" > alert "api_high_error_rate"', field: "alert", message: /PascalCase/ },
   { name: "a recording rule name not shaped level:metric:operations", groups: [group([{ record: "http_requests_rate", expr: "up" }])], item: 'rule group "http" > recording rule "http_requests_rate"', field: "record", message: /level:metric:operations/ },
   { name: "a label name with dots and slashes", groups: [group([{ ...ok, labels: { "app.kubernetes.io/x": "a" } }])], item: alertItem, field: "labels.app.kubernetes.io/x", message: /label name/ },

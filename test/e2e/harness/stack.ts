@@ -1,33 +1,46 @@
 /**
  * Starts the rendered dev stack on loopback: every workload the components describe (WorkloadSpec) as the real
- * Debian program with the spec's own flags and environment — container paths remapped into a temp folder, `:<port>`
+ * program — the Go-built release the stack pins (`npm run -s tools`) — with the spec's own flags and environment — container paths remapped into a temp folder, `:<port>`
  * listen addresses to the picked loopback port, each run as the image's numeric user — plus what the stack
  * watches (Postgres, Redis, the demo API and worker) and a webhook receiver that records every notification.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkloadSpec } from "../../../components/platform";
+import { tool } from "../../helpers/tools";
 import { startGrafanaStandIn, type StandIn } from "../grafana-standin";
 import { freePort, httpOk, Programs, tcpOpen, waitFor } from "./processes";
 import { renderE2eStack, type E2eRender, type E2eRenderOptions } from "./render";
 
-/** Debian's binary for each workload the components define (by WorkloadSpec name, `-<target>` suffix dropped). */
+/** The built program for each workload the components define (by WorkloadSpec name, `-<target>` suffix dropped). */
 const BINARIES: Readonly<Record<string, string>> = {
-  prometheus: "/usr/bin/prometheus",
-  alertmanager: "/usr/bin/prometheus-alertmanager",
-  "node-exporter": "/usr/bin/prometheus-node-exporter",
-  pushgateway: "/usr/bin/prometheus-pushgateway",
-  "blackbox-exporter": "/usr/bin/prometheus-blackbox-exporter",
-  "postgres-exporter": "/usr/bin/prometheus-postgres-exporter",
-  "redis-exporter": "/usr/bin/prometheus-redis-exporter",
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  "node-exporter": "node_exporter",
+  pushgateway: "pushgateway",
+  "blackbox-exporter": "blackbox_exporter",
+  "postgres-exporter": "postgres_exporter",
+  "redis-exporter": "redis_exporter",
 };
 
-function binaryFor(spec: WorkloadSpec): string | undefined {
-  return BINARIES[spec.name] ?? BINARIES[spec.name.replace(/-[a-z0-9]+$/, "")];
+/**
+ * The program for a workload, copied into the run's folder: the workloads run as their images' users, who cannot
+ * reach a tools cache under root's home.
+ */
+function binaryFor(spec: WorkloadSpec, binDir: string): string | undefined {
+  const name = BINARIES[spec.name] ?? BINARIES[spec.name.replace(/-[a-z0-9]+$/, "")];
+  if (name === undefined) return undefined;
+  const copy = join(binDir, name);
+  if (!existsSync(copy)) {
+    mkdirSync(binDir, { recursive: true, mode: 0o755 });
+    copyFileSync(tool(name), copy);
+    chmodSync(copy, 0o755);
+  }
+  return copy;
 }
 
 export interface Notification {
@@ -215,7 +228,7 @@ export async function startLiveStack(opts: StartStackOptions): Promise<LiveStack
         grafanaEnv = launch.env;
         continue;
       }
-      const bin = binaryFor(spec);
+      const bin = binaryFor(spec, join(dir, "bin"));
       if (!bin) throw new Error(`no program for workload "${spec.name}"`);
       programs.start(spec.name, bin, launch.args, { env: launch.env, uid, gid: uid, cwd: root });
     }
