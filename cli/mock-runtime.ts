@@ -18,6 +18,8 @@ export interface RecordedResource {
   readonly provider?: string;
   /** Properties whose changes the engine ignores (resource option), when any. */
   readonly ignoreChanges?: readonly string[];
+  /** Names of the resources it must wait for (the `dependsOn` option), when any. */
+  readonly dependsOn?: readonly string[];
   /** Inputs as the provider would receive them; secrets are `"[secret]"`. */
   readonly inputs: Record<string, unknown>;
   /** Same inputs with secrets unmasked (tests only; never written). */
@@ -64,6 +66,7 @@ export class ResourceRecorder {
   private readonly byName = new Map<string, { type: string; custom: boolean; provider?: string; inputs: Record<string, unknown> }>();
   private readonly parents = new Map<string, string | undefined>();
   private readonly ignored = new Map<string, readonly string[]>();
+  private readonly depends = new Map<string, readonly string[]>();
 
   readonly mocks: pulumi.runtime.Mocks = {
     newResource: (args) => {
@@ -83,6 +86,10 @@ export class ResourceRecorder {
     const parent = args.opts.parent as (pulumi.Resource & { __name?: string }) | undefined;
     this.parents.set(`${args.type}::${args.name}`, parent?.__name);
     if (args.opts.ignoreChanges && args.opts.ignoreChanges.length > 0) this.ignored.set(`${args.type}::${args.name}`, args.opts.ignoreChanges);
+    const deps = args.opts.dependsOn;
+    const list = (Array.isArray(deps) ? deps : deps ? [deps] : []) as (pulumi.Resource & { __name?: string })[];
+    const names = list.map((d) => d.__name).filter((n): n is string => typeof n === "string");
+    if (names.length > 0) this.depends.set(`${args.type}::${args.name}`, names.sort());
     return undefined;
   };
 
@@ -98,6 +105,7 @@ export class ResourceRecorder {
         custom: r.custom,
         ...(r.provider ? { provider: r.provider } : {}),
         ...(this.ignored.has(key) ? { ignoreChanges: this.ignored.get(key) } : {}),
+        ...(this.depends.has(key) ? { dependsOn: this.depends.get(key) } : {}),
         inputs: maskSecrets(r.inputs) as Record<string, unknown>,
         rawInputs: unwrapSecrets(r.inputs) as Record<string, unknown>,
       });
@@ -106,17 +114,26 @@ export class ResourceRecorder {
   }
 }
 
+export interface MockRunOptions<T> {
+  readonly project: string;
+  readonly stack: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+  readonly program: () => T | Promise<T>;
+}
+
 /**
  * Runs `program` inside a mocked Pulumi stack with the given config and waits for every registration.
  * Returns what the program returned and the recorded resources. Program errors are rethrown.
  */
-export async function runUnderMocks<T>(opts: {
-  project: string;
-  stack: string;
-  config: Record<string, string>;
-  secretKeys: string[];
-  program: () => T;
-}): Promise<{ result: T; resources: RecordedResource[] }> {
+export async function runUnderMocks<T>(opts: MockRunOptions<T>): Promise<{ result: T; resources: RecordedResource[] }> {
+  const out = await recordUnderMocks(opts);
+  if (out.error !== undefined) throw out.error;
+  return { result: out.result as T, resources: out.resources };
+}
+
+/** Like runUnderMocks, but a program error is returned next to what was registered before it. */
+export async function recordUnderMocks<T>(opts: MockRunOptions<T>): Promise<{ result?: T; error?: unknown; resources: RecordedResource[] }> {
   const recorder = new ResourceRecorder();
   await pulumi.runtime.setMocks(recorder.mocks, opts.project, opts.stack, false);
   pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
@@ -125,13 +142,13 @@ export async function runUnderMocks<T>(opts: {
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation(recorder.transformation);
     try {
-      result = opts.program();
+      result = await opts.program();
     } catch (e) {
       failure = e;
     }
     return {};
   });
   await pulumi.runtime.disconnect();
-  if (failure !== undefined) throw failure;
-  return { result: result as T, resources: recorder.resources() };
+  const resources = recorder.resources();
+  return failure !== undefined ? { error: failure, resources } : { result: result as T, resources };
 }

@@ -5,7 +5,24 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
+import { issue, ValidationError } from "../core/validation";
+
+/** Parses a YAML file; a syntax error names the file, line and column instead of surfacing as a stack trace. */
+export function readYamlFile(path: string): unknown {
+  const text = readFileSync(path, "utf8");
+  try {
+    return parse(text);
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const pos = e.linePos?.[0];
+      const where = pos ? `${path}:${pos.line}:${pos.col}` : path;
+      const reason = e.message.split("\n")[0] ?? e.message;
+      throw new ValidationError(`${where}: invalid YAML`, [issue(where, "", reason.replace(/ at line \d+, column \d+:?$/, ""))]);
+    }
+    throw e;
+  }
+}
 
 export interface StackFile {
   readonly project: string;
@@ -40,11 +57,11 @@ function stripSecure(key: string, v: unknown): unknown {
 export function loadStackFile(projectDir: string, stack: string): StackFile {
   const projectPath = join(projectDir, "Pulumi.yaml");
   if (!existsSync(projectPath)) throw new Error(`no Pulumi.yaml in ${projectDir}`);
-  const project = (parse(readFileSync(projectPath, "utf8")) as { name?: string }).name;
+  const project = (readYamlFile(projectPath) as { name?: string } | null)?.name;
   if (!project) throw new Error(`${projectPath} has no project name`);
   const stackPath = join(projectDir, `Pulumi.${stack}.yaml`);
   if (!existsSync(stackPath)) throw new Error(`no stack file Pulumi.${stack}.yaml in ${projectDir} (stacks: dev, prod)`);
-  const doc = (parse(readFileSync(stackPath, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (readYamlFile(stackPath) ?? {}) as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(doc.config ?? {})) {

@@ -10,9 +10,12 @@ import { secretRefs, validateAlertmanagerConfig } from "../core/alertmanager/val
 import { ARTIFACT_PATHS } from "../core/conventions";
 import type { RenderedFile } from "../core/files";
 import type { ScrapeJob } from "../core/prometheus/model";
-import type { Severity } from "../core/severity";
+import { SEVERITIES, type Severity } from "../core/severity";
 import { assertValid, issue, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
+import { reportComponent } from "./report";
+import { takeResolved } from "./resolved";
+import { alertRoutingArgsShape, checkArgs } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
@@ -57,6 +60,7 @@ export interface ResolvedAlertRouting {
 }
 
 export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRouting {
+  checkArgs("AlertRouting", args, alertRoutingArgsShape);
   const replicas = args.replicas ?? 1;
   const refs = secretRefs(args.config);
   const given = Object.keys(args.secrets ?? {});
@@ -67,10 +71,8 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
   const tests = args.tests ?? [];
   const issues = [
     ...pre,
-    ...validateAlertmanagerConfig(args.config, {
-      ...(args.severities ? { severities: args.severities } : {}),
-      environment: args.environment ?? "prod",
-    }),
+    // Every severity must be routed in prod: the deployed rules' (MonitoringStack passes them), else all.
+    ...validateAlertmanagerConfig(args.config, { severities: args.severities ?? SEVERITIES, environment: args.environment ?? "prod" }),
   ];
   // Routing tests only make sense on a config that is valid.
   const warnings = assertValid("AlertRouting", issues);
@@ -139,15 +141,17 @@ export class AlertRouting extends pulumi.ComponentResource {
   public readonly warnings: readonly ValidationIssue[];
 
   constructor(name: string, args: AlertRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Resolved (validated) before anything is registered: a ValidationError declares nothing.
+    const resolved = takeResolved<ResolvedAlertRouting>(args) ?? resolveAlertRouting(args);
     super("moncode:alerting:AlertRouting", name, {}, opts);
     const driver = platformDriver(args.platform);
-    const resolved = resolveAlertRouting(args);
     const deployed = driver.deploy(resolved.spec, { parent: this, name });
     this.address = deployed.address("web");
     this.peers = driver.peerAddresses("alertmanager", args.replicas ?? 1, ALERTMANAGER_PORT);
     this.scrapeJobs = [alertmanagerScrapeJob(this.peers)];
     this.files = resolved.files;
     this.warnings = resolved.warnings;
+    reportComponent({ type: "AlertRouting", name, files: this.files, warnings: this.warnings });
     this.registerOutputs({ address: this.address });
   }
 }

@@ -13,6 +13,9 @@ import { checkHostPort } from "../core/prometheus/validate";
 import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
 import { ARTIFACT_PATHS } from "../core/conventions";
 import { configHash } from "./hash";
+import { reportComponent } from "./report";
+import { takeResolved } from "./resolved";
+import { checkArgs, exportersArgsShape } from "./shapes";
 import { CLUSTER_IMAGES, CLUSTER_IMAGE_USERS, IMAGES, IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
@@ -145,6 +148,7 @@ export function validateExportersArgs(args: ExportersArgs): ValidationIssue[] {
 
 /** Pure plan of every exporter workload and its scrape job. Throws a ValidationError naming the culprit. */
 export function resolveExporters(args: ExportersArgs, address: (name: string, port: number) => string): ResolvedExporters {
+  checkArgs("Exporters", args, exportersArgsShape);
   assertValid("exporters", validateExportersArgs(args));
   const driver = platformDriver(args.platform);
   const plans: ExporterPlan[] = [];
@@ -369,13 +373,15 @@ export class Exporters extends pulumi.ComponentResource {
   public readonly workloadNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: ExportersArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("moncode:exporters:Exporters", name, {}, opts);
+    // Resolved (validated) before anything is registered: a ValidationError declares nothing.
     const driver = platformDriver(args.platform);
-    const resolved = resolveExporters(args, driver.address);
+    const resolved = takeResolved<ResolvedExporters>(args) ?? resolveExporters(args, driver.address);
+    super("moncode:exporters:Exporters", name, {}, opts);
     for (const spec of resolved.workloads) driver.deploy(spec, { parent: this, name });
     this.scrapeJobs = resolved.scrapeJobs;
     this.files = resolved.files;
     this.workloadNames = pulumi.output(resolved.workloads.map((w) => w.name));
+    reportComponent({ type: "Exporters", name, files: this.files, warnings: [] });
     this.registerOutputs({ workloadNames: this.workloadNames });
   }
 }

@@ -13,6 +13,9 @@ import type { ScrapeJob } from "../core/prometheus/model";
 import { assertValid, type ValidationIssue } from "../core/validation";
 import { renderDashboardFiles, type DashboardDef } from "../dashboards";
 import { configHash } from "./hash";
+import { reportComponent } from "./report";
+import { takeResolved } from "./resolved";
+import { checkArgs, grafanaArgsShape } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
@@ -94,6 +97,7 @@ export function grafanaEnv(args: Pick<GrafanaArgs, "adminUser" | "rootUrl">): Re
 }
 
 export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
+  checkArgs("GrafanaWithDashboards", args, grafanaArgsShape);
   const dashboards = args.dashboards ?? [];
   const issues = lintDashboards(dashboards, {
     recordingRules: args.recordingRules ?? [],
@@ -167,15 +171,17 @@ export class GrafanaWithDashboards extends pulumi.ComponentResource {
   public readonly dashboardUids: pulumi.Output<string[]>;
 
   constructor(name: string, args: GrafanaArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Resolved (validated) before anything is registered: a ValidationError declares nothing.
+    const resolved = takeResolved<ResolvedGrafana>(args) ?? resolveGrafana(args);
     super("moncode:grafana:GrafanaWithDashboards", name, {}, opts);
     const driver = platformDriver(args.platform);
-    const resolved = resolveGrafana(args);
     const deployed = driver.deploy(resolved.spec, { parent: this, name });
     this.address = deployed.address("http");
     this.files = resolved.files;
     this.warnings = resolved.warnings;
     this.scrapeJobs = [grafanaScrapeJob(this.address)];
     this.dashboardUids = pulumi.output((args.dashboards ?? []).map((d) => d.uid));
+    reportComponent({ type: "GrafanaWithDashboards", name, files: this.files, warnings: this.warnings });
     this.registerOutputs({ address: this.address, dashboardUids: this.dashboardUids });
   }
 }

@@ -33,6 +33,14 @@ export const TELEMETRY_IMAGES = {
   otelCollector: "otel/opentelemetry-collector-contrib:0.165.0",
 } as const;
 
+/**
+ * Helper images of the platform drivers. On Docker each workload with secrets gets a tiny side-car from this image
+ * that holds the secret files (its uploads are the only secret input) on a volume the workload mounts read-only.
+ */
+export const HELPER_IMAGES = {
+  secrets: "busybox:1.37.0",
+} as const;
+
 /** Images only platforms with a cluster API run (kube-state-metrics exports the cluster's objects). */
 export const CLUSTER_IMAGES = {
   kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0",

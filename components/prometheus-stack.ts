@@ -12,9 +12,13 @@ import { prometheusFlags, renderPrometheusConfig } from "../core/prometheus/rend
 import { validatePrometheusConfig, validateStorage } from "../core/prometheus/validate";
 import type { RulePack } from "../core/rules/model";
 import { renderValidatedRuleFile } from "../core/rules/validated";
+import { forShorterThanInterval } from "../core/rules/timing";
 import { validateRulePacks } from "../core/rules/validate";
 import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
+import { reportComponent } from "./report";
+import { takeResolved } from "./resolved";
+import { checkArgs, prometheusStackArgsShape } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadFile, type WorkloadResources, type WorkloadSpec } from "./platform";
 
@@ -97,6 +101,20 @@ export function prometheusVolumeGb(retentionSize: string | undefined): number {
   if (!m) return 20;
   return Math.max(1, Math.ceil((Number(m[1]) * (SIZE_UNITS[m[2]!] ?? 1) * 1.2) / 2 ** 30));
 }
+/** A volume smaller than the retention size fills up before size-based retention deletes anything. */
+function volumeTooSmall(storage: StorageConfig, sizeGb: number | undefined): ValidationIssue[] {
+  const m = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/.exec(storage.retentionSize ?? "");
+  if (sizeGb === undefined || !m) return [];
+  const retentionBytes = Number(m[1]) * (SIZE_UNITS[m[2]!] ?? 1);
+  if (sizeGb * 2 ** 30 >= retentionBytes * 1.1) return [];
+  const fix = `at least ${prometheusVolumeGb(storage.retentionSize)} GiB (retention size + 20% for the WAL and compaction)`;
+  return [
+    sizeGb * 2 ** 30 < retentionBytes
+      ? issue("PrometheusStack", "storageSizeGb", `${sizeGb} GiB is smaller than storage.retentionSize ${storage.retentionSize}: the disk fills before size-based retention deletes a block; use ${fix}`)
+      : issue("PrometheusStack", "storageSizeGb", `${sizeGb} GiB leaves under 10% above storage.retentionSize ${storage.retentionSize} for the WAL and compaction; use ${fix}`, "warning"),
+  ];
+}
+
 const CONFIG_DIR = "/etc/prometheus";
 const SECRETS_DIR = "/etc/prometheus/secrets";
 const DATA_DIR = "/prometheus";
@@ -122,6 +140,7 @@ export function prometheusSecretPath(name: string): string {
 
 /** Defaults, rendering and validation in one pure step; throws a ValidationError naming the culprit. */
 export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedPrometheusStack {
+  checkArgs("PrometheusStack", args, prometheusStackArgsShape);
   const global: GlobalConfig = {
     scrapeInterval: args.global?.scrapeInterval ?? "15s",
     // Prometheus's own default (10s), capped at the interval so a short interval alone is valid.
@@ -172,7 +191,14 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
         }
       : {}),
   };
-  const issues = [...preIssues, ...validatePrometheusConfig(config), ...validateStorage(storage), ...validateRulePacks(packs)];
+  const issues = [
+    ...preIssues,
+    ...validatePrometheusConfig(config),
+    ...validateStorage(storage),
+    ...volumeTooSmall(storage, args.storageSizeGb),
+    ...validateRulePacks(packs),
+    ...forShorterThanInterval(packs, global.evaluationInterval),
+  ];
   const warnings = assertValid("PrometheusStack", issues);
   // Every pack was validated just above (assertValid threw on any error), so the files are rendered without
   // validating each pack a second time.
@@ -234,15 +260,17 @@ export class PrometheusStack extends pulumi.ComponentResource {
   public readonly rulePacks: readonly RulePack[];
 
   constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Resolved (validated) before anything is registered: a ValidationError declares nothing.
+    const resolved = takeResolved<ResolvedPrometheusStack>(args) ?? resolvePrometheusStack(args);
     super("moncode:prometheus:PrometheusStack", name, {}, opts);
     const driver = platformDriver(args.platform);
-    const resolved = resolvePrometheusStack(args);
     const deployed = driver.deploy(resolved.spec, { parent: this, name });
     this.address = deployed.address("web");
     this.files = resolved.files;
     this.warnings = resolved.warnings;
     this.rulePacks = args.rulePacks ?? [];
     this.configHash = pulumi.output(resolved.spec.configHash);
+    reportComponent({ type: "PrometheusStack", name, files: this.files, warnings: this.warnings });
     this.registerOutputs({ address: this.address, configHash: this.configHash });
   }
 }

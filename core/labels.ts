@@ -12,6 +12,14 @@ export function isLabelNameOrReserved(name: string): boolean {
   return LABEL_NAME_RE.test(name);
 }
 
+/**
+ * Why a label value will cause trouble although Prometheus accepts it: a line break (from a YAML block scalar or a
+ * pasted value) ends up in notifications, matchers and dashboards as two lines. Undefined when fine.
+ */
+export function labelValueProblem(value: string): string | undefined {
+  return /[\r\n]/.test(value) ? `contains a line break (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}): label values are one line` : undefined;
+}
+
 export function isMetricName(name: string): boolean {
   return METRIC_NAME_RE.test(name);
 }

@@ -2,26 +2,47 @@
  * MonitoringStack: the whole stack on one platform — shared platform resources (the Docker network), exporters,
  * Alertmanager, Prometheus (scraping every component and exporter, alerting every Alertmanager peer) and Grafana
  * (reading Prometheus). Takes typed args; `stacks/compose.ts` builds them from validated stack config.
- * `wireComponents` is the pure wiring between the components, given how workloads address each other; the live
- * end-to-end test uses it with loopback addresses, this component with the platform's.
+ *
+ * Everything is resolved and validated first (`resolveMonitoringStack`, pure): when anything is wrong the
+ * constructor throws before a single resource — not even the component itself — is registered, so a failed
+ * `pulumi up` never leaves half a stack. `wireComponents` is the pure wiring between the components, given how
+ * workloads address each other; the live end-to-end test uses it with loopback addresses, this component with the
+ * platform's.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ALERTMANAGER_PORT, AlertRouting, alertmanagerScrapeJob, type AlertRoutingArgs } from "../components/alert-routing";
-import { Exporters, resolveExporters, type ExportersArgs } from "../components/exporters";
-import { GRAFANA_PORT, GrafanaWithDashboards, grafanaScrapeJob, type GrafanaArgs } from "../components/grafana";
-import { platformDriver, preparePlatform, type Platform } from "../components/platform";
-import { PROMETHEUS_PORT, PrometheusStack, type PrometheusStackArgs } from "../components/prometheus-stack";
+import { ALERTMANAGER_PORT, AlertRouting, alertmanagerScrapeJob, resolveAlertRouting, type AlertRoutingArgs, type ResolvedAlertRouting } from "../components/alert-routing";
+import { Exporters, resolveExporters, type ExportersArgs, type ResolvedExporters } from "../components/exporters";
+import { GRAFANA_PORT, GrafanaWithDashboards, grafanaScrapeJob, resolveGrafana, type GrafanaArgs, type ResolvedGrafana } from "../components/grafana";
+import { platformDriver, preparePlatform, type Platform, type WorkloadSpec } from "../components/platform";
+import { PROMETHEUS_PORT, PrometheusStack, resolvePrometheusStack, type PrometheusStackArgs, type ResolvedPrometheusStack } from "../components/prometheus-stack";
+import { reportComponent } from "../components/report";
+import { rememberResolved } from "../components/resolved";
+import { alertRoutingFields, checkArgs, exportersFields, grafanaFields, platformShape, prometheusFields, without } from "../components/shapes";
 import { sortFiles, type RenderedFile } from "../core/files";
 import type { ScrapeJob } from "../core/prometheus/model";
-import type { ValidationIssue } from "../core/validation";
+import { packAlerts, packRecordings, type RulePack } from "../core/rules/model";
+import { exprText } from "../core/promql";
+import { obj, req } from "../core/shape";
+import { SEVERITIES } from "../core/severity";
+import { assertValid, issue, type ValidationIssue } from "../core/validation";
 
 type NoPlatform<T> = Omit<T, "platform">;
 
 export interface MonitoringStackArgs {
   readonly platform: Platform;
+  /** Exporters and probes. @default node-exporter, cAdvisor and pushgateway */
   readonly exporters?: NoPlatform<ExportersArgs>;
+  /**
+   * Routing. `severities` defaults to the severities the rule packs use (each must be routed in prod), so a tree
+   * that drops warnings cannot pass unnoticed.
+   */
   readonly alerting: NoPlatform<AlertRoutingArgs>;
+  /** Prometheus; the Alertmanager peers are wired in by the stack. */
   readonly prometheus: Omit<PrometheusStackArgs, "platform" | "alertmanagers">;
+  /**
+   * Grafana; its Prometheus and Alertmanager URLs are wired in by the stack. `recordingRules` defaults to every
+   * recording rule of the rule packs, so a dashboard reading one of them passes the lint.
+   */
   readonly grafana: Omit<GrafanaArgs, "platform" | "prometheusUrl" | "alertmanagerUrl">;
 }
 
@@ -37,10 +58,21 @@ export interface WiredComponents {
   readonly grafana: NoPlatform<GrafanaArgs>;
 }
 
+/** Recording rule names of the packs (what dashboards may read). */
+export function packRecordingNames(packs: readonly RulePack[]): string[] {
+  return packs.flatMap((p) => packRecordings(p).map((r) => r.record));
+}
+
+/** Severities the packs' alerts use, most urgent first (the shipped set first, then any other in order met). */
+export function packSeverities(packs: readonly RulePack[]): string[] {
+  const used = [...new Set(packs.flatMap(packAlerts).map((a) => a.severity as string))];
+  return [...SEVERITIES.filter((s) => used.includes(s)), ...used.filter((s) => !(SEVERITIES as readonly string[]).includes(s))];
+}
+
 /**
  * The wiring, pure: Prometheus scrapes itself, Alertmanager, Grafana and every exporter and probe; it alerts every
- * Alertmanager peer; Grafana reads Prometheus and Alertmanager. Addresses on a platform are known before anything
- * exists, so there is no cycle.
+ * Alertmanager peer; Grafana reads Prometheus and Alertmanager. What the rule packs define flows on: their
+ * severities to the routing checks, their recording rules to the dashboard lint (unless given explicitly).
  */
 export function wireComponents(
   args: Omit<MonitoringStackArgs, "platform">,
@@ -52,10 +84,16 @@ export function wireComponents(
   // Every peer gets every alert (a load balancer would hand each alert to one peer only).
   const amPeers = peers("alertmanager", args.alerting.replicas ?? 1, ALERTMANAGER_PORT);
   const grafana = address("grafana", GRAFANA_PORT);
+  const packs = args.prometheus.rulePacks ?? [];
   return {
     exporters: args.exporters ?? {},
-    alerting: args.alerting,
-    grafana: { ...args.grafana, prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`, alertmanagerUrl: `http://${am}` },
+    alerting: { ...args.alerting, ...(args.alerting.severities === undefined && packs.length > 0 ? { severities: packSeverities(packs) as AlertRoutingArgs["severities"] } : {}) },
+    grafana: {
+      ...args.grafana,
+      ...(args.grafana.recordingRules === undefined ? { recordingRules: packRecordingNames(packs) } : {}),
+      prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`,
+      alertmanagerUrl: `http://${am}`,
+    },
     prometheus: {
       ...args.prometheus,
       scrapeJobs: [
@@ -69,6 +107,108 @@ export function wireComponents(
   };
 }
 
+/** `job` matchers of an expression: `job="api"`, `job=~"blackbox.*"` (negations say nothing about which job). */
+function jobMatchers(expr: string): { op: "=" | "=~"; value: string }[] {
+  return [...expr.matchAll(/\bjob\s*(=~|=)\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => ({ op: m[1] as "=" | "=~", value: m[2]! }));
+}
+
+/**
+ * Warnings for rule packs that select a job no scrape job defines (a renamed job, a pack for an exporter that is
+ * not deployed): such alerts can never fire. Named per pack with the fix.
+ */
+export function packJobWarnings(packs: readonly RulePack[], jobs: readonly string[]): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (const p of packs) {
+    const wanted = new Map<string, { op: "=" | "=~"; value: string }>();
+    for (const g of p.groups) for (const r of g.rules) for (const m of jobMatchers(exprText(r.expr))) wanted.set(`${m.op}${m.value}`, m);
+    for (const m of wanted.values()) {
+      let found: boolean;
+      try {
+        found = m.op === "=" ? jobs.includes(m.value) : jobs.some((j) => new RegExp(`^(?:${m.value})$`).test(j));
+      } catch {
+        found = true; // an invalid regex is the rule validator's finding
+      }
+      if (!found) {
+        out.push(
+          issue(
+            `rule pack "${p.name}"`,
+            "job",
+            `selects job${m.op}"${m.value}", which no scrape job defines (jobs: ${jobs.join(", ")}): its alerts can never fire. Rename the job, set the pack's selector (content config), or leave the pack out`,
+            "warning",
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Two workloads publishing the same host port on the same address: the second container would fail to start. */
+export function hostPortClashes(specs: readonly WorkloadSpec[], platform: Platform): ValidationIssue[] {
+  if (platform.kind !== "docker") return [];
+  const bind = platform.bindAddress ?? "127.0.0.1";
+  const taken = new Map<number, string>();
+  const out: ValidationIssue[] = [];
+  for (const s of specs) {
+    for (const p of s.ports.filter((x) => x.publish)) {
+      const host = p.hostPort ?? p.port;
+      const other = taken.get(host);
+      if (other !== undefined && other !== s.name) out.push(issue(`workload "${s.name}"`, `ports.${p.name}`, `publishes host port ${host} on ${bind}, which "${other}" publishes too: give one of them another port (publishPort) or publish neither`));
+      else taken.set(host, s.name);
+    }
+  }
+  return out;
+}
+
+export interface ResolvedMonitoringStack {
+  readonly wired: WiredComponents;
+  readonly exporters: ResolvedExporters;
+  readonly alerting: ResolvedAlertRouting;
+  readonly grafana: ResolvedGrafana;
+  readonly prometheus: ResolvedPrometheusStack;
+  readonly files: readonly RenderedFile[];
+  readonly warnings: readonly ValidationIssue[];
+  /** Warnings of the stack-wide checks alone (the components report their own). */
+  readonly stackWarnings: readonly ValidationIssue[];
+}
+
+const monitoringStackShape = obj<MonitoringStackArgs>({
+  platform: req(platformShape),
+  exporters: without(exportersFields, "platform"),
+  alerting: req(without(alertRoutingFields, "platform")),
+  prometheus: req(without(prometheusFields, "platform", "alertmanagers")),
+  grafana: req(without(grafanaFields, "platform", "prometheusUrl", "alertmanagerUrl")),
+});
+
+/**
+ * Resolves and validates the whole stack without declaring anything: each component's render and checks, and
+ * the checks only the whole stack can make (host ports, jobs the rule packs select). Throws a ValidationError
+ * naming the item on the first failing component; returns every warning otherwise.
+ */
+export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonitoringStack {
+  checkArgs("MonitoringStack", args, monitoringStackShape);
+  const driver = platformDriver(args.platform);
+  const exporters = resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, driver.address);
+  const wired = wireComponents(args, driver.address, exporters.scrapeJobs, driver.peerAddresses);
+  const alerting = resolveAlertRouting({ platform: args.platform, ...wired.alerting });
+  const grafana = resolveGrafana({ platform: args.platform, ...wired.grafana });
+  const prometheus = resolvePrometheusStack({ platform: args.platform, ...wired.prometheus });
+  const specs = [...exporters.workloads, alerting.spec, grafana.spec, prometheus.spec];
+  const jobs = prometheus.config.scrapeJobs.map((j) => j.name);
+  const stackIssues = [...hostPortClashes(specs, args.platform), ...packJobWarnings(wired.prometheus.rulePacks ?? [], jobs)];
+  const stackWarnings = assertValid("MonitoringStack", stackIssues);
+  return {
+    wired,
+    exporters,
+    alerting,
+    grafana,
+    prometheus,
+    files: sortFiles([...prometheus.files, ...alerting.files, ...grafana.files, ...exporters.files]),
+    warnings: [...prometheus.warnings, ...alerting.warnings, ...grafana.warnings, ...stackWarnings],
+    stackWarnings,
+  };
+}
+
 export class MonitoringStack extends pulumi.ComponentResource {
   public readonly exporters: Exporters;
   public readonly alerting: AlertRouting;
@@ -79,18 +219,19 @@ export class MonitoringStack extends pulumi.ComponentResource {
   public readonly warnings: readonly ValidationIssue[];
 
   constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validation first: a ValidationError here registers nothing at all.
+    const resolved = resolveMonitoringStack(args);
     super("moncode:stack:MonitoringStack", name, {}, opts);
     const platform = preparePlatform(args.platform, { parent: this, name });
-    const driver = platformDriver(platform);
-    const exporterJobs = resolveExporters({ platform, ...(args.exporters ?? {}) }, driver.address).scrapeJobs;
-    const wired = wireComponents(args, driver.address, exporterJobs, driver.peerAddresses);
     const child = { parent: this };
-    this.exporters = new Exporters(`${name}-exporters`, { platform, ...wired.exporters }, child);
-    this.alerting = new AlertRouting(`${name}-alerting`, { platform, ...wired.alerting }, child);
-    this.grafana = new GrafanaWithDashboards(`${name}-grafana`, { platform, ...wired.grafana }, child);
-    this.prometheus = new PrometheusStack(`${name}-prometheus`, { platform, ...wired.prometheus }, child);
-    this.files = sortFiles([...this.prometheus.files, ...this.alerting.files, ...this.grafana.files, ...this.exporters.files]);
-    this.warnings = [...this.prometheus.warnings, ...this.alerting.warnings, ...this.grafana.warnings];
+    const { wired } = resolved;
+    this.exporters = new Exporters(`${name}-exporters`, rememberResolved({ platform, ...wired.exporters }, resolved.exporters), child);
+    this.alerting = new AlertRouting(`${name}-alerting`, rememberResolved({ platform, ...wired.alerting }, resolved.alerting), child);
+    this.grafana = new GrafanaWithDashboards(`${name}-grafana`, rememberResolved({ platform, ...wired.grafana }, resolved.grafana), child);
+    this.prometheus = new PrometheusStack(`${name}-prometheus`, rememberResolved({ platform, ...wired.prometheus }, resolved.prometheus), child);
+    this.files = resolved.files;
+    this.warnings = resolved.warnings;
+    reportComponent({ type: "MonitoringStack", name, files: [], warnings: resolved.stackWarnings });
     this.registerOutputs({});
   }
 }

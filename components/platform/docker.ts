@@ -1,11 +1,19 @@
 /**
  * The Docker platform driver: one container per workload on the stack's user-defined bridge network, named volumes
- * for state, config files uploaded into the container (owned by the image's user), secrets uploaded the same way
- * with their content kept a Pulumi secret, ports published on the bind address only (127.0.0.1 by default).
+ * for state, config files uploaded into the container (owned by the image's user), ports published on the bind
+ * address only (127.0.0.1 by default).
+ *
+ * Secrets never travel with the workload's own inputs. The Docker provider makes a container's whole `uploads`
+ * list secret when one element is, which would hide every config change from `pulumi preview`; so a workload with
+ * secrets gets a side-car (`<name>-secrets`, busybox, no network) whose uploads are the secret files only. It puts
+ * them on a volume owned by the workload's user with mode 0400 — whatever ownership the provider writes —, reports
+ * healthy once done, and the workload, created after it, mounts that volume read-only at its secrets directory.
+ * No secret value appears in the workload's inputs, its environment, labels or command.
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { DeployContext, DeployedWorkload, WorkloadSpec } from "./types";
+import { HELPER_IMAGES } from "../images";
+import type { DeployContext, DeployedWorkload, WorkloadFile, WorkloadSpec } from "./types";
 
 export interface DockerPlatform {
   readonly kind: "docker";
@@ -54,6 +62,38 @@ export function prepareDockerPlatform(platform: DockerPlatform, ctx: DeployConte
   return { ...platform, network: network.name };
 }
 
+/** Where the side-car keeps the secret files (its own path; the workload mounts the volume at its secrets dir). */
+const SIDECAR_DIR = "/secrets";
+const SIDECAR_READY = "/tmp/moncode-secrets-ready";
+
+/**
+ * The side-car's script: whatever owner and mode the upload left, the files end up 0400 and the directory 0500,
+ * both owned by the workload's user and group. Needs CAP_CHOWN only (root without DAC_OVERRIDE or FOWNER: each
+ * chmod runs while root owns the file). Then it marks itself ready and idles, exiting on SIGTERM.
+ */
+export function secretsSidecarScript(uid: string): string {
+  return [
+    "set -e",
+    `cd ${SIDECAR_DIR}`,
+    "chown 0:0 . ./*",
+    "chmod 0700 .",
+    "chmod 0400 ./*",
+    `chown ${uid}:${uid} ./*`,
+    "chmod 0500 .",
+    `chown ${uid}:${uid} .`,
+    `touch ${SIDECAR_READY}`,
+    "trap 'exit 0' TERM INT",
+    "while :; do sleep 3600 & wait $!; done",
+  ].join("\n");
+}
+
+/** The one directory a workload's secret files live in (the side-car volume is mounted there). */
+export function secretsDir(spec: WorkloadSpec, secrets: readonly WorkloadFile[]): string {
+  const dirs = [...new Set(secrets.map((f) => f.path.slice(0, f.path.lastIndexOf("/"))))];
+  if (dirs.length !== 1 || dirs[0] === "") throw new Error(`workload "${spec.name}": secret files must share one directory, got ${dirs.join(", ") || "/"}`);
+  return dirs[0]!;
+}
+
 export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpec, ctx: DeployContext): DeployedWorkload {
   if ((spec.replicas ?? 1) !== 1) throw new Error(`workload "${spec.name}": Docker runs one container per workload (replicas ${spec.replicas})`);
   if (spec.instanceIpEnv) throw new Error(`workload "${spec.name}": the Docker driver cannot provide the instance IP (${spec.instanceIpEnv})`);
@@ -69,14 +109,10 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
     { label: "app.kubernetes.io/instance", value: platform.namePrefix },
     { label: CONFIG_HASH_LABEL, value: spec.configHash },
   ];
-  const volumes = spec.volumes.map(
-    (v) =>
-      new docker.Volume(
-        `${urnBase}-${v.name}`,
-        { name: `${base}-${v.name}`, labels: labels.filter((l) => l.label !== CONFIG_HASH_LABEL) },
-        opts,
-      ),
-  );
+  const plainLabels = labels.filter((l) => l.label !== CONFIG_HASH_LABEL);
+  const volumes = spec.volumes.map((v) => new docker.Volume(`${urnBase}-${v.name}`, { name: `${base}-${v.name}`, labels: plainLabels }, opts));
+  const secretFiles = spec.files.filter((f) => f.secret);
+  const sidecar = secretFiles.length > 0 ? deploySecretsSidecar(spec, secretFiles, { base, urnBase, labels: plainLabels, opts }) : undefined;
   const bind = platform.bindAddress ?? "127.0.0.1";
   const env = Object.keys(spec.env ?? {})
     .sort()
@@ -105,14 +141,11 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
         .map((p) => ({ internal: p.port, external: p.hostPort ?? p.port, ip: bind, protocol: "tcp" })),
       volumes: [
         ...spec.volumes.map((v, i) => ({ volumeName: volumes[i]!.name, containerPath: v.mountPath })),
+        ...(sidecar ? [{ volumeName: sidecar.volume.name, containerPath: sidecar.dir, readOnly: true }] : []),
         ...(spec.host?.mounts ?? []).map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: true })),
       ],
-      uploads: spec.files.map((f) => ({
-        file: f.path,
-        content: f.secret ? pulumi.secret(f.content) : f.content,
-        owner: spec.user,
-        permissions: f.secret ? "0400" : "0444",
-      })),
+      // Config only: plain, so `pulumi preview` shows what changes (the secrets are the side-car's).
+      uploads: spec.files.filter((f) => !f.secret).map((f) => ({ file: f.path, content: f.content, owner: spec.user, permissions: "0444" })),
       healthcheck: spec.healthcheck && spec.healthcheck.imageHasHttpClient !== false
         ? {
             tests: ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${spec.healthcheck.port}${spec.healthcheck.path}`],
@@ -130,7 +163,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       wait: spec.healthcheck !== undefined && spec.healthcheck.imageHasHttpClient !== false,
       waitTimeout: 120,
     },
-    { ...opts, deleteBeforeReplace: true },
+    { ...opts, deleteBeforeReplace: true, ...(sidecar ? { dependsOn: [sidecar.container] } : {}) },
   );
   return {
     address: (portName) => {
@@ -138,6 +171,49 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       if (!p) throw new Error(`workload "${spec.name}" has no port named "${portName}"`);
       return dockerAddress(spec.name, p.port);
     },
-    resources: [container, ...volumes],
+    resources: [container, ...volumes, ...(sidecar ? [sidecar.container, sidecar.volume] : [])],
   };
+}
+
+interface SidecarContext {
+  readonly base: string;
+  readonly urnBase: string;
+  readonly labels: readonly { label: string; value: string }[];
+  readonly opts: pulumi.CustomResourceOptions;
+}
+
+function deploySecretsSidecar(spec: WorkloadSpec, files: readonly WorkloadFile[], c: SidecarContext): { container: docker.Container; volume: docker.Volume; dir: string } {
+  const dir = secretsDir(spec, files);
+  const volume = new docker.Volume(`${c.urnBase}-secrets`, { name: `${c.base}-secrets`, labels: [...c.labels] }, c.opts);
+  const container = new docker.Container(
+    `${c.urnBase}-secrets`,
+    {
+      name: `${c.base}-secrets`,
+      image: HELPER_IMAGES.secrets,
+      command: ["sh", "-c", secretsSidecarScript(spec.user)],
+      user: "0",
+      restart: "unless-stopped",
+      memory: 16,
+      cpus: "0.05",
+      labels: [...c.labels, { label: "moncode.dev/role", value: "secrets" }],
+      networkMode: "none",
+      volumes: [{ volumeName: volume.name, containerPath: SIDECAR_DIR }],
+      uploads: files.map((f) => ({
+        file: `${SIDECAR_DIR}/${f.path.slice(dir.length + 1)}`,
+        content: pulumi.secret(f.content),
+        owner: spec.user,
+        group: spec.user,
+        permissions: "0400",
+      })),
+      capabilities: { drops: ["ALL"], adds: ["CHOWN"] },
+      securityOpts: ["no-new-privileges:true"],
+      healthcheck: { tests: ["CMD", "test", "-f", SIDECAR_READY], interval: "2s", timeout: "2s", retries: 15, startPeriod: "0s" },
+      wait: true,
+      waitTimeout: 60,
+      logDriver: "json-file",
+      logOpts: { "max-size": "1m", "max-file": "1" },
+    },
+    { ...c.opts, deleteBeforeReplace: true },
+  );
+  return { container, volume, dir };
 }

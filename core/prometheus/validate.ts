@@ -1,6 +1,7 @@
 /** Checks of a PrometheusConfig and its storage flags; every issue names the job/field it is about. */
 import { parseDuration } from "../duration";
-import { isLabelName, isLabelNameOrReserved } from "../labels";
+import { looksLikeSecret } from "../alertmanager/secrets";
+import { isLabelName, isLabelNameOrReserved, labelValueProblem } from "../labels";
 import { duplicates, issue, type ValidationIssue } from "../validation";
 import { SCRAPE_PROTOCOLS, type HttpClientConfig, type KubernetesSdConfig, type KubernetesSdRole, type PrometheusConfig, type RelabelConfig, type ScrapeJob, type StorageConfig } from "./model";
 
@@ -37,8 +38,10 @@ function checkDuration(out: ValidationIssue[], item: string, field: string, valu
 }
 
 function checkLabels(out: ValidationIssue[], item: string, field: string, labels: Readonly<Record<string, string>> | undefined): void {
-  for (const name of Object.keys(labels ?? {})) {
+  for (const [name, value] of Object.entries(labels ?? {})) {
     if (!isLabelName(name)) out.push(issue(item, `${field}.${name}`, `"${name}" is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`));
+    const problem = typeof value === "string" ? labelValueProblem(value) : undefined;
+    if (problem) out.push(issue(item, `${field}.${name}`, problem, "warning"));
   }
 }
 
@@ -172,6 +175,9 @@ export function validatePrometheusConfig(cfg: PrometheusConfig): ValidationIssue
     const item = `remote_write "${r.name}"`;
     const msg = checkUrl(r.url);
     if (msg) out.push(issue(item, "url", msg));
+    // The URL is written to prometheus.yml in clear: credentials in it would be readable by anyone with the file.
+    const credential = looksLikeSecret(r.url);
+    if (credential) out.push(issue(item, "url", `looks like ${credential}: pass the credential as username/password (a secret, mounted as a file) and keep the URL plain`));
     checkDuration(out, item, "remote_timeout", r.remoteTimeout);
     checkDuration(out, item, "queue_config.batch_send_deadline", r.queueConfig?.batchSendDeadline);
     const q = r.queueConfig;

@@ -4,7 +4,7 @@
  * every problem; `assertValid` turns errors into one exception.
  */
 import { parseDuration } from "../duration";
-import { isLabelName, isMetricName } from "../labels";
+import { isLabelName, isMetricName, labelValueProblem } from "../labels";
 import { checkInstantExpr, checkPromql, exprText, precheckPromql } from "../promql";
 import { isSeverity } from "../severity";
 import { duplicates, issue, type ValidationIssue } from "../validation";
@@ -57,7 +57,11 @@ function checkLabels(out: ValidationIssue[], item: string, labels: Readonly<Reco
     if (RESERVED_LABELS.has(k)) out.push(issue(item, `labels.${k}`, `is reserved; ${k === "severity" ? "set the severity field" : "Prometheus sets it"}`));
     else if (!isLabelName(k)) out.push(issue(item, `labels.${k}`, `is not a valid Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, no leading __)`));
     if (typeof v !== "string") out.push(issue(item, `labels.${k}`, `must be a string, got ${typeof v}`));
-    else for (const e of checkTemplate(v)) out.push(issue(item, `labels.${k}`, `template ${e}`));
+    else {
+      for (const e of checkTemplate(v)) out.push(issue(item, `labels.${k}`, `template ${e}`));
+      const problem = labelValueProblem(v);
+      if (problem) out.push(issue(item, `labels.${k}`, problem, "warning"));
+    }
   }
 }
 

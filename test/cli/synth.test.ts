@@ -60,7 +60,19 @@ describe("synth --stack dev", () => {
     const resources = JSON.parse(readFileSync(join(tmp, "out", "dev", "resources.json"), "utf8")) as { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
     const containers = resources.filter((r) => r.type === "docker:index/container:Container").map((r) => r.name).sort();
     expect(containers).toEqual(
-      ["alerting-alertmanager", "exporters-blackbox-exporter", "exporters-cadvisor", "exporters-node-exporter", "exporters-postgres-exporter-app", "exporters-pushgateway", "exporters-redis-exporter-cache", "grafana-grafana", "prometheus-prometheus"].map((n) => `dev-${n}`),
+      [
+        "alerting-alertmanager",
+        "exporters-blackbox-exporter",
+        "exporters-cadvisor",
+        "exporters-node-exporter",
+        "exporters-postgres-exporter-app",
+        "exporters-postgres-exporter-app-secrets",
+        "exporters-pushgateway",
+        "exporters-redis-exporter-cache",
+        "grafana-grafana",
+        "grafana-grafana-secrets",
+        "prometheus-prometheus",
+      ].map((n) => `dev-${n}`),
     );
     expect(resources.find((r) => r.name === "dev-prometheus-prometheus")?.parent).toBe("dev-prometheus");
     expect(resources.find((r) => r.name === "dev-prometheus")?.parent).toBe("dev");
@@ -71,8 +83,11 @@ describe("synth --stack dev", () => {
     expect(text).not.toContain("[generated ");
     const grafana = resources.find((r) => r.name === "dev-grafana-grafana");
     const uploads = grafana?.inputs.uploads as { file: string; content: unknown }[];
-    expect(uploads.find((u) => u.file === "/run/secrets/grafana/admin-password")?.content).toBe("[secret]");
     expect(uploads.find((u) => u.file === "/etc/grafana/provisioning/datasources/datasources.yml")?.content).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(uploads.some((u) => u.file.startsWith("/run/secrets/"))).toBe(false);
+    const sidecar = resources.find((r) => r.name === "dev-grafana-grafana-secrets");
+    const secretUploads = sidecar?.inputs.uploads as { file: string; content: unknown }[];
+    expect(secretUploads.find((u) => u.file === "/secrets/admin-password")?.content).toBe("[secret]");
   });
 
   it("uploads exactly the rendered text into the containers", () => {

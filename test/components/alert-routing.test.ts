@@ -4,7 +4,7 @@ import { AlertRouting, resolveAlertRouting, type AlertRoutingArgs } from "../../
 import { IMAGES } from "../../components/images";
 import { expectRoute } from "../../core/alertmanager/route-tests";
 import { severityRouting } from "../../routing";
-import { CONTAINER, byType, one, recordResources, upload } from "../helpers/pulumi";
+import { CONTAINER, byType, one, recordResources, upload, workloadContainers, sidecarOf, secretUpload } from "../helpers/pulumi";
 
 const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
 const preset = severityRouting({
@@ -39,10 +39,10 @@ describe("resolveAlertRouting", () => {
 });
 
 describe("AlertRouting on Docker (mocks)", () => {
-  it("declares Alertmanager with its config uploaded unchanged and each secret as a 0400 file, secret in state", async () => {
+  it("declares Alertmanager with its config uploaded unchanged and plain, each secret a 0400 file of its side-car, secret in state", async () => {
     const secretArgs = args({ secrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, pulumi.secret(v)])) });
     const { resources, result } = await recordResources(() => new AlertRouting("am", secretArgs));
-    expect(byType(resources, CONTAINER)).toHaveLength(1);
+    expect(workloadContainers(resources)).toHaveLength(1);
     const c = one(resources, CONTAINER, "am-alertmanager");
     expect(c.inputs).toMatchObject({
       image: IMAGES.alertmanager,
@@ -50,13 +50,19 @@ describe("AlertRouting on Docker (mocks)", () => {
       memory: 256,
       cpus: "0.5",
       ports: [{ internal: 9093, external: 9093, ip: "127.0.0.1", protocol: "tcp" }],
-      volumes: [{ volumeName: "t-alertmanager-data", containerPath: "/alertmanager" }],
+      volumes: [
+        { volumeName: "t-alertmanager-data", containerPath: "/alertmanager" },
+        { volumeName: "t-alertmanager-secrets", containerPath: "/etc/alertmanager/secrets", readOnly: true },
+      ],
     });
     expect(upload(c, "/etc/alertmanager/alertmanager.yml").content).toBe(result.files[0]?.content);
     for (const [name, value] of Object.entries(secrets)) {
-      expect(upload(c, `/etc/alertmanager/secrets/${name}`)).toMatchObject({ content: value, permissions: "0400", owner: "65534" });
+      expect(secretUpload(resources, c, `/etc/alertmanager/secrets/${name}`)).toMatchObject({ content: value, permissions: "0400", owner: "65534" });
     }
-    expect(c.inputs.uploads).toBe("[secret]");
+    // The workload's uploads are plain (a config change shows in `pulumi preview`); the side-car's are secret.
+    expect(c.inputs.uploads).not.toBe("[secret]");
+    expect(sidecarOf(resources, c).inputs.uploads).toBe("[secret]");
+    expect(c.dependsOn).toEqual(["am-alertmanager-secrets"]);
     expect(JSON.stringify(c.inputs)).not.toMatch(/smtp-pw|hooks\.slack|pd-key/);
     expect(result.address).toBe("alertmanager:9093");
     expect(result.scrapeJobs).toEqual([{ name: "alertmanager", staticConfigs: [{ targets: ["alertmanager:9093"] }] }]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Exporters, resolveExporters, type ExportersArgs } from "../../components/exporters";
 import { IMAGES } from "../../components/images";
 import { ValidationError } from "../../core/validation";
-import { CONTAINER, VOLUME, byType, one, recordResources, upload } from "../helpers/pulumi";
+import { CONTAINER, VOLUME, byType, one, recordResources, workloadContainers, sidecarOf, secretUpload } from "../helpers/pulumi";
 
 const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
 const address = (n: string, p: number) => `${n}:${p}`;
@@ -55,7 +55,7 @@ describe("Exporters on Docker (mocks)", () => {
           redis: [{ name: "cache", address: "redis://redis:6379", password: pulumi.secret("redis-pw") }],
         }),
     );
-    const containers = byType(resources, CONTAINER);
+    const containers = workloadContainers(resources);
     expect(containers.map((c) => c.name).sort()).toEqual(
       ["mon-blackbox-exporter", "mon-cadvisor", "mon-node-exporter", "mon-postgres-exporter-app", "mon-pushgateway", "mon-redis-exporter-cache"].sort(),
     );
@@ -74,16 +74,18 @@ describe("Exporters on Docker (mocks)", () => {
     // ICMP probes need raw sockets; everything else runs with no capabilities.
     expect(one(resources, CONTAINER, "mon-blackbox-exporter").inputs.capabilities).toEqual({ drops: ["ALL"], adds: ["NET_RAW"] });
     expect(one(resources, CONTAINER, "mon-pushgateway").inputs.capabilities).toEqual({ drops: ["ALL"] });
-    expect(byType(resources, VOLUME).map((v) => v.name)).toEqual(["mon-pushgateway-data"]);
+    expect(byType(resources, VOLUME).map((v) => v.name).sort()).toEqual(["mon-postgres-exporter-app-secrets", "mon-pushgateway-data", "mon-redis-exporter-cache-secrets"]);
 
     const pg = one(resources, CONTAINER, "mon-postgres-exporter-app");
     expect(pg.inputs.envs).toEqual(["DATA_SOURCE_PASS_FILE=/etc/exporter/secrets/password", "DATA_SOURCE_URI=db:5432/app?sslmode=disable", "DATA_SOURCE_USER=mon"]);
-    // A secret upload makes the whole uploads input a Pulumi secret: encrypted in state, masked in previews.
-    expect(pg.inputs.uploads).toBe("[secret]");
-    expect(upload(pg, "/etc/exporter/secrets/password")).toMatchObject({ content: "s3cret-pw", permissions: "0400", owner: "65534" });
+    // The secret reaches the exporter through its side-car's volume, mounted read-only; the exporter's own inputs
+    // hold no secret (a secret upload would make its whole uploads input secret and hide config changes).
+    expect(pg.inputs.uploads).toEqual([]);
+    expect(pg.inputs.volumes).toEqual([{ volumeName: "t-postgres-exporter-app-secrets", containerPath: "/etc/exporter/secrets", readOnly: true }]);
+    expect(sidecarOf(resources, pg).inputs.uploads).toBe("[secret]");
+    expect(secretUpload(resources, pg, "/etc/exporter/secrets/password")).toMatchObject({ content: "s3cret-pw", permissions: "0400", owner: "65534", group: "65534" });
     const redis = one(resources, CONTAINER, "mon-redis-exporter-cache");
-    expect(redis.inputs.uploads).toBe("[secret]");
-    expect(upload(redis, "/etc/exporter/secrets/passwords.json")).toMatchObject({ content: '{"redis://redis:6379":"redis-pw"}', permissions: "0400" });
+    expect(secretUpload(resources, redis, "/etc/exporter/secrets/passwords.json")).toMatchObject({ content: '{"redis://redis:6379":"redis-pw"}', permissions: "0400", owner: "59000" });
     expect(JSON.stringify(resources.map((r) => r.inputs))).not.toMatch(/s3cret-pw|redis-pw/);
   });
 });

@@ -4,7 +4,7 @@ import { GrafanaWithDashboards, resolveGrafana, grafanaEnv, type GrafanaArgs } f
 import { IMAGES } from "../../components/images";
 import { RECORDING_RULES } from "../../core/conventions";
 import { buildDashboards } from "../../dashboards";
-import { CONTAINER, one, recordResources, upload, uploads } from "../helpers/pulumi";
+import { CONTAINER, one, recordResources, upload, uploads, sidecarOf, secretUpload } from "../helpers/pulumi";
 
 const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
 const dashboards = buildDashboards({ include: { customerSuccess: false, onboarding: false } });
@@ -65,11 +65,14 @@ describe("GrafanaWithDashboards on Docker (mocks)", () => {
       expect(upload(c, inContainer).content).toBe(f.content);
     }
     expect(result.files.filter((f) => f.path.endsWith(".json"))).toHaveLength(dashboards.length);
-    expect(upload(c, "/run/secrets/grafana/admin-password")).toMatchObject({ content: "admin-pw-1", permissions: "0400", owner: "472" });
-    expect(upload(c, "/run/secrets/grafana/secret-key")).toMatchObject({ content: "secret-key-1", permissions: "0400" });
+    expect(secretUpload(resources, c, "/run/secrets/grafana/admin-password")).toMatchObject({ content: "admin-pw-1", permissions: "0400", owner: "472" });
+    expect(secretUpload(resources, c, "/run/secrets/grafana/secret-key")).toMatchObject({ content: "secret-key-1", permissions: "0400" });
+    // Config uploads plain and reviewable; the credentials only in the side-car's (secret) uploads.
+    expect(c.inputs.uploads).not.toBe("[secret]");
+    expect(sidecarOf(resources, c).inputs.uploads).toBe("[secret]");
     expect(String(upload(c, "/etc/grafana/moncode-entrypoint.sh").content)).toContain("reset-admin-password --password-from-stdin < /run/secrets/grafana/admin-password");
     expect(JSON.stringify(c.inputs)).not.toMatch(/admin-pw-1|secret-key-1/);
     expect((c.inputs.envs as string[]).join("\n")).not.toMatch(/admin-pw-1/);
-    expect(uploads(c).length).toBe(result.files.length + 3);
+    expect(uploads(c).length).toBe(result.files.length + 1);
   });
 });

@@ -5,7 +5,7 @@ import { CONFIG_HASH_LABEL } from "../../components/platform/docker";
 import { PrometheusStack, resolvePrometheusStack, type PrometheusStackArgs } from "../../components/prometheus-stack";
 import type { RulePack } from "../../core/rules/model";
 import { runUnderMocks } from "../../cli/mock-runtime";
-import { CONTAINER, VOLUME, byType, one, recordResources, upload, uploads } from "../helpers/pulumi";
+import { CONTAINER, VOLUME, byType, one, recordResources, upload, uploads, sidecarOf, secretUpload } from "../helpers/pulumi";
 
 const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
 const pack = (threshold: number): RulePack => ({
@@ -111,13 +111,15 @@ describe("PrometheusStack on Docker (mocks)", () => {
     expect(await hash(args({ rulePacks: [pack(0.5)] }))).not.toBe(a);
   });
 
-  it("keeps a remote-write password secret in the recorded inputs", async () => {
+  it("keeps a remote-write password secret in the recorded inputs, and Prometheus's own uploads plain", async () => {
     const { resources } = await recordResources(
       () => new PrometheusStack("mon", args({ remoteWrite: [{ name: "vm", url: "https://vm/api/v1/write", password: pulumi.secret("tok-123") }] })),
     );
     const c = one(resources, CONTAINER, "mon-prometheus");
-    expect(c.inputs.uploads).toBe("[secret]");
-    expect(upload(c, "/etc/prometheus/secrets/remote-write-vm")).toMatchObject({ content: "tok-123", permissions: "0400" });
+    expect(c.inputs.uploads).not.toBe("[secret]");
+    expect(String(upload(c, "/etc/prometheus/prometheus.yml").content)).toContain("credentials_file: /etc/prometheus/secrets/remote-write-vm");
+    expect(sidecarOf(resources, c).inputs.uploads).toBe("[secret]");
+    expect(secretUpload(resources, c, "/etc/prometheus/secrets/remote-write-vm")).toMatchObject({ content: "tok-123", permissions: "0400", owner: "65534" });
     expect(JSON.stringify(c.inputs)).not.toContain("tok-123");
   });
 

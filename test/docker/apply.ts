@@ -255,6 +255,8 @@ export function planContainer(r: RecordedResource): ContainerPlan {
   host.LogConfig = { Type: i.get<string>("logDriver") ?? "json-file", Config: logOpts ? { ...logOpts } : {} };
   const pidMode = i.get<string>("pidMode");
   if (pidMode !== undefined) host.PidMode = pidMode;
+  const networkMode = i.get<string>("networkMode");
+  if (networkMode !== undefined) host.NetworkMode = networkMode;
   host.Privileged = i.get<boolean>("privileged") ?? false;
   // The provider always sends Init (default false).
   host.Init = false;
@@ -461,8 +463,19 @@ export async function apply(docker: Docker, previous: readonly AppliedResource[]
     await docker.createVolume(opts);
     created.push({ type: r.type, urnName: r.name, name: opts.Name ?? "", id: opts.Name ?? "", inputs: r.rawInputs });
   }
-  // Pulumi creates independent resources in parallel; containers wait for their healthchecks side by side.
-  const results = await Promise.allSettled(toCreate.filter((x) => x.type === CONTAINER).map((r) => createContainer(docker, r)));
+  // Pulumi creates independent resources in parallel (containers wait for their healthchecks side by side) and a
+  // resource after everything in its dependsOn (a workload after its secrets side-car, which waits to be healthy).
+  const creating = new Map<string, Promise<AppliedResource>>();
+  const containersToCreate = toCreate.filter((x) => x.type === CONTAINER);
+  const createInOrder = (r: RecordedResource): Promise<AppliedResource> => {
+    const known = creating.get(r.name);
+    if (known) return known;
+    const deps = (r.dependsOn ?? []).map((d) => containersToCreate.find((x) => x.name === d)).filter((x): x is RecordedResource => x !== undefined);
+    const p = Promise.all(deps.map(createInOrder)).then(() => createContainer(docker, r));
+    creating.set(r.name, p);
+    return p;
+  };
+  const results = await Promise.allSettled(containersToCreate.map(createInOrder));
   for (const res of results) if (res.status === "fulfilled") created.push(res.value);
   const failed = results.filter((x): x is PromiseRejectedResult => x.status === "rejected");
   if (failed.length > 0) throw new Error(`apply failed:\n${failed.map((f) => `  - ${String(f.reason instanceof Error ? f.reason.message : f.reason)}`).join("\n")}`);

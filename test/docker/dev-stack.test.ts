@@ -37,7 +37,19 @@ const excludedAliases = () => excluded.map((r) => String(r.rawInputs.name).repla
 const report: string[] = [];
 const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
 
-const containers = () => state.filter((s) => s.type === CONTAINER);
+const isSidecar = (a: AppliedResource) => ((a.inputs.labels ?? []) as { label: string; value: string }[]).some((l) => l.label === "moncode.dev/role" && l.value === "secrets");
+/** The workloads' containers; the secrets side-cars are `sidecars()`. */
+const containers = () => state.filter((s) => s.type === CONTAINER && !isSidecar(s));
+const sidecars = () => state.filter((s) => s.type === CONTAINER && isSidecar(s));
+/** The secret files a workload sees through its side-car's volume: path in the workload → the side-car's upload. */
+function secretFilesOf(c: AppliedResource): { path: string; upload: ContainerPlan["uploads"][number] }[] {
+  const sidecar = sidecars().find((s) => s.urnName === `${c.urnName}-secrets`);
+  if (!sidecar) return [];
+  // The side-car's volume has the side-car's name (`<prefix>-<workload>-secrets`).
+  const mount = (planOf(c).create.HostConfig?.Binds ?? []).map((b) => b.split(":")).find(([src]) => src === sidecar.name);
+  if (!mount) throw new Error(`${c.name} does not mount its side-car's volume`);
+  return planOf(sidecar).uploads.map((u) => ({ path: `${mount[1]}/${u.file.slice("/secrets/".length)}`, upload: u }));
+}
 const planOf = (a: AppliedResource): ContainerPlan => planContainer({ type: a.type, name: a.urnName, parent: undefined, custom: true, inputs: {}, rawInputs: a.inputs });
 const prom = () => `http://127.0.0.1:${opts.ports.prometheus}`;
 const am = () => `http://127.0.0.1:${opts.ports.alertmanager}`;
@@ -171,6 +183,16 @@ describe("the dev stack on a real Docker engine", () => {
         expect(BigInt(`0x${capBnd}`), `${c.name} CapBnd`).toBe(0n);
       }
     }
+    // The side-cars: root with CAP_CHOWN (bit 0) alone, no network, and they stay up holding the files.
+    for (const s of sidecars()) {
+      const info = await engine!.docker.getContainer(s.id).inspect();
+      expect(info.HostConfig.NetworkMode, s.name).toBe("none");
+      expect(info.HostConfig.CapAdd, s.name).toEqual(["CHOWN"]);
+      const status = (await execIn(engine!.docker, s.id, ["cat", "/proc/self/status"])).stdout;
+      expect(BigInt(`0x${/CapBnd:\s*([0-9a-f]+)/.exec(status)?.[1] ?? ""}`), `${s.name} CapBnd`).toBe(1n);
+      expect(info.State.Health?.Status, s.name).toBe("healthy");
+    }
+    expect(sidecars().length).toBeGreaterThanOrEqual(2);
   });
 
   it("uploads every file, readable by the container's user with the content the program rendered", async () => {
@@ -190,12 +212,42 @@ describe("the dev stack on a real Docker engine", () => {
     expect(checked).toBeGreaterThan(10);
   });
 
+  it("hands each workload its secrets only through its side-car: 0400 files of exactly the image user, none in what docker inspect shows", async () => {
+    const secretValues = [opts.postgresPassword, opts.slackUrl];
+    let checked = 0;
+    for (const c of containers()) {
+      const plan = planOf(c);
+      const files = secretFilesOf(c);
+      if (files.length === 0) continue;
+      // The workload's own inputs hold no secret: its uploads are config only.
+      for (const u of plan.uploads) expect(secretValues.some((v) => u.content.toString("utf8").includes(v)), `${c.name}: ${u.file} holds a secret`).toBe(false);
+      const canLook = (await execIn(engine!.docker, c.id, ["cat", "/proc/self/status"])).code === 0;
+      for (const f of files) {
+        if (!canLook) continue; // redis_exporter's image has no shell or cat
+        const r = await execIn(engine!.docker, c.id, ["cat", f.path]);
+        expect(r.code, `${c.name}: ${f.path} readable by user ${plan.create.User}: ${r.stderr}`).toBe(0);
+        expect(createHash("sha256").update(r.stdout).digest("hex"), `${c.name}: ${f.path} content`).toBe(createHash("sha256").update(f.upload.content).digest("hex"));
+        expect((await execIn(engine!.docker, c.id, ["stat", "-c", "%a %u %g", f.path])).stdout.trim(), `${c.name}: ${f.path} mode/owner`).toBe(`400 ${plan.create.User} ${plan.create.User}`);
+        expect((await execIn(engine!.docker, c.id, ["stat", "-c", "%a %u", f.path.slice(0, f.path.lastIndexOf("/"))])).stdout.trim(), `${c.name}: secrets dir`).toBe(`500 ${plan.create.User}`);
+        checked++;
+      }
+    }
+    // No secret in any container's environment, labels, command or entrypoint.
+    for (const c of [...containers(), ...sidecars()]) {
+      const info = await engine!.docker.getContainer(c.id).inspect();
+      const visible = JSON.stringify({ env: info.Config.Env, labels: info.Config.Labels, cmd: info.Config.Cmd, entrypoint: info.Config.Entrypoint, args: info.Args });
+      for (const v of secretValues) expect(visible.includes(v), `${c.name}: docker inspect shows a secret`).toBe(false);
+    }
+    report.push(`secrets: ${checked} files via ${sidecars().length} side-cars, 0400 and owned by the image user`);
+    expect(checked).toBeGreaterThanOrEqual(3);
+  });
+
   it("finds every file a config, flag or environment variable references among the uploads", () => {
     const missing: string[] = [];
     let refs = 0;
     for (const c of containers()) {
       const plan = planOf(c);
-      const files = plan.uploads.map((u) => u.file);
+      const files = [...plan.uploads.map((u) => u.file), ...secretFilesOf(c).map((f) => f.path)];
       for (const r of referencedPaths(plan)) {
         refs++;
         const ok = r.glob ? files.some((f) => globMatch(r.path, f)) : files.includes(r.path);
@@ -210,7 +262,7 @@ describe("the dev stack on a real Docker engine", () => {
     const failures: string[] = [];
     for (const c of containers()) {
       const plan = planOf(c);
-      const volumeMounts = (plan.create.HostConfig?.Binds ?? []).map((b) => b.split(":")).filter(([src]) => !src!.startsWith("/"));
+      const volumeMounts = (plan.create.HostConfig?.Binds ?? []).map((b) => b.split(":")).filter(([src, , mode]) => !src!.startsWith("/") && mode !== "ro");
       for (const [, path] of volumeMounts) {
         const probe = `${path}/.moncode-write-probe`;
         const r = await execIn(engine!.docker, c.id, ["sh", "-c", `echo ok > ${probe} && rm ${probe}`]);

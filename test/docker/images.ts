@@ -20,7 +20,11 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
-import { IMAGES, type ImageKey } from "../../components/images";
+import { HELPER_IMAGES, IMAGES } from "../../components/images";
+
+/** Every image the stack runs on Docker: the workloads' and the driver's helpers'. */
+const ALL_IMAGES = { ...IMAGES, ...HELPER_IMAGES } as const;
+export type TestImageKey = keyof typeof ALL_IMAGES;
 import { PROGRAMS } from "../../tools/programs";
 import { tool } from "../helpers/tools";
 
@@ -52,12 +56,16 @@ export interface ImageRecipe {
   readonly users?: readonly { readonly name: string; readonly uid: number; readonly gid: number; readonly home: string }[];
   /** Set for images that only stand in for a program not built here: what stays unproven. */
   readonly standIn?: string;
+  /** Where the image's program comes from when it is not a Go build of tools/ (for the report). */
+  readonly origin?: string;
 }
 
 const NOBODY = 65534;
 const state = (path: string, uid = NOBODY, gid = NOBODY) => ({ path, uid, gid, mode: 0o775 });
 
-export const RECIPES: Readonly<Record<ImageKey, ImageRecipe>> = {
+export const RECIPES: Readonly<Record<TestImageKey, ImageRecipe>> = {
+  // busybox:1.37.0 (the secrets side-car): Debian's static busybox, as the official image is busybox alone, root.
+  secrets: { dir: "secrets", files: [], busybox: true, dirs: [], origin: "Debian's busybox-static 1.35 (sh, chown, chmod, test, sleep: all the side-car runs)" },
   prometheus: {
     dir: "prometheus",
     files: [
@@ -141,13 +149,13 @@ export const RECIPES: Readonly<Record<ImageKey, ImageRecipe>> = {
 /** Which Go module release an image's binaries are (for its label and the report). */
 export function builtFrom(recipe: ImageRecipe): string | undefined {
   const first = recipe.files.find((f): f is FileFromTool => "tool" in f);
-  if (!first) return undefined;
+  if (!first) return recipe.origin;
   const p = PROGRAMS.find((x) => Object.keys(x.binaries).includes(first.tool));
   return p ? `${p.module} ${p.version}` : undefined;
 }
 
 export interface ImageResult {
-  readonly key: ImageKey;
+  readonly key: TestImageKey;
   readonly name: string;
   readonly source: "built" | "cache" | "present";
   readonly seconds: number;
@@ -164,9 +172,9 @@ function sh(cmd: string, args: readonly string[], opts: { cwd?: string } = {}): 
   return execFileSync(cmd, [...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20, ...opts });
 }
 
-function recipeKey(key: ImageKey, recipe: ImageRecipe): string {
+function recipeKey(key: TestImageKey, recipe: ImageRecipe): string {
   const h = createHash("sha256");
-  h.update(FORMAT).update(IMAGES[key]).update(JSON.stringify(recipe));
+  h.update(FORMAT).update(ALL_IMAGES[key]).update(JSON.stringify(recipe));
   h.update(readFileSync(join(HERE, "images", recipe.dir, "Dockerfile")));
   for (const f of recipe.files) {
     if ("local" in f) h.update(readFileSync(join(HERE, "images", recipe.dir, f.local)));
@@ -271,9 +279,9 @@ async function imageExists(docker: Docker, name: string): Promise<boolean> {
   }
 }
 
-async function ensureImage(docker: Docker, key: ImageKey): Promise<ImageResult> {
+async function ensureImage(docker: Docker, key: TestImageKey): Promise<ImageResult> {
   const t0 = Date.now();
-  const name = IMAGES[key];
+  const name = ALL_IMAGES[key];
   const recipe = RECIPES[key];
   const done = (source: ImageResult["source"]): ImageResult => ({
     key,
@@ -317,7 +325,7 @@ async function ensureImage(docker: Docker, key: ImageKey): Promise<ImageResult> 
 }
 
 /** Every pinned image, present in the engine under its pinned name. Two at a time (the machine has 2 cores). */
-export async function ensureImages(docker: Docker, keys: readonly ImageKey[] = Object.keys(IMAGES) as ImageKey[]): Promise<ImageResult[]> {
+export async function ensureImages(docker: Docker, keys: readonly TestImageKey[] = Object.keys(ALL_IMAGES) as TestImageKey[]): Promise<ImageResult[]> {
   const results: ImageResult[] = [];
   const queue = [...keys];
   const worker = async () => {

@@ -39,3 +39,24 @@ export function upload(r: RecordedResource, file: string): Upload {
   if (!u) throw new Error(`${r.name} has no upload ${file}; has ${uploads(r).map((x) => x.file).join(", ")}`);
   return u;
 }
+
+/** Docker containers of the workloads (not the secrets side-cars). */
+export function workloadContainers(resources: readonly RecordedResource[]): RecordedResource[] {
+  return byType(resources, CONTAINER).filter((c) => !isSecretsSidecar(c));
+}
+
+export function isSecretsSidecar(r: RecordedResource): boolean {
+  return ((r.rawInputs.labels ?? []) as { label: string; value: string }[]).some((l) => l.label === "moncode.dev/role" && l.value === "secrets");
+}
+
+/** The side-car holding a workload container's secret files (`<name>-secrets`). */
+export function sidecarOf(resources: readonly RecordedResource[], container: RecordedResource): RecordedResource {
+  return one(resources, CONTAINER, `${container.name}-secrets`);
+}
+
+/** A secret file as the workload sees it: the side-car's upload for the file at `path` in the workload. */
+export function secretUpload(resources: readonly RecordedResource[], container: RecordedResource, path: string): Upload {
+  const mount = ((container.rawInputs.volumes ?? []) as { volumeName?: string; containerPath: string; readOnly?: boolean }[]).find((v) => v.volumeName?.endsWith("-secrets") && path.startsWith(`${v.containerPath}/`));
+  if (!mount) throw new Error(`${container.name} mounts no secrets volume above ${path}`);
+  return upload(sidecarOf(resources, container), `/secrets/${path.slice(mount.containerPath.length + 1)}`);
+}

@@ -183,6 +183,7 @@ describe("a consumer Pulumi program against the tarball", () => {
         "shop-alerting-alertmanager shop-staging-alertmanager <- shop-alerting",
         "shop-exporters-node-exporter shop-staging-node-exporter <- shop-exporters",
         "shop-grafana-grafana shop-staging-grafana <- shop-grafana",
+        "shop-grafana-grafana-secrets shop-staging-grafana-secrets <- shop-grafana",
         "shop-prometheus-prometheus shop-staging-prometheus <- shop-prometheus",
       ]);
       expect(find("docker:index/network:Network", "shop-network").inputs.name).toBe("shop-staging-monitoring");
@@ -214,7 +215,9 @@ describe("a consumer Pulumi program against the tarball", () => {
       const am = String(uploads("shop-alerting-alertmanager").find((f) => f.file === "/etc/alertmanager/alertmanager.yml")?.content);
       expect(am).toContain("oncall@shop.example.com");
       expect(am).toMatch(/component="?payments/);
-      expect(uploads("shop-grafana-grafana").find((f) => f.file.endsWith("/admin-password"))?.content).toBe("consumer-admin-password");
+      // The password reaches Grafana through its secrets side-car; Grafana's own uploads are config only.
+      expect(uploads("shop-grafana-grafana-secrets").find((f) => f.file.endsWith("/admin-password"))?.content).toBe("consumer-admin-password");
+      expect(uploads("shop-grafana-grafana").some((f) => f.file.endsWith("/admin-password"))).toBe(false);
       // Read with secrets masked, as Pulumi would show them, neither value appears anywhere.
       const shown = JSON.stringify(mask(r.resources));
       expect(shown).not.toContain("consumer-admin-password");

@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ResourceRecorder, type RecordedResource } from "../../cli/mock-runtime";
 import { loadStackFile } from "../../cli/stack-file";
 import { IMAGES } from "../../components/images";
-import { CONTAINER, NETWORK, VOLUME, byType, upload } from "../helpers/pulumi";
+import { HELPER_IMAGES } from "../../components/images";
+import { CONTAINER, NETWORK, VOLUME, byType, secretUpload, upload, workloadContainers } from "../helpers/pulumi";
 
 const ROOT = join(__dirname, "..", "..");
 let resources: RecordedResource[] = [];
@@ -39,9 +40,19 @@ beforeAll(async () => {
 describe("dev program (index.ts) under mocks", () => {
   it("declares one network, a volume per state dir and a container per workload, all under the stack component", () => {
     expect(byType(resources, NETWORK).map((n) => n.inputs.name)).toEqual(["dev-monitoring"]);
-    expect(byType(resources, VOLUME).map((v) => v.inputs.name).sort()).toEqual(["dev-alertmanager-data", "dev-grafana-data", "dev-prometheus-data", "dev-pushgateway-data"]);
-    const containers = byType(resources, CONTAINER);
-    expect(containers).toHaveLength(9);
+    expect(byType(resources, VOLUME).map((v) => v.inputs.name).sort()).toEqual([
+      "dev-alertmanager-data",
+      "dev-grafana-data",
+      "dev-grafana-secrets",
+      "dev-postgres-exporter-app-secrets",
+      "dev-prometheus-data",
+      "dev-pushgateway-data",
+    ]);
+    expect(workloadContainers(resources)).toHaveLength(9);
+    // One secrets side-car per workload with secrets, created before it.
+    const sidecars = byType(resources, CONTAINER).filter((c) => c.inputs.image === HELPER_IMAGES.secrets);
+    expect(sidecars.map((c) => c.inputs.name).sort()).toEqual(["dev-grafana-secrets", "dev-postgres-exporter-app-secrets"]);
+    for (const s of sidecars) expect(byType(resources, CONTAINER).find((c) => `${c.name}-secrets` === s.name)?.dependsOn).toEqual([s.name]);
     const components = resources.filter((r) => r.type.startsWith("moncode:"));
     expect(components.map((c) => `${c.type} ${c.name} <- ${c.parent ?? "-"}`).sort()).toEqual([
       "moncode:alerting:AlertRouting dev-alerting <- dev",
@@ -53,7 +64,7 @@ describe("dev program (index.ts) under mocks", () => {
   });
 
   it("pins every image, joins every container to the stack network, binds published ports to 127.0.0.1", () => {
-    for (const c of byType(resources, CONTAINER)) {
+    for (const c of workloadContainers(resources)) {
       expect(Object.values(IMAGES)).toContain(c.inputs.image);
       expect(c.inputs.networksAdvanced).toEqual([{ name: "dev-monitoring", aliases: [expect.any(String)] }]);
       for (const p of (c.inputs.ports ?? []) as { ip: string }[]) expect(p.ip).toBe("127.0.0.1");
@@ -74,7 +85,9 @@ describe("dev program (index.ts) under mocks", () => {
 
   it("delivers the Postgres password only as a secret file", () => {
     const pg = byType(resources, CONTAINER).find((c) => c.inputs.name === "dev-postgres-exporter-app");
-    expect(upload(pg!, "/etc/exporter/secrets/password")).toMatchObject({ content: "pg-pass-1", permissions: "0400" });
+    expect(secretUpload(resources, pg!, "/etc/exporter/secrets/password")).toMatchObject({ content: "pg-pass-1", permissions: "0400", owner: "65534" });
+    // The exporter's own uploads stay plain (reviewable); only the side-car's are secret.
+    expect(pg!.inputs.uploads).not.toBe("[secret]");
     expect(JSON.stringify(resources.map((r) => r.inputs))).not.toContain("pg-pass-1");
   });
 

@@ -1,0 +1,52 @@
+/**
+ * The README's examples are programs a user would paste: every ```ts block that imports "moncode" is extracted,
+ * pointed at this checkout (`moncode` → lib.ts, `moncode/testing` → testing.ts) and run offline through
+ * `moncode/testing`, with the secrets it reads set as config secrets. It must declare its resources without an error.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runOffline } from "../../testing";
+
+const ROOT = join(__dirname, "..", "..");
+const DIR = join(ROOT, "test", ".readme-examples");
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+
+export function readmeExamples(markdown: string): { name: string; code: string }[] {
+  const out: { name: string; code: string }[] = [];
+  let heading = "README";
+  const lines = markdown.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.startsWith("#")) heading = l.replace(/^#+\s*/, "");
+    if (l.trim() !== "```ts") continue;
+    const body: string[] = [];
+    for (i++; i < lines.length && lines[i]!.trim() !== "```"; i++) body.push(lines[i]!);
+    const code = body.join("\n");
+    if (/from "moncode(\/testing)?"/.test(code)) out.push({ name: `${heading} #${out.filter((e) => e.name.startsWith(heading)).length + 1}`, code });
+  }
+  return out;
+}
+
+const examples = readmeExamples(readFileSync(join(ROOT, "README.md"), "utf8"));
+
+describe("README examples", () => {
+  it("there are examples to run (a README without them would pass vacuously)", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(examples.map((e) => [e.name, e] as const))("%s runs offline and declares its stack", async (_name, e) => {
+    mkdirSync(DIR, { recursive: true });
+    const file = join(DIR, `${e.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}.ts`);
+    writeFileSync(file, e.code.replace(/from "moncode\/testing"/g, `from ${JSON.stringify(join(ROOT, "testing"))}`).replace(/from "moncode"/g, `from ${JSON.stringify(join(ROOT, "lib"))}`));
+    const keys = [...new Set([...e.code.matchAll(/require(?:Secret)?\("([A-Za-z0-9]+)"\)/g)].map((m) => m[1]!))];
+    const run = await runOffline(() => import(file), {
+      project: "readme",
+      config: Object.fromEntries(keys.map((k) => [`readme:${k}`, `example-${k}`])),
+      secretKeys: keys.map((k) => `readme:${k}`),
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.resources.filter((r) => r.custom).length).toBeGreaterThan(3);
+    expect(run.files.some((f) => f.path === "prometheus/prometheus.yml")).toBe(true);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Nothing is declared before validation: on every failure path, MonitoringStack and each component throw a
+ * ValidationError naming the culprit with zero resources registered (not even the component itself) — under a
+ * real engine anything registered could be applied, leaving half a stack. And the silent mistakes users made in
+ * trials are errors or warnings naming the item.
+ */
+import { describe, expect, it } from "vitest";
+import { AlertRouting } from "../../components/alert-routing";
+import { Exporters } from "../../components/exporters";
+import { GrafanaWithDashboards } from "../../components/grafana";
+import { PrometheusStack } from "../../components/prometheus-stack";
+import { ValidationError } from "../../core/validation";
+import { buildDashboards } from "../../dashboards";
+import { buildRulePacks } from "../../rules";
+import { severityRouting } from "../../routing";
+import { MonitoringStack, type MonitoringStackArgs } from "../../stacks/monitoring-stack";
+import { runOffline } from "../../testing";
+
+const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
+const shipped = buildRulePacks({ packs: { postgres: false, redis: false } });
+const route = severityRouting({ environment: "prod", smtp: { smarthost: "smtp.example.com:587", from: "am@example.com" }, email: { to: "team@example.com" } });
+
+function args(over: { prometheus?: object; alerting?: object; grafana?: object; exporters?: object } = {}): MonitoringStackArgs {
+  return {
+    platform,
+    exporters: { ...(over.exporters ?? {}) },
+    prometheus: { scrapeJobs: [{ name: "api", staticConfigs: [{ targets: ["api:3000"] }] }, { name: "worker", staticConfigs: [{ targets: ["worker:9464"] }] }], rulePacks: shipped, ...(over.prometheus ?? {}) },
+    alerting: { config: route.config, tests: route.tests, ...(over.alerting ?? {}) },
+    grafana: { dashboards: buildDashboards(), adminPassword: "pw", secretKey: "key", ...(over.grafana ?? {}) },
+  } as MonitoringStackArgs;
+}
+
+async function failsCleanly(program: () => unknown, culprit: RegExp): Promise<string> {
+  const run = await runOffline(program);
+  expect(run.error, "the program should have thrown").toBeInstanceOf(ValidationError);
+  const message = (run.error as Error).message;
+  expect(message).toMatch(culprit);
+  // The root stack resource exists before any program runs; nothing else may be registered.
+  expect(run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => `${r.type} ${r.name}`)).toEqual([]);
+  return message;
+}
+
+describe("MonitoringStack registers nothing when anything is wrong", () => {
+  it("declares its resources when everything is right (the control case)", async () => {
+    const run = await runOffline(() => new MonitoringStack("t", args()));
+    expect(run.error).toBeUndefined();
+    expect(run.resources.filter((r) => r.type === "docker:index/container:Container").length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    ["a route to an undefined receiver", () => args({ alerting: { config: { ...route.config, route: { ...route.config.route, routes: [{ receiver: "nobody", matchers: ['team="x"'] }] } } } }), /receiver "nobody"/],
+    ["a dashboard reading a recording rule nobody defines", () => args({ grafana: { recordingRules: [] } }), /reads recording rule "job:http_requests:rate5m"/],
+    ["a rule with broken PromQL", () => args({ prometheus: { rulePacks: [...shipped, { name: "mine", groups: [{ name: "mine", rules: [{ alert: "MineDown", expr: "up{job=\"mine\" == 0", severity: "critical", annotations: { summary: "s", description: "d" } }] }], tests: [] }] } }), /alert "MineDown".*expr/],
+    ["an alert field misspelt (fro for for)", () => args({ prometheus: { rulePacks: [...shipped, { name: "mine", groups: [{ name: "mine", rules: [{ alert: "MineDown", expr: "up == 0", fro: "5m", severity: "critical", annotations: { summary: "s", description: "d" } }] }], tests: [] }] } }), /rules\[0\]\.fro is not a known field \(did you mean "for"\?\)/],
+    ["an unknown component argument", () => ({ ...args(), prometheus: { ...args().prometheus, retention: "30d" } }), /prometheus\.retention is not a known field/],
+    ["a wrong type from JavaScript", () => args({ prometheus: { replicas: "2" } }), /prometheus\.replicas must be a number, got string "2"/],
+    ["two containers publishing one host port", () => args({ grafana: { publishPort: 9090 } }), /workload "(grafana|prometheus)" > ports\.|publishes host port 9090 on 127\.0\.0\.1, which "(grafana|prometheus)" publishes too/],
+    ["an exporter port clashing with Prometheus's", () => args({ exporters: { publishPorts: true }, prometheus: { publishPort: 9100 } }), /host port 9100/],
+    ["a volume smaller than the retention size", () => args({ prometheus: { storage: { retentionTime: "30d", retentionSize: "50GB" }, storageSizeGb: 20 } }), /storageSizeGb 20 GiB is smaller than storage\.retentionSize 50GB/],
+    ["credentials in a remote-write URL", () => args({ prometheus: { remoteWrite: [{ name: "vm", url: "https://user:s3cret@vm.example.com/api/v1/write" }] } }), /remote_write "vm": url looks like a URL with a password in it/],
+  ] as const)("%s: a ValidationError naming it, zero registrations", async (_name, make, culprit) => {
+    const message = await failsCleanly(() => new MonitoringStack("t", make()), culprit);
+    expect(message).not.toContain("s3cret");
+  });
+});
+
+describe("each component registers nothing when its arguments are wrong", () => {
+  it.each([
+    ["PrometheusStack", () => new PrometheusStack("p", { platform, scrapeJobs: [{ name: "api", scrapeInterval: "15s", scrapeTimeout: "20s", staticConfigs: [{ targets: ["api:1"] }] }] }), /scrape_timeout 20s exceeds scrape_interval 15s/],
+    ["AlertRouting", () => new AlertRouting("a", { platform, config: { route: { receiver: "x" }, receivers: [] } }), /receiver "x"|receiver x/],
+    ["GrafanaWithDashboards", () => new GrafanaWithDashboards("g", { platform, prometheusUrl: "http://p:9090", adminPassword: "a", secretKey: "b", dashboards: buildDashboards() }), /reads recording rule/],
+    ["Exporters", () => new Exporters("e", { platform, postgres: [{ name: "db", uri: "db:5432/app", user: "u" } as never] }), /postgres\[0\]\.password is required/],
+  ] as const)("%s", async (_name, program, culprit) => {
+    await failsCleanly(program, culprit);
+  });
+});
+
+describe("silent mistakes become warnings naming the item", () => {
+  it("a rule pack selecting a job no scrape job defines (renamed job, exporter not deployed)", async () => {
+    const run = await runOffline(() => new MonitoringStack("t", args({ prometheus: { scrapeJobs: [{ name: "checkout-api", staticConfigs: [{ targets: ["api:3000"] }] }] } })));
+    expect(run.error).toBeUndefined();
+    const text = run.warnings.map((w) => `${w.item}: ${w.field} ${w.message}`);
+    expect(text).toEqual(expect.arrayContaining([expect.stringMatching(/^rule pack "http": job selects job="api", which no scrape job defines \(jobs: .*checkout-api.*\): its alerts can never fire/)]));
+    expect(text.some((t) => t.startsWith('rule pack "worker": job selects job="worker"'))).toBe(true);
+  });
+
+  it("an alert whose for is shorter than its group's interval, and a label value with a line break", async () => {
+    const pack = { name: "mine", groups: [{ name: "mine", interval: "1m", rules: [{ alert: "MineDown", expr: "up == 0", for: "30s", severity: "warning" as const, labels: { team: "a\nb" }, annotations: { summary: "s", description: "d" } }] }], tests: [] };
+    const run = await runOffline(() => new PrometheusStack("p", { platform, rulePacks: [pack] }));
+    expect(run.error).toBeUndefined();
+    const text = run.warnings.map((w) => `${w.item}: ${w.field} ${w.message}`);
+    expect(text).toEqual(
+      expect.arrayContaining([
+        'rule group "mine" > alert "MineDown": for 30s is shorter than the group\'s evaluation interval 1m: the alert fires on the first evaluation that sees the condition, so `for` has no effect',
+        expect.stringMatching(/^rule group "mine" > alert "MineDown": labels\.team contains a line break/),
+      ]),
+    );
+  });
+
+  it("routing is checked for the severities the packs use even when the caller passes none (prod)", async () => {
+    const onlyCritical = { ...route.config, route: { ...route.config.route, routes: (route.config.route.routes ?? []).filter((r) => JSON.stringify(r.matchers ?? []).includes("critical")) } };
+    await failsCleanly(() => new MonitoringStack("t", args({ alerting: { config: onlyCritical, tests: [] } })), /no route handles severity="warning"/);
+  });
+});
