@@ -27,11 +27,6 @@ export interface ProcessConfig {
   readonly memoryCriticalBytes: number;
 }
 
-export interface ContainerDashConfig {
-  /** Label carrying the container name: `name` for cAdvisor on Docker, `container` on Kubernetes. */
-  readonly nameLabel: string;
-}
-
 /** The sprint boards of the seeds (UnMoGrowP): metric names and the targets they are judged against. */
 export interface SprintConfig {
   /** Selects the ingestion service. Why: the seeds' Go ingestion service. */
@@ -88,7 +83,6 @@ export interface SprintConfig {
 export interface DashboardsConfig {
   readonly database: AppDatabaseConfig;
   readonly process: ProcessConfig;
-  readonly containers: ContainerDashConfig;
   readonly sprint: SprintConfig;
   /** Availability drawn green on service stats. Why: the sprint seeds' > 99.9% uptime goal. */
   readonly availabilityGoal: number;
@@ -106,7 +100,6 @@ export const defaultDashboardsConfig: DashboardsConfig = {
     poolUseWarning: 0.8,
   },
   process: { selector: 'job=~"api|worker"', memoryWarningBytes: 400 * 1024 ** 2, memoryCriticalBytes: 450 * 1024 ** 2 },
-  containers: { nameLabel: "name" },
   sprint: {
     selector: 'job="ingestion"',
     eventsMetric: "attribution_events_processed_total",
@@ -151,7 +144,6 @@ export function resolveDashboardsConfig(o: DashboardsConfigOverrides = {}): Dash
   return {
     database: { ...d.database, ...o.database },
     process: { ...d.process, ...o.process },
-    containers: { ...d.containers, ...o.containers },
     sprint: { ...d.sprint, ...o.sprint },
     availabilityGoal: o.availabilityGoal ?? d.availabilityGoal,
     ...(o.businessKpis !== undefined ? { businessKpis: o.businessKpis } : {}),

@@ -1,9 +1,8 @@
 /** Infrastructure dashboards: hosts (node-exporter), containers (cAdvisor), endpoints (blackbox). */
 import type { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DASHBOARD_UIDS, RECORDING_RULES } from "../core/conventions";
-import { sel, type ContentConfig } from "../rules/config";
+import { containerLabels, sel, type ContentConfig } from "../rules/config";
 import { Board } from "./board";
-import type { DashboardsConfig } from "./config";
 import { alertSteps, boolMapping, COLORS, JOB_INSTANCE, q, statPanel, stateTimelinePanel, thresholds, timeseriesPanel } from "./panels";
 
 const RI = "[$__rate_interval]";
@@ -44,10 +43,13 @@ export function hostDashboard(c: ContentConfig): DashboardBuilder {
   return b.builder;
 }
 
-export function containersDashboard(c: ContentConfig, d: DashboardsConfig): DashboardBuilder {
+export function containersDashboard(c: ContentConfig): DashboardBuilder {
   const k = c.containers;
-  const name = d.containers.nameLabel;
-  const m = (metric: string, extra?: string): string => sel(metric, k.selector, `${JOB_INSTANCE},${name}!=""${extra ? `,${extra}` : ""}`);
+  const labels = containerLabels(k);
+  // One series per container: Docker's `name`, or the kubelet's namespace/pod/container (a bare `container` would
+  // add up every replica of a Deployment).
+  const name = labels.identity.join(", ");
+  const m = (metric: string, extra?: string): string => sel(metric, k.selector, `${JOB_INSTANCE},${labels.real}${extra ? `,${extra}` : ""}`);
   const memRatio = `${m("container_memory_working_set_bytes")} / (${m("container_spec_memory_limit_bytes")} > 0)`;
   const throttle = `sum by (${name}) (rate(${m("container_cpu_cfs_throttled_periods_total")}${RI})) / sum by (${name}) (rate(${m("container_cpu_cfs_periods_total")}${RI}))`;
   const memSteps = alertSteps(k.memoryLimitRatioWarning);
@@ -56,7 +58,7 @@ export function containersDashboard(c: ContentConfig, d: DashboardsConfig): Dash
     { uid: DASHBOARD_UIDS.containers, title: "Containers", tags: ["infrastructure", "cadvisor"], description: "CPU, memory against limits, throttling and network per container (cAdvisor)." },
     { jobFrom: sel("container_last_seen", k.selector) },
   );
-  const L = `{{${name}}}`;
+  const L = labels.legend;
   b.row("Now").add(
     statPanel({ title: "Containers", unit: "short", w: 6, h: 4, description: "Containers seen by cAdvisor in the last scrape.", query: q(`count(${m("container_last_seen")})`) }),
     statPanel({ title: "CPU cores used", unit: "short", w: 6, h: 4, decimals: 2, description: "CPU seconds per second over all containers (1 = one core).", query: q(`sum(rate(${m("container_cpu_usage_seconds_total")}${RI}))`) }),

@@ -2,17 +2,20 @@
  * `severityRouting(...)`: the seeds' routing policy in one call. Severity routes first (critical re-notifies every
  * 30m, warning every 4h), each with `continue` so component teams ("api", "database") are notified as well; email
  * everywhere, Slack when a webhook secret is given, PagerDuty for criticals when a key is given. Dev stacks send
- * everything to one non-paging receiver unless asked for the prod tree. Ships with routing tests.
+ * everything to one non-paging receiver unless asked for the prod tree. The Watchdog heartbeat goes to a dead man's
+ * switch in both (routing/watchdog.ts). Ships with routing tests. For "critical → PagerDuty, warning → Slack"
+ * without email, see `receiverRouting`.
  */
 import type { Duration } from "../core/duration";
 import { SEVERITIES } from "../core/severity";
 import type { Severity } from "../core/severity";
-import { zonedInstant } from "../core/alertmanager/time-intervals";
-import type { AlertmanagerConfig, EmailConfig, Receiver, Route, SecretRef, SlackConfig, SmtpSettings, TimeInterval, Weekday } from "../core/alertmanager/model";
+import type { AlertmanagerConfig, Receiver, Route, SecretRef, SmtpSettings } from "../core/alertmanager/model";
 import type { RoutingTest } from "../core/alertmanager/route-tests";
-import { expectInhibited, expectMuted, expectRoute } from "../core/alertmanager/route-tests";
+import { expectRoute } from "../core/alertmanager/route-tests";
 import { severityInhibitRules } from "./inhibition";
 import type { InhibitionOptions } from "./inhibition";
+import { type BusinessHours, businessHoursIntervals, businessHoursTests, DEFAULT_GROUP_BY, emailTo, inhibitionTests, type RoutingPreset, severityRoute, slackTo } from "./tree";
+import { watchdogRouting, type WatchdogOptions } from "./watchdog";
 
 export interface ComponentReceiverOptions {
   /** @default the team address (`email.to`) */
@@ -21,20 +24,7 @@ export interface ComponentReceiverOptions {
   readonly slackChannel?: string;
 }
 
-export interface BusinessHours {
-  /** IANA zone the hours are in, e.g. "Europe/Berlin". */
-  readonly location: string;
-  /** @default ["monday", "friday"] */
-  readonly weekdays?: readonly [Weekday, Weekday];
-  /** @default "09:00" */
-  readonly start?: string;
-  /** @default "18:00" */
-  readonly end?: string;
-  /** Severities that notify only during business hours; never critical. @default ["warning", "info"] */
-  readonly severities?: readonly Exclude<Severity, "critical">[];
-}
-
-export interface SeverityRoutingOptions {
+export interface SeverityRoutingOptions extends WatchdogOptions {
   /** @default "prod" */
   readonly environment?: "dev" | "prod";
   /** SMTP relay (the seeds all ship email). */
@@ -70,45 +60,14 @@ export interface SeverityRoutingOptions {
   readonly dev?: { readonly email?: string; readonly slackChannel?: string; readonly prodRouting?: boolean };
 }
 
-export interface RoutingPreset {
-  readonly config: AlertmanagerConfig;
-  readonly tests: RoutingTest[];
-}
-
-const DEFAULT_REPEAT: Record<Severity, Duration> = { critical: "30m", warning: "4h", info: "24h" };
 const DEFAULT_CHANNELS: Record<Severity, string> = { critical: "#alerts-critical", warning: "#alerts", info: "#alerts-info" };
-const BUSINESS_HOURS = "business-hours";
-
-const SUBJECT = "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.severity }}: {{ .GroupLabels.alertname }}";
-const SLACK_TITLE = "[{{ .Status | toUpper }}] {{ .GroupLabels.alertname }}";
-const SLACK_TEXT = "{{ range .Alerts }}*{{ .Labels.severity }}* {{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ end }}";
-
-function email(to: string): EmailConfig {
-  return { to, headers: { Subject: SUBJECT }, sendResolved: true };
-}
-
-function slack(apiUrl: SecretRef, channel: string): SlackConfig {
-  return { apiUrl, channel, title: SLACK_TITLE, text: SLACK_TEXT, sendResolved: true };
-}
 
 function receiver(name: string, to: string, opts: SeverityRoutingOptions, channel?: string, page = false): Receiver {
   return {
     name,
-    email: [email(to)],
-    ...(opts.slack && channel ? { slack: [slack(opts.slack.apiUrl, channel)] } : {}),
+    email: [emailTo(to)],
+    ...(opts.slack && channel ? { slack: [slackTo(opts.slack.apiUrl, channel)] } : {}),
     ...(page && opts.pagerduty ? { pagerduty: [{ routingKey: opts.pagerduty.routingKey, severity: "critical", sendResolved: true }] } : {}),
-  };
-}
-
-function severityRoute(s: Severity, opts: SeverityRoutingOptions, receiverName?: string): Route {
-  const quiet = opts.businessHours && s !== "critical" && (opts.businessHours.severities ?? ["warning", "info"]).includes(s);
-  return {
-    ...(receiverName ? { receiver: receiverName } : {}),
-    matchers: [{ label: "severity", op: "=", value: s }],
-    ...(s === "critical" ? { groupWait: "10s" } : {}),
-    repeatInterval: opts.repeatIntervals?.[s] ?? DEFAULT_REPEAT[s],
-    ...(receiverName ? { continue: true } : {}),
-    ...(quiet ? { activeTimeIntervals: [BUSINESS_HOURS] } : {}),
   };
 }
 
@@ -132,14 +91,7 @@ function prodTree(opts: SeverityRoutingOptions, paging: boolean): { route: Route
       routes: severities.map((s) => severityRoute(s, opts)),
     });
   }
-  return { route: { receiver: "default", groupBy: opts.groupBy ?? ["alertname", "service"], routes }, receivers };
-}
-
-function businessHoursInterval(b: BusinessHours): TimeInterval {
-  return {
-    name: BUSINESS_HOURS,
-    periods: [{ weekdays: [b.weekdays ?? ["monday", "friday"]], times: [{ start: b.start ?? "09:00", end: b.end ?? "18:00" }], location: b.location }],
-  };
+  return { route: { receiver: "default", groupBy: opts.groupBy ?? DEFAULT_GROUP_BY, routes }, receivers };
 }
 
 function defaultTests(opts: SeverityRoutingOptions, dev: boolean): RoutingTest[] {
@@ -156,34 +108,8 @@ function defaultTests(opts: SeverityRoutingOptions, dev: boolean): RoutingTest[]
     tests.push(expectRoute(`${c} alerts without severity reach the ${c} team`, { alertname: "TestAlert", [label]: c }, want([c])));
   }
   tests.push(expectRoute("alerts without severity or component go to default", { alertname: "TestAlert" }, want(["default"])));
-  const b = opts.businessHours;
-  if (b && !dev) {
-    const [first] = b.weekdays ?? ["monday", "friday"];
-    const quiet = (b.severities ?? ["warning", "info"]).filter((s) => severities.includes(s));
-    // 2026-11-23 is a Monday; pick the first business day of the week, one hour after opening, and a Sunday night.
-    const dayIndex = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].indexOf(first);
-    const [h, m] = (b.start ?? "09:00").split(":").map(Number) as [number, number];
-    const open = zonedInstant(b.location, 2026, 11, 23 + dayIndex, h + 1, m);
-    const night = zonedInstant(b.location, 2026, 11, 29, 3, 0);
-    for (const s of quiet) {
-      tests.push(expectMuted(`${s} alerts are muted outside business hours`, { alertname: "TestAlert", severity: s }, night, true));
-      tests.push(expectMuted(`${s} alerts notify during business hours`, { alertname: "TestAlert", severity: s }, open, false, [s]));
-    }
-    if (severities.includes("critical")) {
-      tests.push(expectMuted("critical alerts notify at night", { alertname: "TestAlert", severity: "critical" }, night, false, ["critical"]));
-    }
-  }
-  const down = opts.inhibition?.serviceDownAlert ?? "ServiceDown";
-  const lat = { alertname: "HighLatency", service: "api", job: "api" };
-  tests.push(
-    expectInhibited("critical inhibits the same warning", { ...lat, severity: "warning" }, [{ ...lat, severity: "critical" }], true),
-    expectInhibited("critical does not inhibit another service's warning", { ...lat, severity: "warning" }, [{ ...lat, service: "db", severity: "critical" }], false),
-    expectInhibited("warning does not inhibit critical", { ...lat, severity: "critical" }, [{ ...lat, severity: "warning" }], false),
-    expectInhibited(`${down} inhibits the job's other alerts`, { alertname: "HighErrorRate", job: "api", severity: "critical" }, [{ alertname: down, job: "api", severity: "critical" }], true),
-    expectInhibited(`${down} does not inhibit another job`, { alertname: "HighErrorRate", job: "worker", severity: "warning" }, [{ alertname: down, job: "api", severity: "critical" }], false),
-    expectInhibited(`${down} does not inhibit itself`, { alertname: down, job: "api", severity: "critical" }, [{ alertname: down, job: "api", severity: "critical", instance: "b" }], false),
-    expectInhibited("warning inhibits the same info", { ...lat, severity: "info" }, [{ ...lat, severity: "warning" }], true),
-  );
+  if (opts.businessHours && !dev) tests.push(...businessHoursTests(opts.businessHours, severities));
+  tests.push(...inhibitionTests(opts.inhibition));
   return tests;
 }
 
@@ -191,26 +117,32 @@ export function severityRouting(opts: SeverityRoutingOptions): RoutingPreset {
   const dev = (opts.environment ?? "prod") === "dev" && !opts.dev?.prodRouting;
   const global = { resolveTimeout: "5m", smtp: opts.smtp };
   const inhibitRules = severityInhibitRules(opts.inhibition);
+  const watchdog = watchdogRouting(opts, dev ? undefined : opts.businessHours);
   if (dev) {
     const to = opts.dev?.email ?? opts.email.to;
     const devReceiver: Receiver = {
       name: "dev",
-      email: [email(to)],
-      ...(opts.slack && opts.dev?.slackChannel ? { slack: [slack(opts.slack.apiUrl, opts.dev.slackChannel)] } : {}),
+      email: [emailTo(to)],
+      ...(opts.slack && opts.dev?.slackChannel ? { slack: [slackTo(opts.slack.apiUrl, opts.dev.slackChannel)] } : {}),
     };
     return {
-      config: { global, route: { receiver: "dev", groupBy: opts.groupBy ?? ["alertname", "service"], repeatInterval: "12h" }, receivers: [devReceiver], inhibitRules },
-      tests: defaultTests(opts, true),
+      config: {
+        global,
+        route: { receiver: "dev", groupBy: opts.groupBy ?? DEFAULT_GROUP_BY, repeatInterval: "12h", routes: [watchdog.route] },
+        receivers: [devReceiver, watchdog.receiver],
+        inhibitRules,
+      },
+      tests: [...defaultTests(opts, true), ...watchdog.tests],
     };
   }
   const paging = (opts.environment ?? "prod") === "prod";
   const { route, receivers } = prodTree(opts, paging);
   const config: AlertmanagerConfig = {
     global,
-    route,
-    receivers,
+    route: { ...route, routes: [watchdog.route, ...(route.routes ?? [])] },
+    receivers: [...receivers, watchdog.receiver],
     inhibitRules,
-    ...(opts.businessHours ? { timeIntervals: [businessHoursInterval(opts.businessHours)] } : {}),
+    ...businessHoursIntervals(opts.businessHours),
   };
-  return { config, tests: defaultTests(opts, false) };
+  return { config, tests: [...defaultTests(opts, false), ...watchdog.tests] };
 }

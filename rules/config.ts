@@ -4,6 +4,7 @@
  * Metric names are those of the instrumented example application in the seeds (an API, a worker with a queue,
  * Postgres, Redis) and of the standard exporters.
  */
+import { issue, ValidationError } from "../core/validation";
 
 /** PromQL label matchers without braces, e.g. `job="api"`; an empty string matches everything. */
 export type Selector = string;
@@ -103,6 +104,11 @@ export interface HostConfig {
 
 export interface ContainerConfig {
   readonly selector: Selector;
+  /**
+   * Which cAdvisor's labels the container series carry. Why: Docker's cAdvisor names a container by `name`; the
+   * kubelet's built-in cAdvisor by `container`, `pod` and `namespace`. The stack composition sets it from the platform.
+   */
+  readonly cadvisorLabels: CadvisorLabels;
   /** Working-set share of the memory limit that warns. */
   readonly memoryLimitRatioWarning: number;
   /** Share of CPU periods throttled that warns. */
@@ -149,6 +155,19 @@ export interface SelfMonitoringConfig {
   readonly notificationErrorRatioWarning: number;
 }
 
+export interface KubernetesConfig {
+  /** kube-state-metrics' series. Why: the prod stack scrapes it as job "kube-state-metrics". */
+  readonly stateSelector: Selector;
+  /** The kubelets' own metrics (volume stats). Why: the prod stack scrapes every kubelet as job "kubelet". */
+  readonly kubeletSelector: Selector;
+  /** Free share of a volume under which a predicted fill warns. Why: kubernetes-mixin's 15%: a day or more of growth on most volumes. */
+  readonly volumeFreeWarning: number;
+  /** Free share of a volume that pages. Why: under 3% a database or Prometheus stops writing within hours at most. */
+  readonly volumeFreeCritical: number;
+  /** Hours ahead to predict a volume filling. Why: four days span a weekend plus a working day to resize the claim. */
+  readonly volumeFillPredictHours: number;
+}
+
 export interface ContentConfig {
   readonly http: HttpConfig;
   readonly queue: QueueConfig;
@@ -160,6 +179,7 @@ export interface ContentConfig {
   readonly freshness: FreshnessConfig;
   readonly availability: AvailabilityConfig;
   readonly selfMonitoring: SelfMonitoringConfig;
+  readonly kubernetes: KubernetesConfig;
 }
 
 export const defaultContentConfig: ContentConfig = {
@@ -193,12 +213,45 @@ export const defaultContentConfig: ContentConfig = {
   postgres: { selector: 'job="postgres"', connectionsRatioWarning: 0.8, slowQuerySeconds: 60, replicationLagWarningSeconds: 30, replicationLagMetric: "pg_replication_lag_seconds", deadlocksWarning: 0 },
   redis: { selector: 'job="redis"', memoryRatioWarning: 0.9, hitRateWarning: 0.8, evictionsPerSecondWarning: 0 },
   host: { selector: 'job="node"', cpuWarning: 0.9, memoryWarning: 0.85, diskFreeWarning: 0.2, loadPerCoreWarning: 2, clockSkewSeconds: 0.05, diskFillPredictHours: 24, networkErrorRatioWarning: 0.01 },
-  containers: { selector: 'job="cadvisor"', memoryLimitRatioWarning: 0.9, cpuThrottleRatioWarning: 0.25, restartsWarning: 2 },
+  containers: { selector: 'job="cadvisor"', cadvisorLabels: "docker", memoryLimitRatioWarning: 0.9, cpuThrottleRatioWarning: 0.25, restartsWarning: 2 },
   probes: { selector: 'job=~"blackbox.*"', slowSeconds: 1, certExpiryWarningDays: 14, certExpiryCriticalDays: 3 },
   freshness: { selector: 'job="api"', eventsMetric: "events_received_total", staleAfter: "15m", pushStaleSeconds: 3600, pushSelector: "" },
   availability: { selector: "", scrapeFailureRatioWarning: 0.1 },
   selfMonitoring: { prometheusSelector: 'job="prometheus"', alertmanagerSelector: 'job="alertmanager"', notificationErrorRatioWarning: 0.01 },
+  kubernetes: { stateSelector: 'job="kube-state-metrics"', kubeletSelector: 'job="kubelet"', volumeFreeWarning: 0.15, volumeFreeCritical: 0.03, volumeFillPredictHours: 96 },
 };
+
+export type CadvisorLabels = "docker" | "kubernetes";
+
+export interface ContainerLabels {
+  /** Labels that identify one container, e.g. for `sum by (...)`. */
+  readonly identity: readonly string[];
+  /** Matchers that keep real containers (not cgroup slices, pods' own cgroups or pause containers). */
+  readonly real: Selector;
+  /** The container as alert annotation text. */
+  readonly text: string;
+  /** The container as a Grafana legend. */
+  readonly legend: string;
+}
+
+const CADVISOR_LABELS: Readonly<Record<CadvisorLabels, readonly string[]>> = { docker: ["name"], kubernetes: ["namespace", "pod", "container"] };
+
+/** The labels of `containers.cadvisorLabels`; throws naming the field when it is neither "docker" nor "kubernetes". */
+export function containerLabels(c: ContainerConfig): ContainerLabels {
+  const identity = CADVISOR_LABELS[c.cadvisorLabels];
+  if (!identity) {
+    throw new ValidationError("content config", [issue("content config containers", "cadvisorLabels", `must be "docker" or "kubernetes", got ${JSON.stringify(c.cadvisorLabels)}`)]);
+  }
+  const name = identity[identity.length - 1]!;
+  return {
+    identity,
+    // Docker's slices and the root cgroup have no image; the kubelet also reports pod cgroups (no container) and,
+    // with dockershim, the pause container as "POD".
+    real: `${name}!=""${c.cadvisorLabels === "kubernetes" ? `,${name}!="POD"` : ""},image!=""`,
+    text: identity.map((l) => `{{ $labels.${l} }}`).join("/"),
+    legend: identity.map((l) => `{{${l}}}`).join("/"),
+  };
+}
 
 export type ContentConfigOverrides = { readonly [K in keyof ContentConfig]?: Partial<ContentConfig[K]> };
 

@@ -1,16 +1,18 @@
-/** Containers via cAdvisor: memory near the limit, CPU throttling, restarts and OOM kills. */
+/**
+ * Containers via cAdvisor: memory near the limit, CPU throttling, restarts and OOM kills. Docker's cAdvisor and the
+ * kubelet's label containers differently (`containers.cadvisorLabels`); queries and texts follow the setting.
+ */
 import type { RulePack, RuleTest } from "../core/rules/model";
-import { sel } from "./config";
+import { containerLabels, sel } from "./config";
 import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
 
 export const CONTAINER_ALERTS = ["ContainerMemoryNearLimit", "ContainerCpuThrottled", "ContainerRestarting", "ContainerOomKilled"] as const;
 
-/** Real containers have an image; cgroup slices and the root cgroup do not. */
-const REAL = 'image!=""';
-
 export function containersPack({ content, b }: PackContext): RulePack {
   const c = content.containers;
-  const m = (metric: string): string => sel(metric, c.selector, REAL);
+  const L = containerLabels(c);
+  const who = L.text;
+  const m = (metric: string): string => sel(metric, c.selector, L.real);
   const dashboard = b.dashboard("containers");
   const memory = b.alert({
     alert: "ContainerMemoryNearLimit",
@@ -19,8 +21,8 @@ export function containersPack({ content, b }: PackContext): RulePack {
     threshold: c.memoryLimitRatioWarning,
     expr: (t) => `${m("container_memory_working_set_bytes")}\n/\n(${m("container_spec_memory_limit_bytes")} > 0)\n> ${t}`,
     annotations: (t) => ({
-      summary: "Container {{ $labels.name }} uses {{ $value | humanizePercentage }} of its memory limit",
-      description: `Container {{ $labels.name }} ({{ $labels.image }}) on {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its memory limit (warning above ${pct(t)}); at 100% it is OOM-killed.`,
+      summary: `Container ${who} uses {{ $value | humanizePercentage }} of its memory limit`,
+      description: `Container ${who} ({{ $labels.image }}) on {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its memory limit (warning above ${pct(t)}); at 100% it is OOM-killed.`,
       dashboard,
     }),
   });
@@ -31,8 +33,8 @@ export function containersPack({ content, b }: PackContext): RulePack {
     threshold: c.cpuThrottleRatioWarning,
     expr: (t) => `rate(${m("container_cpu_cfs_throttled_periods_total")}[5m])\n/\nrate(${m("container_cpu_cfs_periods_total")}[5m])\n> ${t}`,
     annotations: (t) => ({
-      summary: "Container {{ $labels.name }} is CPU-throttled {{ $value | humanizePercentage }} of the time",
-      description: `Container {{ $labels.name }} on {{ $labels.instance }} was throttled in {{ $value | humanizePercentage }} of its CPU periods (warning above ${pct(t)}); raise its CPU limit or reduce its work.`,
+      summary: `Container ${who} is CPU-throttled {{ $value | humanizePercentage }} of the time`,
+      description: `Container ${who} on {{ $labels.instance }} was throttled in {{ $value | humanizePercentage }} of its CPU periods (warning above ${pct(t)}); raise its CPU limit or reduce its work.`,
       dashboard,
     }),
   });
@@ -42,8 +44,8 @@ export function containersPack({ content, b }: PackContext): RulePack {
     threshold: c.restartsWarning,
     expr: (t) => `changes(${m("container_start_time_seconds")}[15m]) >= ${t}`,
     annotations: (t) => ({
-      summary: "Container {{ $labels.name }} restarted {{ $value }} times in 15 minutes",
-      description: `Container {{ $labels.name }} ({{ $labels.image }}) on {{ $labels.instance }} restarted {{ $value }} times in 15 minutes (warning from ${t}): it is crash-looping; read its logs.`,
+      summary: `Container ${who} restarted {{ $value }} times in 15 minutes`,
+      description: `Container ${who} ({{ $labels.image }}) on {{ $labels.instance }} restarted {{ $value }} times in 15 minutes (warning from ${t}): it is crash-looping; read its logs.`,
       dashboard,
     }),
   });
@@ -52,14 +54,15 @@ export function containersPack({ content, b }: PackContext): RulePack {
     severity: "warning",
     expr: `increase(${m("container_oom_events_total")}[15m]) > 0`,
     annotations: {
-      summary: "Container {{ $labels.name }} was OOM-killed",
-      description: "Container {{ $labels.name }} ({{ $labels.image }}) on {{ $labels.instance }} ran out of memory and the kernel killed a process in it within the last 15 minutes.",
+      summary: `Container ${who} was OOM-killed`,
+      description: `Container ${who} ({{ $labels.image }}) on {{ $labels.instance }} ran out of memory and the kernel killed a process in it within the last 15 minutes.`,
       dashboard,
     },
   });
   const rules = [memory, throttled, restarting, oom];
 
-  const ctr = { job: "cadvisor", instance: "host-1:8080", name: "api", image: "example/api:1.0", ...labelsFor(c.selector) };
+  const id: Record<string, string> = c.cadvisorLabels === "docker" ? { name: "api" } : { namespace: "shop", pod: "api-7d9f8c-x2v4q", container: "api" };
+  const ctr = { job: "cadvisor", instance: "host-1:8080", image: "example/api:1.0", ...id, ...labelsFor(c.selector) };
   const n = Math.max(...rules.map((r) => stepsFor(r, 10)));
   const gib = 1024 ** 3;
   const [mt, tt, rt] = [memory.threshold ?? 0.9, throttled.threshold ?? 0.25, restarting.threshold ?? 2];

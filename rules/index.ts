@@ -14,6 +14,7 @@ import { ENDPOINT_ALERTS, endpointsPack } from "./endpoints";
 import { FRESHNESS_ALERTS, freshnessPack } from "./freshness";
 import { HOST_ALERTS, hostPack } from "./host";
 import { HTTP_ALERTS, httpPack } from "./http";
+import { KUBERNETES_ALERTS, kubernetesPack } from "./kubernetes";
 import { type KpiTarget, kpiPack } from "./kpi";
 import type { PackContext } from "./kit";
 import { POSTGRES_ALERTS, postgresPack } from "./postgres";
@@ -35,6 +36,7 @@ export const RULE_PACKS = {
   endpoints: endpointsPack,
   freshness: freshnessPack,
   selfMonitoring: selfMonitoringPack,
+  kubernetes: kubernetesPack,
 } as const satisfies Record<string, (ctx: PackContext) => RulePack>;
 
 /** Pack switches; `kpi` is on whenever KPI targets are given. */
@@ -52,6 +54,7 @@ export const SHIPPED_ALERTS = {
   endpoints: ENDPOINT_ALERTS,
   freshness: FRESHNESS_ALERTS,
   selfMonitoring: SELF_MONITORING_ALERTS,
+  kubernetes: KUBERNETES_ALERTS,
 } as const;
 
 export type ShippedAlertName = (typeof SHIPPED_ALERTS)[keyof typeof SHIPPED_ALERTS][number];

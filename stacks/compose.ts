@@ -63,15 +63,18 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     a.smtp.authPasswordSecret,
     a.slack?.apiUrlSecret,
     a.pagerduty?.routingKeySecret,
+    a.deadMansSwitch?.urlSecret,
   ].filter((k): k is string => k !== undefined);
   const secrets = requireSecrets([...new Set(keys)].sort(), inputs.secrets);
   const secret = (k: string): pulumi.Output<string> => secrets.get(k) as pulumi.Output<string>;
 
-  const content = resolveContentConfig(cfg.rules.thresholds as ContentConfigOverrides);
+  const k8s = kubernetesSettings(cfg);
+  const content = resolveContentConfig(platformContent(cfg.rules.thresholds as ContentConfigOverrides, k8s !== undefined));
   const kpis = cfg.rules.kpis === "seed" ? seedKpiTargets : cfg.rules.kpis;
   const packs = buildRulePacks({
     content,
-    packs: cfg.rules.packs,
+    // The Kubernetes pack reads kube-state-metrics: on where the stack deploys it, unless the config says otherwise.
+    packs: { kubernetes: k8s?.kubeStateMetrics === true, ...cfg.rules.packs },
     // Names were checked by the schema's shape only; buildRulePacks rejects an alert no pack defines, by name.
     overrides: cfg.rules.overrides as AlertOverrides,
     ...(kpis.length > 0 ? { kpis } : {}),
@@ -97,10 +100,11 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     ...(a.groupBy ? { groupBy: a.groupBy } : {}),
     ...(a.businessHours ? { businessHours: a.businessHours } : {}),
     ...(a.dev ? { dev: a.dev } : {}),
+    ...(a.deadMansSwitch ? { deadMansSwitch: { url: ref(a.deadMansSwitch.urlSecret), ...(a.deadMansSwitch.repeatInterval ? { repeatInterval: a.deadMansSwitch.repeatInterval } : {}) } } : {}),
     severities,
   });
   const routingSecrets: Record<string, pulumi.Input<string>> = {};
-  for (const k of [a.smtp.authPasswordSecret, a.slack?.apiUrlSecret, a.pagerduty?.routingKeySecret]) {
+  for (const k of [a.smtp.authPasswordSecret, a.slack?.apiUrlSecret, a.pagerduty?.routingKeySecret, a.deadMansSwitch?.urlSecret]) {
     if (k !== undefined && usesSecret(routing.config, secretFileName(k))) routingSecrets[secretFileName(k)] = secret(k);
   }
 
@@ -121,7 +125,6 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
   });
 
   const p = cfg.prometheus;
-  const k8s = kubernetesSettings(cfg);
   return {
     platform: platformFromConfig(cfg, stackName),
     exporters: {
@@ -178,6 +181,11 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
       publishPort: cfg.grafana.port,
     },
   };
+}
+
+/** The platform decides which cAdvisor labels containers carry (Docker's or the kubelet's); thresholds may still say. */
+function platformContent(o: ContentConfigOverrides, kubernetes: boolean): ContentConfigOverrides {
+  return { ...o, containers: { cadvisorLabels: kubernetes ? "kubernetes" : "docker", ...o.containers } };
 }
 
 function usesSecret(cfg: AlertmanagerConfig, name: string): boolean {

@@ -99,6 +99,11 @@ const alerting = z.strictObject({
     .optional(),
   /** Dev stacks: one non-paging receiver unless prodRouting. */
   dev: z.strictObject({ email: z.string().optional(), slackChannel: z.string().optional(), prodRouting: z.boolean().optional() }).optional(),
+  /**
+   * Where the always-firing Watchdog goes: a dead man's switch that pages when the pings stop. Its ping URL usually
+   * carries a token, so it is named by secret key. Without it the Watchdog goes nowhere, with a warning.
+   */
+  deadMansSwitch: z.strictObject({ urlSecret: secretKey, repeatInterval: duration.optional() }).optional(),
 });
 
 /** Threshold/selector overrides: the sections and fields of rules/config.ts, each with the type of its default. */
@@ -232,5 +237,6 @@ export function referencedSecretKeys(cfg: StackConfig): string[] {
   add(cfg.alerting.smtp.authPasswordSecret);
   add(cfg.alerting.slack?.apiUrlSecret);
   add(cfg.alerting.pagerduty?.routingKeySecret);
+  add(cfg.alerting.deadMansSwitch?.urlSecret);
   return [...keys].sort();
 }

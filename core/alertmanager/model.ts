@@ -139,6 +139,12 @@ export interface Route {
   readonly muteTimeIntervals?: readonly string[];
   /** Names of `timeIntervals` outside which this route does not notify. Not inherited. */
   readonly activeTimeIntervals?: readonly string[];
+  /**
+   * This route carries an always-firing heartbeat (the Watchdog alert) to a dead man's switch, which expects it every
+   * few minutes: the alert-storm guard's 1h minimum repeat interval does not apply (down to 1m), and a receiver with
+   * no integrations here is reported, since nobody would notice alerting stop. Not rendered. @default false
+   */
+  readonly heartbeat?: boolean;
   readonly routes?: readonly Route[];
 }
 

@@ -54,6 +54,7 @@ const requiresCritical = (r: Route) =>
   });
 
 function checkTimers(item: string, r: Route, ancestors: readonly Route[], ctx: ValidationContext, out: ValidationIssue[]): void {
+  const heartbeat = r.heartbeat === true;
   const fields = [["groupWait", r.groupWait], ["groupInterval", r.groupInterval], ["repeatInterval", r.repeatInterval]] as const;
   for (const [field, v] of fields) {
     if (v === undefined) continue;
@@ -62,6 +63,9 @@ function checkTimers(item: string, r: Route, ancestors: readonly Route[], ctx: V
     else if (ms === 0 && field !== "groupWait") out.push(issue(item, field, "must be greater than zero"));
     else if (!ctx.allowShortIntervals && field === "groupInterval" && ms < MIN_GROUP_INTERVAL_MS) {
       out.push(issue(item, field, `${v} is below 1m: alert-storm guard (allowShortIntervals is for test configs only)`));
+    } else if (!ctx.allowShortIntervals && field === "repeatInterval" && heartbeat) {
+      // A dead man's switch wants a ping every few minutes; the group interval (≥ 1m) already bounds the rate.
+      if (ms < MIN_GROUP_INTERVAL_MS) out.push(issue(item, field, `${v} is below 1m: a heartbeat is re-sent at most once per group interval (≥ 1m) anyway`));
     } else if (!ctx.allowShortIntervals && field === "repeatInterval" && ms < MIN_REPEAT_INTERVAL_MS) {
       const critical = [...ancestors, r].some(requiresCritical);
       if (!critical || ms < MIN_CRITICAL_REPEAT_INTERVAL_MS) {
@@ -82,7 +86,7 @@ function validateRoutes(cfg: AlertmanagerConfig, ctx: ValidationContext, out: Va
 
   const receivers = new Set(cfg.receivers.map((r) => r.name));
   const intervals = new Set((cfg.timeIntervals ?? []).map((t) => t.name));
-  walkRoutes(root, (r, path, _eff, ancestors) => {
+  walkRoutes(root, (r, path, eff, ancestors) => {
     if (r.receiver !== undefined && !receivers.has(r.receiver)) {
       out.push(issue(path, "receiver", `refers to unknown receiver "${r.receiver}" (known: ${[...receivers].sort().join(", ") || "none"})`));
     }
@@ -92,12 +96,26 @@ function validateRoutes(cfg: AlertmanagerConfig, ctx: ValidationContext, out: Va
     for (const field of ["muteTimeIntervals", "activeTimeIntervals"] as const) {
       for (const n of r[field] ?? []) if (!intervals.has(n)) out.push(issue(path, field, `refers to unknown time interval "${n}"`));
     }
+    if (r.heartbeat) checkHeartbeat(cfg, path, r, eff.receiver, out);
     const kids = r.routes ?? [];
     const catchAll = kids.findIndex((k) => !k.matchers?.length && !k.continue);
     if (catchAll >= 0 && catchAll < kids.length - 1) {
       out.push(issue(path, `routes[${catchAll + 1}]`, `can never match: routes[${catchAll}] has no matchers and no continue, so it takes every alert first`, "warning"));
     }
   });
+}
+
+/** A heartbeat route must select only its heartbeat, and should reach a dead man's switch. */
+function checkHeartbeat(cfg: AlertmanagerConfig, path: string, r: Route, receiver: string, out: ValidationIssue[]): void {
+  if (path === ROOT_PATH || !r.matchers?.length) {
+    out.push(issue(path, "heartbeat", "needs matchers that select only the heartbeat alert (e.g. alertname=\"Watchdog\"): every alert it takes is re-sent every few minutes"));
+  }
+  if (r.routes?.length) out.push(issue(path, "routes", "a heartbeat route takes no child routes (their repeat intervals would escape the alert-storm guard)"));
+  const rec = cfg.receivers.find((x) => x.name === receiver);
+  const integrations = rec ? (["email", "slack", "pagerduty", "webhook", "opsgenie"] as const).reduce((n, k) => n + (rec[k]?.length ?? 0), 0) : 1;
+  if (integrations === 0) {
+    out.push(issue(path, "receiver", `sends the always-firing heartbeat to receiver "${receiver}", which has no integrations: nobody notices if alerting stops. Route it to a dead man's switch, a webhook that pages when the pings stop (\`deadMansSwitch\` in the routing presets)`, "warning"));
+  }
 }
 
 function usedReceivers(root: Route): Set<string> {

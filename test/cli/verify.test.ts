@@ -165,7 +165,8 @@ describe("verify", () => {
 
   it("takes expectations from the stack definition (--stack dev)", () => {
     const e = expectationsFromStack(resolve(__dirname, "../.."), "dev");
-    expect(e.receivers).toEqual(["dev"]);
+    // "null" takes the Watchdog: the dev stack configures no dead man's switch.
+    expect(e.receivers).toEqual(["dev", "null"]);
     expect([...(e.dashboards ?? [])].sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
     expect(e.jobs).toEqual(expect.arrayContaining(["prometheus", "api", "worker", "alertmanager", "grafana", "node", "blackbox-api-health"]));
   });

@@ -115,6 +115,23 @@ describe.each(DASHBOARD_KEYS)("dashboard %s", (key: DashboardKey) => {
   });
 });
 
+describe("the containers dashboard follows the platform's cAdvisor labels", () => {
+  const exprs = (d: object) => panelsOf(d).flatMap((p) => (p.targets ?? []).map((t: Obj) => String(t.expr)));
+  it("Docker: one series per container name", () => {
+    const d = buildDashboard("containers").dashboard;
+    expect(findPanel(d, "CPU").targets[0]).toMatchObject({ legendFormat: "{{name}}" });
+    expect(exprs(d).every((e) => e.includes('name!="",image!=""'))).toBe(true);
+  });
+  it("Kubernetes: one series per namespace/pod/container, without pod cgroups and pause containers, and it lints clean", () => {
+    const def = buildDashboard("containers", resolveContentConfig({ containers: { cadvisorLabels: "kubernetes" } }));
+    const cpu = findPanel(def.dashboard, "CPU").targets[0];
+    expect(cpu.legendFormat).toBe("{{namespace}}/{{pod}}/{{container}}");
+    expect(cpu.expr).toMatch(/^sum by \(namespace, pod, container\) \(rate\(container_cpu_usage_seconds_total\{job="cadvisor",job=~"\$job",instance=~"\$instance",container!="",container!="POD",image!=""\}/);
+    expect(exprs(def.dashboard).some((e) => /\bname\b/.test(e))).toBe(false);
+    expect(lintDashboards([def], { recordingRules: DASHBOARD_RECORDING_RULES, knownMetrics: knownMetrics(metricCatalog().app) }).map(formatIssue)).toEqual([]);
+  });
+});
+
 describe("thresholds come from the alert config", () => {
   it("the p95 latency stat and graph use ContentConfig's latency thresholds, and follow an override", () => {
     const content = resolveContentConfig({ http: { latencyP95Warning: 0.3, latencyP95Critical: 0.7 } });

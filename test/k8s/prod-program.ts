@@ -13,6 +13,7 @@ export const PROD_SECRETS: Readonly<Record<string, string>> = {
   smtpPassword: "smtp-pass-prod",
   slackWebhookUrl: "https://hooks.slack.example/T000/B000/prod-hook",
   pagerdutyRoutingKey: "pd-routing-key-prod",
+  deadMansSwitchUrl: "https://hc-ping.example/prod-check-uuid",
 };
 
 export async function runProdProgram(): Promise<RecordedResource[]> {

@@ -2,56 +2,43 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../core/alertmanager/render";
-import { amtoolRouteTestArgs, evaluateRoutingTests, expectRoute, renderRouteTests, routeTestCases } from "../../core/alertmanager/route-tests";
+import { evaluateRoutingTests, expectRoute, renderRouteTests } from "../../core/alertmanager/route-tests";
 import { secretRefs, validateAlertmanagerConfig } from "../../core/alertmanager/validate";
-import { errorsOf } from "../../core/validation";
+import { routeAlert as matchReceivers } from "../../core/alertmanager/matcher";
 import { severityRouting } from "../../routing/severity";
 import type { SeverityRoutingOptions } from "../../routing/severity";
-import { AMTOOL, pool, run, tempDir, writeTemp } from "../core/alertmanager/tools";
+import { tempDir } from "../core/alertmanager/tools";
+import { presetChecks, SECRETS_DIR } from "./preset-checks";
 
 const common: SeverityRoutingOptions = {
   smtp: { smarthost: "smtp.example.com:587", from: "alertmanager@example.com", authUsername: "alertmanager", authPassword: { secret: "smtp-password" } },
   email: { to: "team@example.com", critical: "oncall@example.com" },
   slack: { apiUrl: { secret: "slack-webhook" } },
   pagerduty: { routingKey: { secret: "pagerduty-routing-key" } },
+  deadMansSwitch: { url: { secret: "dead-mans-switch-url" } },
 };
+const { deadMansSwitch: _dms, ...noSwitch } = common;
 
 const variants: Record<string, SeverityRoutingOptions> = {
   "prod": common,
   "prod-business-hours": { ...common, businessHours: { location: "Europe/Berlin" } },
   "prod-email-only": { smtp: common.smtp, email: { to: "team@example.com" }, severities: ["critical", "warning"] },
-  "prod-custom-components": { ...common, components: { api: { slackChannel: "#api" }, database: { email: "dba@example.com" }, worker: {} } },
-  "dev": { ...common, environment: "dev", dev: { slackChannel: "#dev-alerts" } },
+  "prod-custom-components": { ...noSwitch, components: { api: { slackChannel: "#api" }, database: { email: "dba@example.com" }, worker: {} }, deadMansSwitch: { url: "https://hc-ping.example.com/ping", repeatInterval: "2m" } },
+  "dev": { ...noSwitch, environment: "dev", dev: { slackChannel: "#dev-alerts" } },
   "dev-prod-routing": { ...common, environment: "dev", dev: { prodRouting: true } },
 };
+
+/** The validator's warning when the Watchdog has no dead man's switch: on its route, naming the null receiver. */
+const NO_SWITCH = ['route > routes[0] (alertname="Watchdog")'];
 
 const dir = tempDir("routing");
 
 describe.each(Object.entries(variants))("severityRouting %s", (name, opts) => {
-  const { config, tests } = severityRouting(opts);
-  const env = opts.environment ?? "prod";
-  const file = writeTemp(dir, `${name}.yml`, renderAlertmanagerConfig(config, { secretsDir: "/etc/alertmanager/secrets" }));
-
-  it("validates cleanly for the severities it routes, with no warnings", () => {
-    expect(validateAlertmanagerConfig(config, { environment: env, severities: opts.severities ?? ["critical", "warning", "info"] })).toEqual([]);
-  });
-  it("passes its own routing tests in-process", () => {
-    expect(tests.length).toBeGreaterThan(8);
-    expect(evaluateRoutingTests(config, tests)).toEqual([]);
-  });
-  it("renders a config amtool check-config accepts", async () => {
-    const r = await run(AMTOOL, ["check-config", file]);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-  });
-  it("passes its route tests under amtool config routes test --verify.receivers", async () => {
-    const cases = routeTestCases(config, tests);
-    const results = await pool(cases, 8, (c) => run(AMTOOL, amtoolRouteTestArgs(file, c)));
-    results.forEach((r, i) => expect(r.code, `${JSON.stringify(cases[i])}: ${r.stdout}${r.stderr}`).toBe(0));
-  });
-  it("holds no secret values, only *_file paths", () => {
-    const text = readFileSync(file, "utf8");
-    expect(text).not.toMatch(/hooks\.slack\.com|password:|routing_key:|api_url:/);
-    for (const s of secretRefs(config)) expect(text).toContain(`/etc/alertmanager/secrets/${s}`);
+  presetChecks(dir, name, {
+    preset: severityRouting(opts),
+    environment: opts.environment ?? "prod",
+    severities: opts.severities ?? ["critical", "warning", "info"],
+    ...(opts.deadMansSwitch ? {} : { warnings: NO_SWITCH }),
   });
 });
 
@@ -60,15 +47,16 @@ describe("severityRouting policy", () => {
     const { config } = severityRouting(common);
     const routes = config.route.routes ?? [];
     expect(routes.map((r) => [r.receiver, r.repeatInterval])).toEqual([
-      ["critical", "30m"], ["warning", "4h"], ["info", "24h"], ["api", undefined], ["database", undefined],
+      ["dead-mans-switch", "5m"], ["critical", "30m"], ["warning", "4h"], ["info", "24h"], ["api", undefined], ["database", undefined],
     ]);
     expect(config.receivers.find((r) => r.name === "critical")?.pagerduty).toHaveLength(1);
-    expect(secretRefs(config)).toEqual(["pagerduty-routing-key", "slack-webhook", "smtp-password"]);
+    expect(secretRefs(config)).toEqual(["dead-mans-switch-url", "pagerduty-routing-key", "slack-webhook", "smtp-password"]);
   });
   it("dev: everything goes to one non-paging receiver", () => {
     const { config } = severityRouting(variants.dev!);
-    expect(config.receivers.map((r) => r.name)).toEqual(["dev"]);
+    expect(config.receivers.map((r) => r.name)).toEqual(["dev", "null"]);
     expect(config.receivers.some((r) => r.pagerduty?.length)).toBe(false);
+    expect(matchReceivers(config, { alertname: "TestAlert", severity: "critical" })).toEqual(["dev"]);
   });
   it("dev with prodRouting keeps the tree but never pages", () => {
     const { config } = severityRouting(variants["dev-prod-routing"]!);
@@ -80,7 +68,7 @@ describe("severityRouting policy", () => {
     const issues = evaluateRoutingTests(config, [expectRoute("criticals page the database team", { severity: "critical" }, ["database"])]);
     expect(issues).toHaveLength(1);
     expect(issues[0]!.item).toBe('routing test "criticals page the database team"');
-    expect(issues[0]!.message).toContain('[critical] via route > routes[0] (severity="critical")');
+    expect(issues[0]!.message).toContain('[critical] via route > routes[1] (severity="critical")');
   });
   it("route-tests.json is an array of { labels, receivers } in Alertmanager's order", () => {
     const { config, tests } = severityRouting(common);
@@ -90,9 +78,49 @@ describe("severityRouting policy", () => {
   });
 });
 
+describe("the Watchdog and the dead man's switch", () => {
+  const watchdog = { alertname: "Watchdog", severity: "info" };
+  it("goes to the switch alone, first, every 5m by default, never resolved (a resolved would count as a ping)", () => {
+    const { config } = severityRouting(common);
+    const first = config.route.routes?.[0];
+    expect(first).toMatchObject({ receiver: "dead-mans-switch", matchers: [{ label: "alertname", op: "=", value: "Watchdog" }], repeatInterval: "5m", groupInterval: "1m", heartbeat: true });
+    expect(first?.continue).toBeUndefined();
+    expect(matchReceivers(config, watchdog)).toEqual(["dead-mans-switch"]);
+    expect(config.receivers.find((r) => r.name === "dead-mans-switch")?.webhook).toEqual([{ url: { secret: "dead-mans-switch-url" }, sendResolved: false }]);
+    const text = renderAlertmanagerConfig(config, { secretsDir: SECRETS_DIR });
+    expect(text).toContain(`url_file: ${SECRETS_DIR}/dead-mans-switch-url`);
+    expect(text).not.toContain("heartbeat");
+  });
+  it("without a switch goes to a receiver with no integrations, and the validator says nobody would notice", () => {
+    const { config } = severityRouting(noSwitch);
+    expect(config.receivers.find((r) => r.name === "null")).toEqual({ name: "null" });
+    expect(matchReceivers(config, watchdog)).toEqual(["null"]);
+    const [w] = validateAlertmanagerConfig(config, {});
+    expect(w).toMatchObject({ severity: "warning", item: NO_SWITCH[0], field: "receiver" });
+    expect(w?.message).toContain('receiver "null", which has no integrations: nobody notices if alerting stops');
+  });
+  it("in dev goes to the switch too, not to the dev receiver every 12h", () => {
+    const { config } = severityRouting({ ...common, environment: "dev" });
+    expect(matchReceivers(config, watchdog)).toEqual(["dead-mans-switch"]);
+  });
+  it("a short repeat interval is allowed only on the heartbeat route, and not below 1m", () => {
+    const { config } = severityRouting({ ...common, deadMansSwitch: { url: "https://hc-ping.example.com/x", repeatInterval: "30s" } });
+    const errors = validateAlertmanagerConfig(config, {}).filter((i) => i.severity === "error");
+    expect(errors).toEqual([expect.objectContaining({ item: NO_SWITCH[0], field: "repeatInterval", message: expect.stringContaining("30s is below 1m") })]);
+    const stolen = { ...config, route: { ...config.route, routes: (config.route.routes ?? []).map((r, i) => (i === 2 ? { ...r, repeatInterval: "5m" } : r)) } };
+    expect(validateAlertmanagerConfig(stolen, {})).toContainEqual(expect.objectContaining({ item: 'route > routes[2] (severity="warning")', field: "repeatInterval" }));
+  });
+  it("a heartbeat route without matchers is refused: it would re-send every alert every few minutes", () => {
+    const { config } = severityRouting(common);
+    const routes = config.route.routes ?? [];
+    const bad = { ...config, route: { ...config.route, routes: [{ ...routes[0]!, matchers: [] }, ...routes.slice(1)] } };
+    expect(validateAlertmanagerConfig(bad, {})).toContainEqual(expect.objectContaining({ severity: "error", item: "route > routes[0]", field: "heartbeat" }));
+  });
+});
+
 describe("golden files (UPDATE_GOLDEN=1 to regenerate)", () => {
   it.each(["prod-business-hours", "dev"])("%s alertmanager.yml", (name) => {
-    const text = renderAlertmanagerConfig(severityRouting(variants[name]!).config, { secretsDir: "/etc/alertmanager/secrets" });
+    const text = renderAlertmanagerConfig(severityRouting(variants[name]!).config, { secretsDir: SECRETS_DIR });
     const path = join(__dirname, "golden", `${name}.alertmanager.yml`);
     if (process.env.UPDATE_GOLDEN) writeFileSync(path, text);
     expect(existsSync(path), `missing golden file ${path}`).toBe(true);

@@ -71,6 +71,56 @@ describe("the shipped packs", () => {
   });
 });
 
+describe("the cAdvisor labels per platform (containers.cadvisorLabels)", () => {
+  const k8s = buildRulePacks({ content: resolveContentConfig({ containers: { cadvisorLabels: "kubernetes" } }) });
+  it("Docker: containers are named by `name`", () => {
+    const a = alert(shipped, "ContainerMemoryNearLimit")!;
+    expect(exprText(a.expr)).toContain('container_memory_working_set_bytes{job="cadvisor",name!="",image!=""}');
+    expect(a.annotations.summary).toMatch(/^Container \{\{ \$labels\.name \}\} /);
+  });
+  it("Kubernetes: the kubelet's namespace/pod/container, without pod cgroups and pause containers", () => {
+    const a = alert(k8s, "ContainerRestarting")!;
+    expect(exprText(a.expr)).toBe('changes(container_start_time_seconds{job="cadvisor",container!="",container!="POD",image!=""}[15m]) >= 2');
+    expect(a.annotations.description).toContain("Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} (");
+    expect(JSON.stringify(k8s.find((p) => p.name === "containers"))).not.toMatch(/\$labels\.name \}\}/);
+    expect(validateRulePacks(k8s)).toEqual([]);
+  });
+  it("refuses an unknown label scheme, naming the field", () => {
+    const content = resolveContentConfig({ containers: { cadvisorLabels: "podman" as never } });
+    expect(() => buildRulePacks({ content })).toThrow(/content config containers: cadvisorLabels must be "docker" or "kubernetes", got "podman"/);
+  });
+});
+
+describe("the Kubernetes pack", () => {
+  const k = buildRulePacks({ packs: Object.fromEntries(Object.keys(RULE_PACKS).map((p) => [p, p === "kubernetes"])) });
+  it("reads kube-state-metrics and the kubelet through the configured selectors", () => {
+    const packs = buildRulePacks({ content: resolveContentConfig({ kubernetes: { stateSelector: 'job="ksm"', kubeletSelector: 'job="nodes"' } }) });
+    expect(exprText(alert(packs, "KubeNodeNotReady")!.expr)).toBe('max without (condition, status) (kube_node_status_condition{job="ksm",condition="Ready",status="true"}) == 0');
+    expect(exprText(alert(packs, "KubePersistentVolumeAlmostFull")!.expr)).toContain('kubelet_volume_stats_available_bytes{job="nodes"}');
+  });
+  it("uses only metrics kube-state-metrics v2.16 and the kubelet export (names checked against its docs/metrics)", () => {
+    const names = new Set(k.flatMap(packAlerts).flatMap((a) => [...exprText(a.expr).matchAll(/\b(kube_[a-z_]+|kubelet_[a-z_]+)\{/g)].map((m) => m[1])));
+    expect([...names].sort()).toEqual([
+      "kube_daemonset_status_desired_number_scheduled", "kube_daemonset_status_number_available", "kube_daemonset_status_updated_number_scheduled",
+      "kube_deployment_spec_replicas", "kube_deployment_status_replicas_available", "kube_deployment_status_replicas_updated",
+      "kube_node_status_condition", "kube_pod_container_status_last_terminated_reason", "kube_pod_container_status_restarts_total",
+      "kube_pod_container_status_waiting_reason", "kube_pod_owner", "kube_pod_status_phase", "kube_pod_status_ready",
+      "kube_statefulset_replicas", "kube_statefulset_status_replicas_ready", "kube_statefulset_status_replicas_updated",
+      "kubelet_volume_stats_available_bytes", "kubelet_volume_stats_capacity_bytes",
+    ]);
+  });
+  it("drops kube-state-metrics' pod uid from every pod alert, so notifications name namespace/pod/container", () => {
+    for (const name of ["KubePodCrashLooping", "KubePodNotReady", "KubeContainerOomKilled"]) expect(exprText(alert(k, name)!.expr)).toMatch(/^max without \(uid, /);
+  });
+  it("feeds the volume thresholds into the expression and the description", () => {
+    const packs = buildRulePacks({ overrides: { KubePersistentVolumeFillingUp: { threshold: 0.3 } } });
+    const a = alert(packs, "KubePersistentVolumeFillingUp")!;
+    expect(exprText(a.expr)).toContain("< 0.3\nand\npredict_linear(");
+    expect(a.annotations.description).toContain("less than 30% free");
+    expect(validateRulePacks(packs)).toEqual([]);
+  });
+});
+
 describe("alert overrides", () => {
   const cases: { name: string; overrides: AlertOverrides; check: (packs: RulePack[]) => void }[] = [
     {

@@ -12,6 +12,7 @@ import type { RenderedFile } from "../../core/files";
 import type { RulePack } from "../../core/rules/model";
 import { renderRulePackFiles, renderRuleTestFiles } from "../../core/rules/render";
 import { type AlertOverrides, buildRulePacks, seedKpiTargets } from "../../rules";
+import { resolveContentConfig } from "../../rules/config";
 import { tool } from "../helpers/tools";
 
 const PROMTOOL = tool("promtool");
@@ -49,6 +50,10 @@ const overrides: AlertOverrides = {
 describe.each([
   ["the shipped packs with the seed KPIs", () => buildRulePacks({ kpis: seedKpiTargets })],
   ["packs with thresholds, for, severity and labels overridden", () => buildRulePacks({ kpis: seedKpiTargets, overrides })],
+  [
+    "the packs of a Kubernetes stack (kubelet cAdvisor labels, tuned volume thresholds)",
+    () => buildRulePacks({ content: resolveContentConfig({ containers: { cadvisorLabels: "kubernetes" }, kubernetes: { volumeFreeWarning: 0.25, volumeFillPredictHours: 24 } }), overrides: { KubePodNotReady: { for: "30m" } } }),
+  ],
 ])("promtool on %s", (_name, build) => {
   // Built in a hook, not at collection: a ValidationError then fails the tests with its message.
   let out: ReturnType<typeof writeOut> = { root: "", rules: [], tests: [] };

@@ -26,7 +26,7 @@ describe("stack config schema", () => {
     expect(parseStackConfig(stackOf("dev")).environment).toBe("dev");
     const prod = parseStackConfig(stackOf("prod"));
     expect(prod.prometheus).toMatchObject({ retentionTime: "30d", retentionSize: "10GB" });
-    expect(referencedSecretKeys(prod)).toEqual(["pagerdutyRoutingKey", "postgresPassword", "redisPassword", "slackWebhookUrl", "smtpPassword"]);
+    expect(referencedSecretKeys(prod)).toEqual(["deadMansSwitchUrl", "pagerdutyRoutingKey", "postgresPassword", "redisPassword", "slackWebhookUrl", "smtpPassword"]);
   });
 
   it.each<[string, unknown, string]>([
@@ -38,6 +38,8 @@ describe("stack config schema", () => {
     ["a plain-text password", { ...minimal, exporters: { postgres: [{ name: "db", uri: "db:5432/x", user: "u", password: "hunter2" }] } }, 'exporters.postgres.0 Unrecognized key: "password"'],
     ["a secret key that is not a config key", { ...minimal, alerting: { ...minimal.alerting, slack: { apiUrlSecret: "https://hooks.slack.com/x" } } }, "alerting.slack.apiUrlSecret must name a config key"],
     ["an unknown dashboard", { ...minimal, grafana: { dashboards: { nope: false } } }, "grafana.dashboards"],
+    ["a dead man's switch URL in plain text", { ...minimal, alerting: { ...minimal.alerting, deadMansSwitch: { url: "https://hc-ping.com/abc" } } }, 'alerting.deadMansSwitch Unrecognized key: "url"'],
+    ["a dead man's switch repeat that is not a duration", { ...minimal, alerting: { ...minimal.alerting, deadMansSwitch: { urlSecret: "dmsUrl", repeatInterval: "often" } } }, "alerting.deadMansSwitch.repeatInterval is not a duration"],
   ])("rejects %s and names the field", (_n, raw, message) => {
     expect(() => parseStackConfig(raw)).toThrow(message);
   });
