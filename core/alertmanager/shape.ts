@@ -49,6 +49,7 @@ export const routeShape: Shape = obj<Route>({
   continue: "boolean",
   muteTimeIntervals: strings,
   activeTimeIntervals: strings,
+  heartbeat: "boolean",
   routes: arr(lazy(() => routeShape)),
 });
 
