@@ -4,14 +4,16 @@
  *   moncode synth --stack dev [--out out] [--project .]
  *   moncode check --stack dev [--out out] [--project .]
  *   moncode verify --prometheus URL --alertmanager URL [--grafana URL] [--json]   (see cli/verify.ts)
+ *   moncode diff --base <git ref | synth dir> [--head …] [--stack dev] [--format markdown|json] [--fail-on …]   (see cli/diff.ts)
  */
 import { ValidationError } from "../core/validation";
 import { check } from "./check";
+import { runDiffCli } from "./diff";
 import { synth } from "./synth";
 import { BUILD_TOOLS_COMMAND, toolsBinDir } from "./tools";
 import { runVerifyCli } from "./verify";
 
-const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>] [--require-tools]\n       moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--json]`;
+const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>] [--require-tools]\n       moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--json]\n       moncode diff --base <git ref | synth dir> [--head <ref | dir>] [--stack dev] [--format markdown|json] [--fail-on <categories>]`;
 
 /** Flags without a value. */
 const SWITCHES = new Set(["require-tools"]);
@@ -37,6 +39,7 @@ function parseArgs(argv: readonly string[]): { command: string; flags: Record<st
 async function main(argv: readonly string[]): Promise<number> {
   // verify has its own flags (URLs, --json without a value).
   if (argv[0] === "verify") return runVerifyCli(argv.slice(1), { env: process.env, out: console.log, err: console.error, cwd: process.cwd() });
+  if (argv[0] === "diff") return runDiffCli(argv.slice(1), { out: console.log, err: console.error, cwd: process.cwd() });
   const { command, flags } = parseArgs(argv);
   const stack = flags.stack;
   if (!stack || (command !== "synth" && command !== "check")) {

@@ -22,6 +22,8 @@ export interface SynthOptions {
   readonly outDir?: string;
   /** @default true */
   readonly write?: boolean;
+  /** The program to run. @default the stack's own (`runProgram`); tests pass a variant built with it. */
+  readonly program?: () => ProgramResult;
 }
 
 export interface SynthResult {
@@ -62,7 +64,8 @@ function summarizeInputs(r: RecordedResource): Record<string, unknown> {
 }
 
 export function renderResourcesJson(resources: readonly RecordedResource[]): string {
-  return toJson(resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, inputs: summarizeInputs(r) })));
+  // ignoreChanges is recorded so a diff can tell a change the engine will ignore from one it will apply.
+  return toJson(resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null, ...(r.ignoreChanges ? { ignoreChanges: [...r.ignoreChanges] } : {}), inputs: summarizeInputs(r) })));
 }
 
 export async function synth(opts: SynthOptions): Promise<SynthResult> {
@@ -83,7 +86,7 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
       unsetSecrets.push(k);
     }
   }
-  const { result, resources } = await runUnderMocks({ project: file.project, stack: opts.stack, config, secretKeys, program: runProgram });
+  const { result, resources } = await runUnderMocks({ project: file.project, stack: opts.stack, config, secretKeys, program: opts.program ?? (() => runProgram()) });
   // The PrometheusStack validated these packs (its constructor throws on any error): no second validation here.
   const packs = result.stack.prometheus.rulePacks;
   const files: RenderedFile[] = [...result.stack.files, ...renderValidatedRuleTestFiles(packs)];

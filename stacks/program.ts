@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { parseStackConfig, type StackConfig } from "./config";
 import { composeStackArgs, type SecretSource } from "./compose";
-import { MonitoringStack } from "./monitoring-stack";
+import { MonitoringStack, type MonitoringStackArgs } from "./monitoring-stack";
 import { platformFromConfig } from "./platform";
 import { platformDriver } from "../components/platform";
 
@@ -30,7 +30,11 @@ function publishedUrl(bind: string, port: number | false): string | undefined {
   return port === false ? undefined : `http://${bind}:${port}`;
 }
 
-export function runProgram(): ProgramResult {
+/**
+ * `customize` edits the composed arguments before the stack is built: a variant of a stack with its typed
+ * definitions changed, the way a user's own program would change them (the diff proofs use it).
+ */
+export function runProgram(customize?: (args: MonitoringStackArgs) => MonitoringStackArgs): ProgramResult {
   const cfg = new pulumi.Config(CONFIG_NAMESPACE);
   const stackName = pulumi.getStack();
   const config = parseStackConfig(cfg.requireObject("stack"), `${CONFIG_NAMESPACE}:stack (Pulumi.${stackName}.yaml)`);
@@ -43,7 +47,8 @@ export function runProgram(): ProgramResult {
     pulumi.secret(new random.RandomPassword(`${stackName}-grafana-admin-password`, { length: 24, special: false }).result);
   const secretKey = secrets.get("grafanaSecretKey") ?? pulumi.secret(new random.RandomPassword(`${stackName}-grafana-secret-key`, { length: 40, special: false }).result);
 
-  const args = composeStackArgs({ stackName, config, secrets, grafanaAdminPassword: adminPassword, grafanaSecretKey: secretKey });
+  const composed = composeStackArgs({ stackName, config, secrets, grafanaAdminPassword: adminPassword, grafanaSecretKey: secretKey });
+  const args = customize ? customize(composed) : composed;
   const stack = new MonitoringStack(stackName, args);
   const bind = config.docker.bindAddress;
   for (const w of stack.warnings) pulumi.log.warn(`${w.item}: ${w.field} ${w.message}`);

@@ -276,7 +276,7 @@ function main(argv: readonly string[]): number {
     const t0 = Date.now();
     todo.forEach((p, i) => {
       const t = Date.now();
-      log(`tools: [${i + 1}/${todo.length}] building ${p.name} ${p.version} (${p.image})…`);
+      log(`tools: [${i + 1}/${todo.length}] building ${p.name} ${p.version} (${p.image ?? "build-time tool"})…`);
       try {
         buildProgram(p, log);
       } catch (e) {

@@ -16,8 +16,11 @@ export type ToolSet = "check" | "test" | "e2e" | "docker";
 export interface GoProgram {
   /** Cache name and the folder under tools/ holding its wrapper module. */
   readonly name: string;
-  /** The image this build stands for: its tag is the release being built. */
-  readonly image: string;
+  /**
+   * The image this build stands for: its tag is the release being built. Absent for a build-time tool the stack
+   * never deploys (actionlint, which lints the shipped workflow): its `version` alone is the release.
+   */
+  readonly image?: string;
   /** The Go module that holds the program's main package(s). */
   readonly module: string;
   /** The module version of that release (Prometheus v3.16.0 is module v0.316.0; Jaeger 2.13.0 is v1.76.0). */
@@ -145,6 +148,15 @@ export const PROGRAMS: readonly GoProgram[] = [
       [`${CONTRIB}/extension/storage/filestorage`]: COLLECTOR_CONTRIB,
     },
     usedBy: ["test", "e2e", "docker"],
+  },
+  {
+    // Build-time only: lints examples/github/monitoring-review.yml in the tests; no image, nothing deployed.
+    name: "actionlint",
+    module: "github.com/rhysd/actionlint",
+    version: "v1.7.12",
+    binaries: { actionlint: "github.com/rhysd/actionlint/cmd/actionlint" },
+    versionVars: { "github.com/rhysd/actionlint.version": "v1.7.12" },
+    usedBy: ["test"],
   },
 ];
 
