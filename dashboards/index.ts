@@ -13,7 +13,31 @@ import { businessKpisDashboard, customerSuccessDashboard, defaultBusinessKpis, l
 import { alertsOverviewDashboard, selfHealthDashboard } from "./monitoring";
 import { databaseInfraDashboard, serviceOverviewDashboard, workerQueueDashboard } from "./services";
 
-export { dashboardUrl, renderDashboardFiles, type DashboardDef } from "../core/grafana/render";
+export { dashboardUrl, renderDashboardFiles, type DashboardDef, type DashboardLintRule, type LintExclusion } from "../core/grafana/render";
+/** Your own SDK dashboards: `fromBuilder(builder, { folder })`, and the helpers the shipped dashboards are made of. */
+export { fromBuilder, type FromBuilderOptions } from "./from-builder";
+export { Board, HOUSE_TAG, queryVariable, type BoardMeta, type BoardVariables } from "./board";
+export {
+  PROM_DS as DATASOURCE,
+  JOB_INSTANCE,
+  COLORS,
+  q,
+  thresholds,
+  alertSteps,
+  timeseriesPanel,
+  statPanel,
+  gaugePanel,
+  barGaugePanel,
+  tablePanel,
+  stateTimelinePanel,
+  boolMapping,
+  type Query,
+  type PanelBase,
+  type TimeseriesOpts,
+  type StatOpts,
+  type BarGaugeOpts,
+  type TableOpts,
+} from "./panels";
 export * from "./config";
 export { target, kpiThresholds, checkKpiTarget, type KpiTarget, type KpiPanel } from "./target";
 export { defaultBusinessKpis };

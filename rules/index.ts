@@ -42,6 +42,36 @@ export const RULE_PACKS = {
 /** Pack switches; `kpi` is on whenever KPI targets are given. */
 export type PackName = keyof typeof RULE_PACKS | "kpi";
 
+/** What a stack deploys, as far as the exporter packs care (the shape of the Exporters component's switches). */
+export interface DeployedExporters {
+  /** @default true */
+  readonly nodeExporter?: boolean;
+  /** @default true */
+  readonly cadvisor?: boolean;
+  readonly probes?: readonly unknown[];
+  readonly postgres?: readonly unknown[];
+  readonly redis?: readonly unknown[];
+  /** kube-state-metrics runs (Kubernetes). @default false */
+  readonly kubeStateMetrics?: boolean;
+  /** Container metrics come from the platform itself (the kubelet's cAdvisor). @default false */
+  readonly builtinContainerMetrics?: boolean;
+}
+
+/**
+ * Switches for the packs whose alerts read one exporter: on exactly when that exporter is deployed, so a stack
+ * without Redis ships no RedisDown that can never fire. Spread your own switches after it to override.
+ */
+export function exporterPackSwitches(e: DeployedExporters): Partial<Record<PackName, boolean>> {
+  return {
+    host: e.nodeExporter ?? true,
+    containers: (e.cadvisor ?? true) || (e.builtinContainerMetrics ?? false),
+    endpoints: (e.probes?.length ?? 0) > 0,
+    postgres: (e.postgres?.length ?? 0) > 0,
+    redis: (e.redis?.length ?? 0) > 0,
+    kubernetes: e.kubeStateMetrics ?? false,
+  };
+}
+
 /** Alerts each pack ships, by pack key (a test keeps these lists equal to what the packs define). */
 export const SHIPPED_ALERTS = {
   availability: AVAILABILITY_ALERTS,
@@ -68,7 +98,10 @@ export type AlertOverrides = AlertOverridesOf<ShippedAlertName>;
 export interface BuildRulePacksOptions {
   /** Selectors and thresholds. @default defaultContentConfig */
   readonly content?: ContentConfig;
-  /** Turn packs off (`{ redis: false }`); all shipped packs are on by default. */
+  /**
+   * Pack switches (`{ redis: false }`); every shipped pack is on by default. `exporterPackSwitches(...)` gives the
+   * switches for what a stack deploys (MonitoringStack uses it when you pass no packs).
+   */
   readonly packs?: Partial<Record<PackName, boolean>>;
   readonly overrides?: AlertOverrides;
   /** Business KPI / SLO targets; the `kpi` pack is built only when given (see `seedKpiTargets`). */

@@ -9,7 +9,7 @@ import type { ScrapeJob } from "../core/prometheus/model";
 import { issue, ValidationError, type ValidationIssue } from "../core/validation";
 import { appMetrics, buildDashboards } from "../dashboards";
 import { knownMetrics, type ExporterName } from "../core/grafana";
-import { buildRulePacks, seedKpiTargets, severitiesUsed, type AlertOverrides } from "../rules";
+import { buildRulePacks, exporterPackSwitches, seedKpiTargets, severitiesUsed, type AlertOverrides } from "../rules";
 import { resolveContentConfig, type ContentConfigOverrides } from "../rules/config";
 import { severityRouting } from "../routing";
 import { prometheusSecretPath } from "../components/prometheus-stack";
@@ -73,8 +73,12 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
   const kpis = cfg.rules.kpis === "seed" ? seedKpiTargets : cfg.rules.kpis;
   const packs = buildRulePacks({
     content,
-    // The Kubernetes pack reads kube-state-metrics: on where the stack deploys it, unless the config says otherwise.
-    packs: { kubernetes: k8s?.kubeStateMetrics === true, ...cfg.rules.packs },
+    // Exporter packs on exactly where their exporter runs (the Kubernetes pack where kube-state-metrics does),
+    // unless the config says otherwise.
+    packs: {
+      ...exporterPackSwitches({ ...cfg.exporters, kubeStateMetrics: k8s?.kubeStateMetrics === true, builtinContainerMetrics: k8s !== undefined }),
+      ...cfg.rules.packs,
+    },
     // Names were checked by the schema's shape only; buildRulePacks rejects an alert no pack defines, by name.
     overrides: cfg.rules.overrides as AlertOverrides,
     ...(kpis.length > 0 ? { kpis } : {}),

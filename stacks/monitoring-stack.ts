@@ -24,6 +24,7 @@ import { packAlerts, packRecordings, type RulePack } from "../core/rules/model";
 import { exprText } from "../core/promql";
 import { obj, req } from "../core/shape";
 import { SEVERITIES } from "../core/severity";
+import { buildRulePacks, exporterPackSwitches } from "../rules";
 import { assertValid, issue, type ValidationIssue } from "../core/validation";
 
 type NoPlatform<T> = Omit<T, "platform">;
@@ -37,7 +38,10 @@ export interface MonitoringStackArgs {
    * that drops warnings cannot pass unnoticed.
    */
   readonly alerting: NoPlatform<AlertRoutingArgs>;
-  /** Prometheus; the Alertmanager peers are wired in by the stack. */
+  /**
+   * Prometheus; the Alertmanager peers are wired in by the stack. `rulePacks` defaults to the shipped packs for
+   * what the stack deploys (`buildRulePacks` with `exporterPackSwitches`: no Redis pack without a Redis exporter).
+   */
   readonly prometheus: Omit<PrometheusStackArgs, "platform" | "alertmanagers">;
   /**
    * Grafana; its Prometheus and Alertmanager URLs are wired in by the stack. `recordingRules` defaults to every
@@ -188,6 +192,11 @@ const monitoringStackShape = obj<MonitoringStackArgs>({
 export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonitoringStack {
   checkArgs("MonitoringStack", args, monitoringStackShape);
   const driver = platformDriver(args.platform);
+  if (args.prometheus.rulePacks === undefined) {
+    const e = args.exporters ?? {};
+    const switches = exporterPackSwitches({ ...e, kubeStateMetrics: driver.clusterApi && (e.kubeStateMetrics ?? true), builtinContainerMetrics: driver.builtinContainerMetrics() !== undefined });
+    args = { ...args, prometheus: { ...args.prometheus, rulePacks: buildRulePacks({ packs: switches }) } };
+  }
   const exporters = resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, driver.address);
   const wired = wireComponents(args, driver.address, exporters.scrapeJobs, driver.peerAddresses);
   const alerting = resolveAlertRouting({ platform: args.platform, ...wired.alerting });

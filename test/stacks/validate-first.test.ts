@@ -11,7 +11,7 @@ import { GrafanaWithDashboards } from "../../components/grafana";
 import { PrometheusStack } from "../../components/prometheus-stack";
 import { ValidationError } from "../../core/validation";
 import { buildDashboards } from "../../dashboards";
-import { buildRulePacks } from "../../rules";
+import { buildRulePacks, exporterPackSwitches } from "../../rules";
 import { severityRouting } from "../../routing";
 import { MonitoringStack, type MonitoringStackArgs } from "../../stacks/monitoring-stack";
 import { runOffline } from "../../testing";
@@ -100,5 +100,23 @@ describe("silent mistakes become warnings naming the item", () => {
   it("routing is checked for the severities the packs use even when the caller passes none (prod)", async () => {
     const onlyCritical = { ...route.config, route: { ...route.config.route, routes: (route.config.route.routes ?? []).filter((r) => JSON.stringify(r.matchers ?? []).includes("critical")) } };
     await failsCleanly(() => new MonitoringStack("t", args({ alerting: { config: onlyCritical, tests: [] } })), /no route handles severity="warning"/);
+  });
+});
+
+describe("rule packs for what the stack deploys", () => {
+  it("MonitoringStack without packs ships the shipped packs minus those of exporters it does not run", async () => {
+    const { prometheus, ...rest } = args();
+    const { rulePacks: _packs, ...noPacks } = prometheus;
+    const run = await runOffline(() => new MonitoringStack("t", { ...rest, prometheus: noPacks, exporters: { cadvisor: false } }));
+    expect(run.error).toBeUndefined();
+    const ruleFiles = run.files.filter((f) => f.path.startsWith("prometheus/rules/")).map((f) => f.path.slice("prometheus/rules/".length)).sort();
+    expect(ruleFiles).toEqual(["availability.yml", "freshness.yml", "host.yml", "http.yml", "self-monitoring.yml", "worker.yml"]);
+  });
+
+  it("exporterPackSwitches: one switch per exporter pack", () => {
+    expect(exporterPackSwitches({})).toEqual({ host: true, containers: true, endpoints: false, postgres: false, redis: false, kubernetes: false });
+    expect(exporterPackSwitches({ nodeExporter: false, cadvisor: false, builtinContainerMetrics: true, probes: [{}], postgres: [{}], redis: [{}], kubeStateMetrics: true })).toEqual({
+      host: false, containers: true, endpoints: true, postgres: true, redis: true, kubernetes: true,
+    });
   });
 });
