@@ -3,6 +3,7 @@
  * validators, and the shipped content (rule packs, routing presets, dashboards). Importing it declares no
  * resources; the repository's own stacks live in index.ts/stacks/.
  */
+import { lazyNamespace } from "./core/lazy";
 export { PrometheusStack, resolvePrometheusStack, prometheusSecretPath, PROMETHEUS_PORT } from "./components/prometheus-stack";
 export type { PrometheusStackArgs, RemoteWriteArgs } from "./components/prometheus-stack";
 export { AlertRouting, resolveAlertRouting, ALERTMANAGER_PORT } from "./components/alert-routing";
@@ -13,8 +14,9 @@ export { Exporters, resolveExporters } from "./components/exporters";
 export type { ExportersArgs, ProbeTargets, PostgresTarget, RedisTarget } from "./components/exporters";
 export { IMAGES } from "./components/images";
 export { platformDriver, preparePlatform } from "./components/platform";
-export type { Platform, DockerPlatform, WorkloadSpec } from "./components/platform";
-export { MonitoringStack } from "./stacks/monitoring-stack";
+export type { Platform, DockerPlatform, KubernetesPlatform, WorkloadSpec, WorkloadResources } from "./components/platform";
+export { HELPER_IMAGES, TELEMETRY_IMAGES, CLUSTER_IMAGES } from "./components/images";
+export { MonitoringStack, resolveMonitoringStack, packJobWarnings } from "./stacks/monitoring-stack";
 export type { MonitoringStackArgs } from "./stacks/monitoring-stack";
 
 export * as prometheus from "./core/prometheus";
@@ -31,6 +33,10 @@ export { DASHBOARD_UIDS, RECORDING_RULES, DATASOURCE_UIDS, ARTIFACT_PATHS } from
 
 export * as rulePacks from "./rules";
 export * as routing from "./routing";
-export * as dashboards from "./dashboards";
+/**
+ * The shipped dashboards and the dashboard helpers (Foundation SDK). Loaded on first use: a program that uses no
+ * dashboard does not pay for the SDK at start-up.
+ */
+export const dashboards: typeof import("./dashboards") = lazyNamespace(() => require("./dashboards") as typeof import("./dashboards"));
 export { defaultContentConfig, resolveContentConfig } from "./rules/config";
 export type { ContentConfig, ContentConfigOverrides } from "./rules/config";

@@ -11,7 +11,7 @@ import { lintDashboards } from "../core/grafana/lint";
 import { renderDashboardProviders, renderDatasources } from "../core/grafana/provisioning";
 import type { ScrapeJob } from "../core/prometheus/model";
 import { assertValid, type ValidationIssue } from "../core/validation";
-import { renderDashboardFiles, type DashboardDef } from "../dashboards";
+import { renderDashboardFiles, type DashboardDef } from "../core/grafana/render";
 import { configHash } from "./hash";
 import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";

@@ -5,7 +5,15 @@
  * Key order is the order the caller built the object in; renderers build objects field by field, and maps with
  * user-chosen keys (labels, annotations) go through `sortedRecord`.
  */
-import { Document, isScalar, parse, Scalar, visit } from "yaml";
+import type * as YamlModule from "yaml";
+
+let yamlModule: typeof YamlModule | undefined;
+/** The `yaml` package, loaded on first use (the fast path below renders most configs without it). */
+function yaml(): typeof YamlModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlModule ??= require("yaml") as typeof YamlModule;
+  return yamlModule;
+}
 
 const ambiguousCache = new Map<string, boolean>();
 
@@ -55,7 +63,7 @@ export function parsesAsNonString(text: string): boolean {
   for (const version of ["1.1", "1.2"] as const) {
     try {
       // logLevel "error": still throws on errors, without printing warnings (an unknown tag) for a mere probe.
-      const v: unknown = parse(text, { version, schema: version === "1.1" ? "yaml-1.1" : "core", logLevel: "error" });
+      const v: unknown = yaml().parse(text, { version, schema: version === "1.1" ? "yaml-1.1" : "core", logLevel: "error" });
       if (typeof v !== "string" || v !== text) result = true;
     } catch {
       result = true;
@@ -80,6 +88,7 @@ export function toYaml(value: unknown): string {
 
 /** The reference rendering: a `yaml` Document with every string's style decided as below, printed by `yaml`. */
 export function toYamlReference(value: unknown): string {
+  const { Document, isScalar, Scalar, visit } = yaml();
   const doc = new Document(value, { version: "1.2", aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_key, node) {
@@ -107,10 +116,11 @@ const NOT_PLAIN_SCALAR = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const STR_TAG = "tag:yaml.org,2002:str";
 /** The YAML 1.2 core schema tags plainString checks a plain string against (a match would read as null, bool, number). */
-const CORE_TAGS = (() => {
-  const schema = new Document(null, { version: "1.2" }).schema as unknown as { tags: readonly { default?: unknown; tag: string; test?: RegExp }[]; compat?: readonly { default?: unknown; tag: string; test?: RegExp }[] | null };
+let coreTags: readonly RegExp[] | undefined;
+const CORE_TAGS = (): readonly RegExp[] => (coreTags ??= (() => {
+  const schema = new (yaml().Document)(null, { version: "1.2" }).schema as unknown as { tags: readonly { default?: unknown; tag: string; test?: RegExp }[]; compat?: readonly { default?: unknown; tag: string; test?: RegExp }[] | null };
   return [...schema.tags, ...(schema.compat ?? [])].filter((t) => t.default && t.tag !== STR_TAG && t.test !== undefined).map((t) => t.test as RegExp);
-})();
+})());
 /** blockString's pattern for the newlines of trailing blank lines that get an indent. */
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 /** Deeper than any config; a cycle ends up here and the reference reports it. */
@@ -136,7 +146,7 @@ function lineScalar(value: string): string | undefined {
   if (NOT_PLAIN_SCALAR.test(value)) return quoted(value);
   // A document marker (`---`, `...`) at the start: plainString's handling depends on the indent; leave it to yaml.
   if (DOCUMENT_MARKER.test(value)) return undefined;
-  if (CORE_TAGS.some((t) => t.test(value))) return quoted(value);
+  if (CORE_TAGS().some((t) => t.test(value))) return quoted(value);
   return value;
 }
 

@@ -10,10 +10,19 @@
  * healthy once done, and the workload, created after it, mounts that volume read-only at its secrets directory.
  * No secret value appears in the workload's inputs, its environment, labels or command.
  */
-import * as docker from "@pulumi/docker";
+import type * as dockerTypes from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HELPER_IMAGES } from "../images";
 import type { DeployContext, DeployedWorkload, WorkloadFile, WorkloadSpec } from "./types";
+
+/**
+ * The Docker provider SDK, loaded when a Docker workload is declared: importing moncode stays cheap for a
+ * `pulumi preview` that never uses Docker, and @pulumi/docker is an optional peer dependency.
+ */
+function docker(): typeof dockerTypes {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@pulumi/docker") as typeof dockerTypes;
+}
 
 export interface DockerPlatform {
   readonly kind: "docker";
@@ -27,7 +36,7 @@ export interface DockerPlatform {
   /** Address published ports bind to. @default "127.0.0.1" */
   readonly bindAddress?: string;
   /** Docker provider (remote host, TLS); the default provider when omitted. */
-  readonly provider?: docker.Provider;
+  readonly provider?: dockerTypes.Provider;
 }
 
 export const HEALTHCHECK = { interval: "15s", timeout: "5s", retries: 3, startPeriod: "30s" } as const;
@@ -47,7 +56,7 @@ export function dockerAddress(name: string, port: number): string {
 /** Creates the stack's bridge network when the platform names none; returns the platform with it set. */
 export function prepareDockerPlatform(platform: DockerPlatform, ctx: DeployContext): DockerPlatform {
   if (platform.network !== undefined) return platform;
-  const network = new docker.Network(
+  const network = new (docker().Network)(
     `${ctx.name}-network`,
     {
       name: `${platform.namePrefix}-monitoring`,
@@ -110,7 +119,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
     { label: CONFIG_HASH_LABEL, value: spec.configHash },
   ];
   const plainLabels = labels.filter((l) => l.label !== CONFIG_HASH_LABEL);
-  const volumes = spec.volumes.map((v) => new docker.Volume(`${urnBase}-${v.name}`, { name: `${base}-${v.name}`, labels: plainLabels }, opts));
+  const volumes = spec.volumes.map((v) => new (docker().Volume)(`${urnBase}-${v.name}`, { name: `${base}-${v.name}`, labels: plainLabels }, opts));
   const secretFiles = spec.files.filter((f) => f.secret);
   const sidecar = secretFiles.length > 0 ? deploySecretsSidecar(spec, secretFiles, { base, urnBase, labels: plainLabels, opts }) : undefined;
   const bind = platform.bindAddress ?? "127.0.0.1";
@@ -120,7 +129,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
   // The replica identity is the container's name (spec.kind, apiAccess, clients, publicUrl and host.network have no
   // Docker meaning: one container per workload on one private network).
   if (spec.replicaIdentityEnv) env.push(`${spec.replicaIdentityEnv}=${base}`);
-  const container = new docker.Container(
+  const container = new (docker().Container)(
     urnBase,
     {
       name: base,
@@ -182,10 +191,10 @@ interface SidecarContext {
   readonly opts: pulumi.CustomResourceOptions;
 }
 
-function deploySecretsSidecar(spec: WorkloadSpec, files: readonly WorkloadFile[], c: SidecarContext): { container: docker.Container; volume: docker.Volume; dir: string } {
+function deploySecretsSidecar(spec: WorkloadSpec, files: readonly WorkloadFile[], c: SidecarContext): { container: dockerTypes.Container; volume: dockerTypes.Volume; dir: string } {
   const dir = secretsDir(spec, files);
-  const volume = new docker.Volume(`${c.urnBase}-secrets`, { name: `${c.base}-secrets`, labels: [...c.labels] }, c.opts);
-  const container = new docker.Container(
+  const volume = new (docker().Volume)(`${c.urnBase}-secrets`, { name: `${c.base}-secrets`, labels: [...c.labels] }, c.opts);
+  const container = new (docker().Container)(
     `${c.urnBase}-secrets`,
     {
       name: `${c.base}-secrets`,

@@ -9,7 +9,16 @@
  * free on every node. cAdvisor is not deployed: the kubelet has it built in and Prometheus scrapes it (and the
  * kubelet) through the API server's node proxy.
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8sTypes from "@pulumi/kubernetes";
+
+/**
+ * The Kubernetes provider SDK, loaded when a Kubernetes object is declared: importing moncode stays cheap for a
+ * Docker stack (the SDK takes a noticeable share of start-up), and @pulumi/kubernetes is an optional peer dependency.
+ */
+function k8s(): typeof k8sTypes {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@pulumi/kubernetes") as typeof k8sTypes;
+}
 import * as pulumi from "@pulumi/pulumi";
 import { kubeletJob, kubernetesPodsJob } from "../../core/prometheus/kubernetes";
 import type { ScrapeJob } from "../../core/prometheus/model";
@@ -27,7 +36,7 @@ export interface KubernetesPlatform {
   /** Prefix of object names, for namespaces shared with other applications. @default none */
   readonly namePrefix?: string;
   /** Your provider (kubeconfig, context, default namespace); the ambient one when omitted. */
-  readonly provider?: k8s.Provider;
+  readonly provider?: k8sTypes.Provider;
   /** StorageClass of the PersistentVolumeClaims. @default the cluster's default class */
   readonly storageClass?: string;
   /** Ingress for workloads with a public URL (Grafana). No Ingress objects without it. */
@@ -95,7 +104,7 @@ export function prepareKubernetesPlatform(platform: KubernetesPlatform, ctx: Dep
   validateKubernetesPlatform(platform);
   if (platform.createNamespace === false || platform.dependsOn !== undefined) return platform;
   const labels = commonLabels(platform, "namespace", "namespace");
-  const ns = new k8s.core.v1.Namespace(
+  const ns = new (k8s().core.v1.Namespace)(
     `${ctx.name}-namespace`,
     { metadata: { name: platform.namespace, labels: { ...labels, "app.kubernetes.io/name": platform.namespace } } },
     { parent: ctx.parent, ...(platform.provider ? { provider: platform.provider } : {}) },
@@ -105,20 +114,27 @@ export function prepareKubernetesPlatform(platform: KubernetesPlatform, ctx: Dep
 
 type Ctor = new (name: string, args: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
-const RESOURCE_CLASSES: Readonly<Record<string, Ctor>> = {
-  "v1/ServiceAccount": k8s.core.v1.ServiceAccount as unknown as Ctor,
-  "v1/ConfigMap": k8s.core.v1.ConfigMap as unknown as Ctor,
-  "v1/Secret": k8s.core.v1.Secret as unknown as Ctor,
-  "v1/Service": k8s.core.v1.Service as unknown as Ctor,
-  "rbac.authorization.k8s.io/v1/ClusterRole": k8s.rbac.v1.ClusterRole as unknown as Ctor,
-  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": k8s.rbac.v1.ClusterRoleBinding as unknown as Ctor,
-  "apps/v1/StatefulSet": k8s.apps.v1.StatefulSet as unknown as Ctor,
-  "apps/v1/Deployment": k8s.apps.v1.Deployment as unknown as Ctor,
-  "apps/v1/DaemonSet": k8s.apps.v1.DaemonSet as unknown as Ctor,
-  "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget as unknown as Ctor,
-  "networking.k8s.io/v1/NetworkPolicy": k8s.networking.v1.NetworkPolicy as unknown as Ctor,
-  "networking.k8s.io/v1/Ingress": k8s.networking.v1.Ingress as unknown as Ctor,
-};
+let classes: Readonly<Record<string, Ctor>> | undefined;
+
+/** The resource class of each manifest kind (from the lazily loaded SDK). */
+function resourceClasses(): Readonly<Record<string, Ctor>> {
+  const k = k8s();
+  classes ??= {
+    "v1/ServiceAccount": k.core.v1.ServiceAccount as unknown as Ctor,
+    "v1/ConfigMap": k.core.v1.ConfigMap as unknown as Ctor,
+    "v1/Secret": k.core.v1.Secret as unknown as Ctor,
+    "v1/Service": k.core.v1.Service as unknown as Ctor,
+    "rbac.authorization.k8s.io/v1/ClusterRole": k.rbac.v1.ClusterRole as unknown as Ctor,
+    "rbac.authorization.k8s.io/v1/ClusterRoleBinding": k.rbac.v1.ClusterRoleBinding as unknown as Ctor,
+    "apps/v1/StatefulSet": k.apps.v1.StatefulSet as unknown as Ctor,
+    "apps/v1/Deployment": k.apps.v1.Deployment as unknown as Ctor,
+    "apps/v1/DaemonSet": k.apps.v1.DaemonSet as unknown as Ctor,
+    "policy/v1/PodDisruptionBudget": k.policy.v1.PodDisruptionBudget as unknown as Ctor,
+    "networking.k8s.io/v1/NetworkPolicy": k.networking.v1.NetworkPolicy as unknown as Ctor,
+    "networking.k8s.io/v1/Ingress": k.networking.v1.Ingress as unknown as Ctor,
+  };
+  return classes;
+}
 
 /** Pulumi resource name of a manifest: the component's name, then the object's name (unique per kind). */
 function resourceName(ctx: DeployContext, m: Manifest): string {
@@ -134,7 +150,7 @@ export function deployKubernetesWorkload(platform: KubernetesPlatform, spec: Wor
   };
   const created: pulumi.CustomResource[] = [];
   for (const m of manifests) {
-    const Cls = RESOURCE_CLASSES[`${m.apiVersion}/${m.kind}`];
+    const Cls = resourceClasses()[`${m.apiVersion}/${m.kind}`];
     if (!Cls) throw new Error(`no resource class for ${m.apiVersion} ${m.kind}`);
     const { apiVersion: _v, kind: _k, ...rest } = m;
     const args: Record<string, unknown> = { ...rest };
