@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Pulumi's runtime keeps module-level state (mocks, config); isolate test files in forks.
     pool: "forks",
+    setupFiles: [new URL("./test/helpers/require-ts.ts", import.meta.url).pathname],
   },
 });

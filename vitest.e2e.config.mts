@@ -12,5 +12,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 90_000,
     pool: "forks",
+    setupFiles: [new URL("./test/helpers/require-ts.ts", import.meta.url).pathname],
   },
 });

@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 600_000,
     pool: "forks",
+    setupFiles: [new URL("../helpers/require-ts.ts", import.meta.url).pathname],
     fileParallelism: false,
   },
 });
