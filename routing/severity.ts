@@ -68,6 +68,19 @@ export interface SeverityRoutingOptions {
   readonly inhibition?: InhibitionOptions;
   /** Dev stacks: one non-paging receiver unless `prodRouting` (then the prod tree minus PagerDuty). */
   readonly dev?: { readonly email?: string; readonly slackChannel?: string; readonly prodRouting?: boolean };
+  /**
+   * The stack's SLO alerts with the labels they fire with: each gets a routing test (a page reaches the critical
+   * receiver, a ticket the warning one). @default none (generic SLO-shaped cases are always tested)
+   */
+  readonly sloAlerts?: readonly SloAlertLabels[];
+}
+
+/** An SLO alert as Alertmanager receives it. */
+export interface SloAlertLabels {
+  readonly alertname: string;
+  readonly severity: Severity;
+  readonly slo: string;
+  readonly service: string;
 }
 
 export interface RoutingPreset {
@@ -173,6 +186,21 @@ function defaultTests(opts: SeverityRoutingOptions, dev: boolean): RoutingTest[]
       tests.push(expectMuted("critical alerts notify at night", { alertname: "TestAlert", severity: "critical" }, night, false, ["critical"]));
     }
   }
+  // SLO alerts route by severity like any other: pages to the critical receiver, tickets to the warning one.
+  const sloCases: SloAlertLabels[] = [
+    { alertname: "TestSloBudgetBurnFast", severity: "critical", slo: "test-slo", service: "api" },
+    { alertname: "TestSloBudgetBurnSlow", severity: "warning", slo: "test-slo", service: "api" },
+    ...(opts.sloAlerts ?? []),
+  ];
+  for (const a of sloCases.filter((x) => severities.includes(x.severity))) {
+    tests.push(expectRoute(`SLO alert ${a.alertname} (${a.severity === "critical" ? "page" : a.severity === "warning" ? "ticket" : a.severity}) reaches the ${a.severity} receiver`, { ...a }, want([a.severity])));
+  }
+  const [page, ticket] = [sloCases[0]!, sloCases[1]!];
+  tests.push(
+    expectInhibited("an SLO page inhibits the same SLO's ticket", { ...ticket }, [{ ...page }], true),
+    expectInhibited("an SLO page does not inhibit another SLO's ticket", { ...ticket, slo: "other-slo" }, [{ ...page }], false),
+    expectInhibited("an SLO page does not inhibit a warning without an slo label", { alertname: "HighLatency", service: "api", severity: "warning" }, [{ ...page }], false),
+  );
   const down = opts.inhibition?.serviceDownAlert ?? "ServiceDown";
   const lat = { alertname: "HighLatency", service: "api", job: "api" };
   tests.push(

@@ -9,7 +9,8 @@ import type { ScrapeJob } from "../core/prometheus/model";
 import { issue, ValidationError, type ValidationIssue } from "../core/validation";
 import { appMetrics, buildDashboards } from "../dashboards";
 import { knownMetrics, type ExporterName } from "../core/grafana";
-import { buildRulePacks, seedKpiTargets, severitiesUsed, type AlertOverrides } from "../rules";
+import { buildRulePacks, enabledSlos, seedKpiTargets, severitiesUsed, type AlertOverrides, type SloOptions } from "../rules";
+import { sloAlertLabels } from "../rules/slos";
 import { resolveContentConfig, type ContentConfigOverrides } from "../rules/config";
 import { severityRouting } from "../routing";
 import { prometheusSecretPath } from "../components/prometheus-stack";
@@ -69,8 +70,11 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
 
   const content = resolveContentConfig(cfg.rules.thresholds as ContentConfigOverrides);
   const kpis = cfg.rules.kpis === "seed" ? seedKpiTargets : cfg.rules.kpis;
+  // The schema checked the shape; the SLO validation checks the values and names the SLO and field.
+  const slos = cfg.rules.slos as SloOptions;
   const packs = buildRulePacks({
     content,
+    slos,
     packs: cfg.rules.packs,
     // Names were checked by the schema's shape only; buildRulePacks rejects an alert no pack defines, by name.
     overrides: cfg.rules.overrides as AlertOverrides,
@@ -98,6 +102,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     ...(a.businessHours ? { businessHours: a.businessHours } : {}),
     ...(a.dev ? { dev: a.dev } : {}),
     severities,
+    sloAlerts: sloAlertLabels(packs),
   });
   const routingSecrets: Record<string, pulumi.Input<string>> = {};
   for (const k of [a.smtp.authPasswordSecret, a.slack?.apiUrlSecret, a.pagerduty?.routingKeySecret]) {
@@ -166,7 +171,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
       ...(k8s ? { replicas: k8s.prometheusReplicas, ...(k8s.prometheusStorageGb !== undefined ? { storageSizeGb: k8s.prometheusStorageGb } : {}) } : {}),
     },
     grafana: {
-      dashboards: buildDashboards({ content, include: cfg.grafana.dashboards }),
+      dashboards: buildDashboards({ content, include: cfg.grafana.dashboards, slos: enabledSlos(content, slos) }),
       recordingRules,
       knownMetrics: knownMetrics(appMetrics(content), exportersInStack(cfg)),
       adminUser: cfg.grafana.adminUser,

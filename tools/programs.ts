@@ -16,8 +16,13 @@ export type ToolSet = "check" | "test" | "e2e" | "docker";
 export interface GoProgram {
   /** Cache name and the folder under tools/ holding its wrapper module. */
   readonly name: string;
-  /** The image this build stands for: its tag is the release being built. */
-  readonly image: string;
+  /**
+   * The image this build stands for: its tag is the release being built. Absent exactly when `tool` is set: a
+   * build-time tool no stack deploys has no image, its module version alone names the release.
+   */
+  readonly image?: string;
+  /** A build-time tool the proofs run beside the stack's programs (Sloth, the SLO peer); never deployed. */
+  readonly tool?: true;
   /** The Go module that holds the program's main package(s). */
   readonly module: string;
   /** The module version of that release (Prometheus v3.16.0 is module v0.316.0; Jaeger 2.13.0 is v1.76.0). */
@@ -145,6 +150,16 @@ export const PROGRAMS: readonly GoProgram[] = [
       [`${CONTRIB}/extension/storage/filestorage`]: COLLECTOR_CONTRIB,
     },
     usedBy: ["test", "e2e", "docker"],
+  },
+  {
+    name: "sloth",
+    tool: true,
+    module: "github.com/slok/sloth",
+    // The SLO generator the SLO proof compares against (test/slo/sloth.test.ts); its go.mod has no replaces.
+    version: "v0.16.0",
+    binaries: { sloth: "github.com/slok/sloth/cmd/sloth" },
+    versionVars: { "github.com/slok/sloth/internal/info.Version": "v0.16.0" },
+    usedBy: ["test"],
   },
 ];
 

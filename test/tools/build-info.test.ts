@@ -53,11 +53,18 @@ describe("the pin table", () => {
 
   it("has one row per program the proofs run, each for a pinned image, and uses the image tag where the module is versioned like it", () => {
     const pinned = new Set<string>([...Object.values(IMAGES), ...Object.values(TELEMETRY_IMAGES), ...Object.values(CLUSTER_IMAGES)]);
-    for (const p of PROGRAMS) expect(pinned.has(p.image), `${p.name}: ${p.image} is not pinned in components/images.ts`).toBe(true);
-    const sameAsTag = PROGRAMS.filter((p) => !["prometheus", "jaeger", "otelcol"].includes(p.name));
-    for (const p of sameAsTag) expect(p.version, p.name).toBe(imageTag(p.image));
+    const deployed = PROGRAMS.filter((p) => p.tool !== true);
+    for (const p of deployed) expect(p.image !== undefined && pinned.has(p.image), `${p.name}: ${p.image} is not pinned in components/images.ts`).toBe(true);
+    const sameAsTag = deployed.filter((p) => !["prometheus", "jaeger", "otelcol"].includes(p.name));
+    for (const p of sameAsTag) expect(p.version, p.name).toBe(imageTag(p.image ?? ""));
     expect(PROGRAMS.find((p) => p.name === "otelcol")!.version).toBe(`v${imageTag(TELEMETRY_IMAGES.otelCollector)}`);
-    expect(PROGRAMS.map((p) => p.name)).toEqual(["prometheus", "alertmanager", "node_exporter", "blackbox_exporter", "pushgateway", "postgres_exporter", "redis_exporter", "jaeger", "otelcol"]);
+    expect(PROGRAMS.map((p) => p.name)).toEqual(["prometheus", "alertmanager", "node_exporter", "blackbox_exporter", "pushgateway", "postgres_exporter", "redis_exporter", "jaeger", "otelcol", "sloth"]);
+  });
+
+  it("has build-time tools with no image (nothing deploys them), pinned by module version, used by the test run", () => {
+    const tools = PROGRAMS.filter((p) => p.tool === true);
+    expect(tools.map((p) => [p.name, p.module, p.version, p.image])).toEqual([["sloth", "github.com/slok/sloth", "v0.16.0", undefined]]);
+    for (const p of tools) expect(p.usedBy).toContain("test");
   });
 
   it.each(PROGRAMS.map((p) => [p.name, p] as const))("tools/%s pins exactly what the table pins", (_name, p) => {
@@ -78,7 +85,7 @@ describe("the pin table", () => {
 });
 
 describe.each(PROGRAMS.flatMap((p) => Object.keys(p.binaries).map((b) => [b, p] as const)))("the built %s", (binary, p) => {
-  it(`is ${p.module} ${p.version} (${p.image}) by its build info`, () => {
+  it(`is ${p.module} ${p.version} (${p.image ?? "build-time tool"}) by its build info`, () => {
     const info = readBuildInfo(tool(binary));
     expect(buildInfoProblems(p, binary, info)).toEqual([]);
   });

@@ -1,0 +1,404 @@
+/**
+ * promtool unit tests generated for every SLO: a fast burn pages within an hour, a slow burn tickets but never
+ * pages, a burn below 1x never alerts (and the budget left is what the arithmetic says), and after a burn stops the
+ * alerts clear. The input series follow the SLI's own selectors; what each alert must do at each evaluation time is
+ * worked out here from the spec (the share of bad events in every window, both as Prometheus 3 counts a range,
+ * left-open `(t-w, t]`, and as Prometheus 2 did, closed), and a time is only used when every comparison is at least
+ * 10% away from its threshold under both, and stayed so for the alert's `for`: no test rests on a range boundary.
+ */
+import { parseDuration, type Duration } from "../duration";
+import type { AlertCheck, AlertRule, ExprCheck, InputSeries, RuleTest } from "../rules/model";
+import { counter, labelsFor, parseMatchers, type LabelMatcher, num, series } from "../rules/series";
+import { renderTemplate } from "../rules/template";
+import { burnFactor, type BurnCondition, errorBudget, leValue, PAGE_CONDITIONS, recordedWindows, SLO_RECORDS, type SloSpec, sloLabels, sloWindow, TICKET_CONDITIONS } from "./model";
+
+/** A stretch of constant burn: `burn` times the rate that spends the budget exactly over the SLO window. */
+export interface Phase {
+  readonly burn: number;
+  readonly minutes: number;
+}
+
+/** Synthetic input for an SLI and the share of bad events Prometheus sees in a window of it. */
+export interface SliInput {
+  readonly series: readonly InputSeries[];
+  /** Step of the input series. */
+  readonly interval: Duration;
+  /** The burn each phase really has (sampled SLIs can only approximate the asked-for one). */
+  readonly realized: readonly number[];
+  /** Share of bad events in the window of `w` seconds ending at `t` seconds; undefined without enough data. */
+  ratio(t: number, w: number, closed: boolean): number | undefined;
+}
+
+/** Events per second of the synthetic traffic. */
+const RATE = 10;
+/** Every compared value must be at least this factor away from its threshold. */
+const MARGIN = 1.1;
+
+const sec = (d: Duration): number => (parseDuration(d) ?? 0) / 1000;
+const minutesOf = (d: Duration | undefined): number => Math.ceil(sec(d ?? "0s") / 60);
+
+function matches(labels: Readonly<Record<string, string>>, ms: readonly LabelMatcher[]): boolean {
+  return ms.every((m) => {
+    const v = labels[m.name] ?? "";
+    const re = (): boolean => new RegExp(`^(?:${m.value})$`).test(v);
+    return m.op === "=" ? v === m.value : m.op === "!=" ? v !== m.value : m.op === "=~" ? re() : !re();
+  });
+}
+
+/** Labels of a series the total selects and the bad selector does not (a good event of the same metric). */
+function goodLabels(total: string, bad: string, item: string): Record<string, string> {
+  const tm = parseMatchers(total) ?? [];
+  const bm = parseMatchers(bad) ?? [];
+  const out = labelsFor(total);
+  for (const m of bm.filter((b) => !tm.some((t) => t.name === b.name && t.op === b.op && t.value === b.value))) {
+    for (const candidate of ["good", "200", "0", m.value]) {
+      const next = { ...out, [m.name]: candidate };
+      if (matches(next, tm) && !matches(next, [m])) {
+        out[m.name] = candidate;
+        break;
+      }
+    }
+  }
+  if (!matches(out, tm) || matches(out, bm)) throw new Error(`${item}: cannot derive a good-event test series for selectors {${total}} / {${bad}}`);
+  return out;
+}
+
+/** Counters at a 1m step: the shares of bad events are exact ratios of increases (rate's extrapolation cancels). */
+function counterInput(spec: SloSpec, phases: readonly Phase[]): SliInput {
+  const budget = errorBudget(spec);
+  const shares = phases.map((p) => Math.min(1, p.burn * budget));
+  const perStep = (perSecond: number): number => Number(num(perSecond * 60));
+  const segments = (f: (share: number) => number): [number, number][] => phases.map((p, i) => [f(shares[i]!), p.minutes]);
+  const good = segments((s) => RATE * (1 - s));
+  const bad = segments((s) => RATE * s);
+  const sli = spec.sli;
+  let list: InputSeries[];
+  if (sli.kind === "eventRatio") {
+    const item = `SLO "${spec.name}"`;
+    list = sli.bad.metric === sli.total.metric
+      ? [series(sli.total.metric, goodLabels(sli.total.selector, sli.bad.selector, item), counter(...good)), series(sli.bad.metric, labelsFor(sli.bad.selector), counter(...bad))]
+      : [series(sli.total.metric, labelsFor(sli.total.selector), counter(...segments(() => RATE))), series(sli.bad.metric, labelsFor(sli.bad.selector), counter(...bad))];
+  } else if (sli.kind === "latency") {
+    const base = labelsFor(sli.selector);
+    list = [
+      series(`${sli.metric}_bucket`, { ...base, le: leValue(sli.threshold) }, counter(...good)),
+      series(`${sli.metric}_bucket`, { ...base, le: "+Inf" }, counter(...segments(() => RATE))),
+      series(`${sli.metric}_count`, base, counter(...segments(() => RATE))),
+    ];
+  } else throw new Error(`SLO "${spec.name}": counter input for a sampled SLI`);
+  // Cumulative bad and total at each sample, with the increments exactly as the series text states them.
+  const cumBad = [0];
+  const cumTotal = [0];
+  phases.forEach((p, i) => {
+    for (let k = 0; k < p.minutes; k++) {
+      if (i === 0 && k === 0) continue;
+      cumBad.push(cumBad.at(-1)! + perStep(bad[i]![0]));
+      cumTotal.push(cumTotal.at(-1)! + perStep(RATE));
+    }
+  });
+  const last = cumTotal.length - 1;
+  return {
+    series: list,
+    interval: "1m",
+    realized: shares.map((s) => s / budget),
+    ratio(t, w, closed) {
+      const hi = Math.floor(t / 60);
+      if (hi > last) return undefined;
+      const lo = Math.max(0, closed ? Math.ceil((t - w) / 60) : Math.floor((t - w) / 60) + 1);
+      if (hi - lo < 1) return undefined;
+      const total = cumTotal[hi]! - cumTotal[lo]!;
+      return total > 0 ? (cumBad[hi]! - cumBad[lo]!) / total : undefined;
+    },
+  };
+}
+
+/**
+ * 0/1 samples every `iv` seconds on `n` series. Each phase repeats a pattern whose period is 5m for burns the 5m
+ * and 30m windows must see (above the lowest page factor), else 1h: every window that is a whole number of periods
+ * then holds exactly the phase's share of failures, wherever its boundary falls.
+ */
+function sampleInput(spec: SloSpec, phases: readonly Phase[], iv: number, n: number, tolerance: number): SliInput | undefined {
+  const budget = errorBudget(spec);
+  const lowestPage = Math.min(...PAGE_CONDITIONS.map((c) => burnFactor(c, sloWindow(spec))));
+  const plans = phases.map((p) => {
+    const period = p.burn > lowestPage ? 300 : 3600;
+    const slots = (n * period) / iv;
+    const want = Math.min(1, p.burn * budget);
+    const k = want === 0 ? 0 : Math.max(1, Math.round(want * slots));
+    const failing = new Set(Array.from({ length: k }, (_, j) => Math.floor(((j + 0.5) * slots) / k)));
+    return { period, slots, failing, realized: k / slots / budget, off: want > 0 && Math.abs(k / slots - want) > tolerance * want };
+  });
+  if (plans.some((p) => p.off)) return undefined;
+  const count = (phases.reduce((a, p) => a + p.minutes, 0) * 60) / iv;
+  const values: number[][] = Array.from({ length: n }, () => []);
+  const fails = [0];
+  let phase = 0;
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const t = i * iv;
+    while (t >= start + phases[phase]!.minutes * 60) start += phases[phase++]!.minutes * 60;
+    const plan = plans[phase]!;
+    const slot = ((t - start) % plan.period) / iv;
+    let failed = 0;
+    for (let s = 0; s < n; s++) {
+      const bad = plan.failing.has(slot * n + s);
+      values[s]!.push(bad ? 0 : 1);
+      failed += bad ? 1 : 0;
+    }
+    fails.push(fails.at(-1)! + failed);
+  }
+  const sli = spec.sli as Extract<SloSpec["sli"], { kind: "availability" }>;
+  const base = labelsFor(sli.selector);
+  const key = base.instance === undefined ? "instance" : "target";
+  return {
+    series: values.map((v, s) => series(sli.metric, n === 1 ? base : { ...base, [key]: `target-${s}` }, runs(v))),
+    interval: `${iv}s`,
+    realized: plans.map((p) => p.realized),
+    ratio(t, w, closed) {
+      const hi = Math.min(Math.floor(t / iv), count - 1);
+      const lo = Math.max(0, closed ? Math.ceil((t - w) / iv) : Math.floor((t - w) / iv) + 1);
+      if (lo > hi || t / iv > count - 1) return undefined;
+      return (fails[hi + 1]! - fails[lo]!) / ((hi - lo + 1) * n);
+    },
+  };
+}
+
+/** promtool's expanding notation for a 0/1 sequence: `1x49 0 1x48`. */
+function runs(values: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < values.length; ) {
+    let j = i;
+    while (j < values.length && values[j] === values[i]) j++;
+    out.push(j - i === 1 ? String(values[i]) : `${values[i]}x${j - i - 1}`);
+    i = j;
+  }
+  return out.join(" ");
+}
+
+/** Sample steps to try, cheapest first (fewest samples per minute), for a sampled SLI. */
+const SAMPLINGS: readonly (readonly [number, number])[] = [30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1]
+  .flatMap((iv) => [1, 2, 3, 4, 5].map((n) => [iv, n] as const))
+  .sort((a, b) => a[1] / a[0] - b[1] / b[0]);
+
+type Tri = boolean | undefined;
+
+export interface AlertStates {
+  readonly page: boolean;
+  readonly ticket: boolean;
+}
+
+interface Verdict {
+  readonly state: Tri;
+  /** `$value` of the alert when it fires (the long window's burn of the first branch that holds). */
+  readonly value?: number;
+}
+
+/** The alert expression's verdict at `t` seconds: certain only when both range semantics agree with margin. */
+function verdict(spec: SloSpec, input: SliInput, conditions: readonly BurnCondition[], t: number): Verdict {
+  const budget = errorBudget(spec);
+  const burn = (w: Duration, closed: boolean): number | undefined => {
+    const r = input.ratio(t, sec(w), closed);
+    return r === undefined ? undefined : r / budget;
+  };
+  const above = (w: Duration, f: number): Tri => {
+    const [a, b] = [burn(w, false), burn(w, true)];
+    if (a === undefined && b === undefined) return false;
+    if (a === undefined || b === undefined) return undefined;
+    if (a > f * MARGIN && b > f * MARGIN) return true;
+    if (a < f / MARGIN && b < f / MARGIN) return false;
+    return undefined;
+  };
+  for (const c of conditions) {
+    const f = burnFactor(c, sloWindow(spec));
+    const [l, s] = [above(c.long, f), above(c.short, f)];
+    const branch: Tri = l === false || s === false ? false : l === true && s === true ? true : undefined;
+    if (branch === undefined) return { state: undefined };
+    if (branch) return { state: true, value: burn(c.long, false) };
+  }
+  return { state: false };
+}
+
+interface Check {
+  readonly at: number;
+  readonly states: AlertStates;
+  readonly page?: number;
+  readonly ticket?: number;
+}
+
+/**
+ * The alert states at `at` minutes if they are certain and held, minute by minute, since before the evaluation
+ * (every `every` minutes) that started the alert's `for`.
+ */
+function stableAt(spec: SloSpec, input: SliInput, alerts: SloAlerts, at: number, every: number): Check | undefined {
+  const out: Partial<Record<"page" | "ticket", Verdict>> = {};
+  for (const [key, rule, conditions] of [["page", alerts.page, PAGE_CONDITIONS], ["ticket", alerts.ticket, TICKET_CONDITIONS]] as const) {
+    const hold = Math.ceil(minutesOf(rule.for) / every) * every + every;
+    if (at - hold < 0) return undefined;
+    const now = verdict(spec, input, conditions, at * 60);
+    if (now.state === undefined || (now.state && now.value === undefined)) return undefined;
+    for (let m = at - hold; m < at; m++) if (verdict(spec, input, conditions, m * 60).state !== now.state) return undefined;
+    out[key] = now;
+  }
+  const { page, ticket } = out as Record<"page" | "ticket", Verdict>;
+  return { at, states: { page: page.state === true, ticket: ticket.state === true }, page: page.value, ticket: ticket.value };
+}
+
+export interface SloAlerts {
+  readonly page: AlertRule;
+  readonly ticket: AlertRule;
+}
+
+export interface SloScenario {
+  readonly test: RuleTest;
+  /** What each alert does at each checked time (minutes), the same for any rule set without `for` (Sloth's). */
+  readonly checks: readonly { readonly at: number; readonly states: AlertStates }[];
+  readonly input: SliInput;
+}
+
+export interface ScenarioSpec {
+  readonly name: (realized: readonly number[]) => string;
+  readonly phases: readonly Phase[];
+  /** Minutes to check at; each moves by up to 10 minutes to a time no range boundary can decide. */
+  readonly at: readonly number[];
+  /**
+   * Minutes between rule evaluations. @default 1. Long runs evaluate every 5 minutes: promtool's cost is one
+   * evaluation of every rule per step, and a recovery takes hours of them.
+   */
+  readonly every?: number;
+  /** Throws when the checked states do not show what the scenario is about. */
+  readonly claim?: (checks: readonly Check[]) => string | undefined;
+}
+
+function inputs(spec: SloSpec, phases: readonly Phase[]): Generator<SliInput> {
+  return (function* () {
+    if (spec.sli.kind !== "availability") yield counterInput(spec, phases);
+    // The nearest to the asked-for burn first: within 2%, then 5%, then 15%.
+    else for (const tolerance of [0.02, 0.05, 0.15]) {
+      for (const [iv, n] of SAMPLINGS) {
+        const x = sampleInput(spec, phases, iv, n, tolerance);
+        if (x) yield x;
+      }
+    }
+  })();
+}
+
+function humanizePercentage(v: number): string {
+  return renderTemplate("{{ $value | humanizePercentage }}", { labels: {}, value: v }) ?? String(v);
+}
+
+/** One scenario as a promtool test: alert checks from the worked-out states, with their values and annotations. */
+export function buildScenario(spec: SloSpec, alerts: SloAlerts, s: ScenarioSpec): SloScenario {
+  const window = sec(sloWindow(spec));
+  const labels = sloLabels(spec);
+  let problem = "no input";
+  for (const input of inputs(spec, s.phases)) {
+    const every = s.every ?? 1;
+    const offsets = [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7, 8, -8, 9, -9, 10, -10].filter((d) => d % every === 0);
+    const checks: Check[] = [];
+    for (const want of s.at) {
+      const found = offsets.map((d) => stableAt(spec, input, alerts, want + d, every)).find((c) => c !== undefined);
+      if (found) checks.push(found);
+    }
+    problem = checks.length < s.at.length ? `no time near ${s.at.join(", ")}m is clear of every threshold` : (s.claim?.(checks) ?? "");
+    if (problem !== "") continue;
+    const consumed = (at: number): string => humanizePercentage((input.ratio(at * 60, window, false) ?? Number.NaN) / errorBudget(spec));
+    const alertChecks: AlertCheck[] = checks.flatMap((c) =>
+      (["page", "ticket"] as const).map((key) => ({
+        evalTime: `${c.at}m`,
+        alert: alerts[key].alert,
+        expect: c.states[key] ? [{ labels, value: c[key], annotations: { budget_consumed: consumed(c.at) } }] : [],
+      })),
+    );
+    return {
+      test: { name: s.name(input.realized), interval: input.interval, ...(every !== 1 ? { evaluationInterval: `${every}m` } : {}), series: input.series, alerts: alertChecks },
+      checks: checks.map((c) => ({ at: c.at, states: c.states })),
+      input,
+    };
+  }
+  throw new Error(`SLO "${spec.name}": cannot generate the unit test "${s.name(s.phases.map((p) => p.burn))}": ${problem}`);
+}
+
+const x = (b: number): string => `${Number(b.toPrecision(3))}x`;
+
+/** Values of every recording rule at the end of a run (as Prometheus 3 counts ranges): the budget arithmetic. */
+function arithmetic(spec: SloSpec, input: SliInput, at: number): ExprCheck[] {
+  const only = `{slo="${spec.name}"}`;
+  const labels = Object.entries(sloLabels(spec)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
+  const budget = errorBudget(spec);
+  const burn = (w: Duration): number => (input.ratio(at * 60, sec(w), false) ?? Number.NaN) / budget;
+  const check = (expr: string, value: number): ExprCheck => ({ evalTime: `${at}m`, expr, expect: [{ labels: `{${labels}}`, value }] });
+  return [
+    ...recordedWindows(spec).flatMap((w) => [
+      check(`round(${SLO_RECORDS.badRatio(w)}${only} * 1000000)`, Math.round(burn(w) * budget * 1e6)),
+      check(`round(${SLO_RECORDS.burnRate(w)}${only} * 10000)`, Math.round(burn(w) * 1e4)),
+    ]),
+    check(`round(${SLO_RECORDS.budgetRemaining}${only} * 10000)`, Math.round((1 - burn(sloWindow(spec))) * 1e4)),
+    check(`round(${SLO_RECORDS.objective}${only} * 1000000)`, Math.round((spec.objective / 100) * 1e6)),
+  ];
+}
+
+/** The burns the generated tests use: the issue's 20x / 1.5x / 0.5x where the SLO's factors leave room for them. */
+export function scenarioBurns(spec: SloSpec): { readonly fast: number; readonly slow: number; readonly none: number } {
+  const w = sloWindow(spec);
+  const lowestPage = Math.min(...PAGE_CONDITIONS.map((c) => burnFactor(c, w)));
+  const lowestTicket = Math.min(...TICKET_CONDITIONS.map((c) => burnFactor(c, w)));
+  const fits = (b: number): boolean => b > lowestTicket * 1.15 && b < lowestPage / 1.15;
+  return { fast: Math.min(20, 1 / errorBudget(spec)), slow: fits(1.5) ? 1.5 : Math.sqrt(lowestTicket * lowestPage), none: 0.5 };
+}
+
+/** The four scenarios of an SLO with alerting (the budget arithmetic only, without). */
+export function sloScenarios(spec: SloSpec, alerts?: SloAlerts): SloScenario[] {
+  const b = scenarioBurns(spec);
+  const none: ScenarioSpec = {
+    name: ([r]) => `a ${x(r!)} burn never alerts and leaves ${Number(((1 - r!) * 100).toPrecision(3))}% of the budget`,
+    phases: [{ burn: b.none, minutes: 190 }],
+    every: 5,
+    at: [30, 90, 180],
+    claim: (cs) => (cs.some((c) => c.states.page || c.states.ticket) ? "an alert fires" : undefined),
+  };
+  if (!alerts) {
+    const input = inputs(spec, none.phases).next().value as SliInput;
+    return [{ test: { name: none.name(input.realized), interval: input.interval, evaluationInterval: "5m", series: input.series, exprs: arithmetic(spec, input, 180) }, checks: [], input }];
+  }
+  const fast = buildScenario(spec, alerts, {
+    name: ([r]) => `a ${x(r!)} burn pages within an hour`,
+    phases: [{ burn: b.fast, minutes: 70 }],
+    at: [30, 60],
+    claim: (cs) => (cs.at(-1)!.states.page && cs.at(-1)!.at <= 60 ? undefined : "the page does not fire within the hour"),
+  });
+  const slow = buildScenario(spec, alerts, {
+    name: ([r]) => `a ${x(r!)} burn tickets but never pages`,
+    phases: [{ burn: b.slow, minutes: 190 }],
+    every: 5,
+    at: [30, 90, 180],
+    claim: (cs) => (cs.some((c) => c.states.page) ? "it pages" : cs.at(-1)!.states.ticket ? undefined : "the ticket does not fire"),
+  });
+  const quiet = buildScenario(spec, alerts, none);
+  const recovery = buildScenario(spec, alerts, {
+    name: ([r]) => `after a ${x(r!)} burn stops the page clears, then the ticket`,
+    phases: [{ burn: b.fast, minutes: 60 }, { burn: 0, minutes: 420 }],
+    every: 5,
+    at: [50, 100, 470],
+    claim: ([during, after, end]) =>
+      !during!.states.page ? "the burn does not page" : after!.states.page ? "the page does not clear" : end!.states.page || end!.states.ticket ? "the alerts do not clear" : undefined,
+  });
+  const withArithmetic: SloScenario = { ...quiet, test: { ...quiet.test, exprs: arithmetic(spec, quiet.input, 180) } };
+  return [fast, slow, withArithmetic, recovery];
+}
+
+const cache = new Map<string, readonly RuleTest[]>();
+
+/**
+ * The promtool tests of an SLO's pack. Working them out takes tens of milliseconds and every build of the packs
+ * asks again for the same specs, so results are kept by spec and alerts (they are plain values, never mutated).
+ */
+export function sloUnitTests(spec: SloSpec, alerts?: SloAlerts): RuleTest[] {
+  const key = JSON.stringify([spec, alerts]);
+  let tests = cache.get(key);
+  if (tests === undefined) {
+    tests = sloScenarios(spec, alerts).map((s) => s.test);
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, tests);
+  }
+  return [...tests];
+}
