@@ -124,12 +124,15 @@ describe("an SLO as a rule pack", () => {
     for (const p of packs) expect(p.tests.map((t) => t.name)).toHaveLength(4);
   });
 
-  it("samples probe SLIs finely enough that the burn is the one asked for (within 2%)", () => {
+  it("samples probe SLIs finely enough that the burn is the one asked for (within 5%), and recovers from a full outage", () => {
     const availability = sloScenarios(enabledSlos()[0]!, { page: alertsByName(shipped).get("ApiAvailabilityBudgetBurnFast")!, ticket: alertsByName(shipped).get("ApiAvailabilityBudgetBurnSlow")! });
     const realized = availability.map((s) => s.input.realized[0]!);
     expect(realized[0]).toBeCloseTo(20, 6);
-    expect(Math.abs(realized[1]! / 1.5 - 1)).toBeLessThan(0.02);
-    expect(Math.abs(realized[2]! / 0.5 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(realized[1]! / 1.5 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(realized[2]! / 0.5 - 1)).toBeLessThan(0.05);
+    expect(availability[3]!.test.name).toBe("after a full outage (1000x burn) stops the page clears, then the ticket");
+    // promtool loads at most 10,000 samples per query; the SLI's two range selectors read every sample.
+    for (const s of availability) expect(s.test.series.length * (s.test.series[0]!.values.split(" ").reduce((a, v) => a + (v.includes("x") ? Number(v.split("x")[1]) + 1 : 1), 0))).toBeLessThanOrEqual(5000);
   });
 
   it("renders one rule file per SLO that names its group after the SLO", () => {
