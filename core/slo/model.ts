@@ -129,12 +129,20 @@ export function windowHours(w: Duration): number {
  * 3d ticket stays 1x for 28d (Sloth: 0.933x) and 7d (the formula: 0.23x, which would ticket healthy services).
  */
 export function burnFactor(c: BurnCondition, window: SloWindow): number {
-  return Math.max(1, Number(((c.budgetShare * windowHours(window)) / windowHours(c.long)).toPrecision(6)));
+  const key = `${c.budgetShare}/${c.long}/${window}`;
+  let f = factors.get(key);
+  if (f === undefined) factors.set(key, (f = Math.max(1, Number(((c.budgetShare * windowHours(window)) / windowHours(c.long)).toPrecision(6)))));
+  return f;
 }
+// The generated tests ask for the same few numbers tens of thousands of times; toPrecision is not cheap.
+const factors = new Map<string, number>();
+const budgets = new Map<number, number>();
 
 /** The error budget as a ratio of events: `1 - objective/100` (0.001 for 99.9), without float noise. */
 export function errorBudget(spec: Pick<SloSpec, "objective">): number {
-  return Number((1 - spec.objective / 100).toPrecision(12));
+  let b = budgets.get(spec.objective);
+  if (b === undefined) budgets.set(spec.objective, (b = Number((1 - spec.objective / 100).toPrecision(12))));
+  return b;
 }
 
 export function sloWindow(spec: Pick<SloSpec, "window">): SloWindow {

@@ -25,8 +25,8 @@ import { apiLatencyStrict, workerErrors } from "./fixtures";
 
 const SLOTH = tool("sloth");
 const PROMTOOL = tool("promtool");
-const dir = process.env.SLOTH_KEEP ?? mkdtempSync(join(tmpdir(), "moncode-sloth-"));
-afterAll(() => process.env.SLOTH_KEEP ?? rmSync(dir, { recursive: true, force: true }));
+const dir = mkdtempSync(join(tmpdir(), "moncode-sloth-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Ours beside the shipped three: a ratio over 28 days (Sloth's other built-in window) and a stricter latency SLO. */
 const workerErrors28d: SloSpec = { ...workerErrors, name: "worker-errors-28d", window: "28d" };
