@@ -32,6 +32,10 @@ describe("synth --stack dev", () => {
     expect(existsSync(join(dir, "prometheus/prometheus.yml"))).toBe(true);
     expect(list("prometheus/rules").length).toBeGreaterThanOrEqual(8);
     expect(list("prometheus/tests").every((f) => f.endsWith(".test.yml"))).toBe(true);
+    // The dev stack gets the shipped SLOs: one rule file each, with its tests, and the SLO dashboard.
+    expect(list("prometheus/rules")).toEqual(expect.arrayContaining(["slo-api-availability.yml", "slo-api-latency.yml", "slo-api-errors.yml"]));
+    expect(list("prometheus/tests")).toEqual(expect.arrayContaining(["slo-api-errors-5m.test.yml", "slo-api-errors-10m.test.yml"]));
+    expect(existsSync(join(dir, "grafana/dashboards/services/moncode-slo.json"))).toBe(true);
     expect(existsSync(join(dir, "alertmanager/alertmanager.yml"))).toBe(true);
     expect(existsSync(join(dir, "alertmanager/route-tests.json"))).toBe(true);
     expect(existsSync(join(dir, "grafana/provisioning/datasources/datasources.yml"))).toBe(true);
