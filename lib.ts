@@ -24,6 +24,7 @@ export * as alertmanager from "./core/alertmanager";
 export * as grafana from "./core/grafana";
 export * as rules from "./core/rules";
 export * as blackbox from "./core/blackbox";
+export * as slo from "./core/slo";
 export { checkPromql, checkInstantExpr } from "./core/promql";
 export { ValidationError, assertValid, formatIssue } from "./core/validation";
 export type { ValidationIssue } from "./core/validation";

@@ -5,7 +5,10 @@
 import { exprText } from "../core/promql";
 import type { RulePack } from "../core/rules/model";
 import { packAlerts } from "../core/rules/model";
-import { buildRulePacks, seedKpiTargets } from "../rules";
+import { buildRulePacks, REPLACED_BY_SLO, seedKpiTargets } from "../rules";
+
+/** Threshold alerts the shipped SLOs switch off: documented anyway, since a stack may opt them back in. */
+const OPT_IN = Object.entries(REPLACED_BY_SLO).flatMap(([slo, alerts]) => alerts.map((a) => [a, slo] as const));
 
 const FIRST_STEPS: Readonly<Record<string, string>> = {
   critical: "Page-worthy: acknowledge, open the linked dashboard, check recent deploys and the target's logs; mitigate first, investigate second.",
@@ -13,7 +16,10 @@ const FIRST_STEPS: Readonly<Record<string, string>> = {
   info: "Awareness only: no action unless it persists or correlates with a warning.",
 };
 
-export function renderRunbooks(packs: readonly RulePack[] = buildRulePacks({ kpis: seedKpiTargets })): string {
+export function renderRunbooks(
+  packs: readonly RulePack[] = buildRulePacks({ kpis: seedKpiTargets, overrides: Object.fromEntries(OPT_IN.map(([a]) => [a, { disabled: false }])) }),
+): string {
+  const optIn = new Map<string, string>(OPT_IN);
   const lines: string[] = [
     "# Runbooks",
     "",
@@ -26,6 +32,8 @@ export function renderRunbooks(packs: readonly RulePack[] = buildRulePacks({ kpi
     for (const a of packAlerts(pack)) {
       lines.push(`### ${a.alert}`, "");
       lines.push(`- **Severity:** ${a.severity}${a.for ? ` — fires after ${a.for}` : ""}`);
+      const slo = optIn.get(a.alert);
+      if (slo !== undefined) lines.push(`- **Opt-in:** off while the \`${slo}\` SLO is on (override \`disabled: false\` to keep it)`);
       lines.push(`- **Summary:** ${a.annotations.summary}`);
       lines.push(`- **Description:** ${a.annotations.description}`);
       if (a.annotations.dashboard) lines.push(`- **Dashboard:** ${a.annotations.dashboard}`);

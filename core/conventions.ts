@@ -18,6 +18,7 @@ export const DASHBOARD_UIDS = {
   customerSuccess: "moncode-customer-success",
   onboarding: "moncode-onboarding",
   businessKpis: "moncode-business-kpis",
+  slo: "moncode-slo",
 } as const;
 
 export type DashboardKey = keyof typeof DASHBOARD_UIDS;
@@ -42,6 +43,19 @@ export const RECORDING_RULES = {
   nodeCpuUtilisation: "instance:node_cpu_utilisation:rate5m",
   /** 1 - MemAvailable/MemTotal, by instance */
   nodeMemoryUtilisation: "instance:node_memory_utilisation:ratio",
+  /** SLO rules (core/slo SLO_RECORDS) the SLO dashboards read, at the shipped SLOs' 30d window: one series per `slo`. */
+  sloBudgetRemaining: "slo:error_budget:remaining_ratio",
+  sloBadRatio5m: "slo:bad_events:ratio_rate5m",
+  sloBadRatio1h: "slo:bad_events:ratio_rate1h",
+  sloBadRatio30d: "slo:bad_events:ratio_rate30d",
+  sloBurnRate5m: "slo:error_budget:burn_rate5m",
+  sloBurnRate30m: "slo:error_budget:burn_rate30m",
+  sloBurnRate1h: "slo:error_budget:burn_rate1h",
+  sloBurnRate2h: "slo:error_budget:burn_rate2h",
+  sloBurnRate6h: "slo:error_budget:burn_rate6h",
+  sloBurnRate1d: "slo:error_budget:burn_rate1d",
+  sloBurnRate3d: "slo:error_budget:burn_rate3d",
+  sloBurnRate30d: "slo:error_budget:burn_rate30d",
 } as const;
 
 /** Grafana datasource UIDs provisioned by the stack; panels refer to them through the `datasource` variable. */

@@ -3,6 +3,7 @@
  * single source of alert thresholds). If the rule packs start alerting on one of these, move it to ContentConfig
  * and read it from there, so the panel and the alert keep one value.
  */
+import type { SloSpec } from "../core/slo/model";
 import type { KpiTarget } from "./target";
 
 export interface AppDatabaseConfig {
@@ -88,6 +89,8 @@ export interface DashboardsConfig {
   readonly availabilityGoal: number;
   /** Stats of the Business KPIs board, each judged against its target. @default defaultBusinessKpis(content) */
   readonly businessKpis?: readonly KpiTarget[];
+  /** SLOs of the SLO dashboard and the service overview's SLO row. @default the shipped SLOs (rules/slos.ts) */
+  readonly slos?: readonly SloSpec[];
 }
 
 export const defaultDashboardsConfig: DashboardsConfig = {
@@ -147,5 +150,6 @@ export function resolveDashboardsConfig(o: DashboardsConfigOverrides = {}): Dash
     sprint: { ...d.sprint, ...o.sprint },
     availabilityGoal: o.availabilityGoal ?? d.availabilityGoal,
     ...(o.businessKpis !== undefined ? { businessKpis: o.businessKpis } : {}),
+    ...(o.slos !== undefined ? { slos: o.slos } : {}),
   };
 }

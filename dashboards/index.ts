@@ -6,12 +6,15 @@ import type { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard
 import { DASHBOARD_UIDS, RECORDING_RULES, type DashboardKey } from "../core/conventions";
 import { METRIC_CATALOG, type ExporterName } from "../core/grafana/catalog";
 import type { DashboardDef, DashboardLintRule, LintExclusion } from "../core/grafana/render";
+import type { SloSpec } from "../core/slo/model";
 import { defaultContentConfig, type ContentConfig } from "../rules/config";
 import { resolveDashboardsConfig, type DashboardsConfig, type DashboardsConfigOverrides } from "./config";
 import { containersDashboard, endpointsDashboard, hostDashboard } from "./infrastructure";
 import { businessKpisDashboard, customerSuccessDashboard, defaultBusinessKpis, loadTestingDashboard, onboardingDashboard, performanceDashboard } from "./kpis";
 import { alertsOverviewDashboard, selfHealthDashboard } from "./monitoring";
 import { databaseInfraDashboard, serviceOverviewDashboard, workerQueueDashboard } from "./services";
+import { sloDashboard } from "./slo";
+import { enabledSlos } from "../rules";
 
 export { dashboardUrl, renderDashboardFiles, type DashboardDef, type DashboardLintRule, type LintExclusion } from "../core/grafana/render";
 /** Your own SDK dashboards: `fromBuilder(builder, { folder })`, and the helpers the shipped dashboards are made of. */
@@ -54,6 +57,12 @@ const ALERTS_EXCLUSIONS = {
   "target-job-instance-rule": { reason: "ALERTS series are filtered by severity, not by job or instance." },
 } as const;
 
+const SLO_EXCLUSIONS = {
+  "template-job-rule": { reason: "SLO series are aggregated to the SLO (label slo): no job or instance is left to filter." },
+  "template-instance-rule": { reason: "Same as job: each row is one SLO." },
+  "target-job-instance-rule": { reason: "The alert-state panels read ALERTS by alert name; every other panel reads slo: recording rules." },
+} as const;
+
 /** Every shipped dashboard by key, with its folder. Folders: services, infrastructure, monitoring, kpis. */
 export const DASHBOARDS: Readonly<Record<DashboardKey, DashboardSpec>> = {
   serviceOverview: { folder: "services", factory: (c, d) => serviceOverviewDashboard(c, d) },
@@ -75,6 +84,7 @@ export const DASHBOARDS: Readonly<Record<DashboardKey, DashboardSpec>> = {
   customerSuccess: { folder: "kpis", factory: (_c, d) => customerSuccessDashboard(d) },
   onboarding: { folder: "kpis", factory: (_c, d) => onboardingDashboard(d) },
   businessKpis: { folder: "kpis", factory: (c, d) => businessKpisDashboard(c, d) },
+  slo: { folder: "services", factory: (c, d) => sloDashboard(d.slos ?? enabledSlos(c)), lintExclusions: SLO_EXCLUSIONS },
 };
 
 export const DASHBOARD_KEYS = Object.keys(DASHBOARD_UIDS) as DashboardKey[];
@@ -86,6 +96,8 @@ export interface BuildDashboardsOptions {
   readonly include?: Partial<Record<DashboardKey, boolean>>;
   /** Dashboard-only metrics and targets (sprint boards, business KPIs), laid over the defaults. */
   readonly kpis?: DashboardsConfigOverrides;
+  /** The SLOs to show (the SLO dashboard is left out without any). @default the shipped SLOs */
+  readonly slos?: readonly SloSpec[];
 }
 
 /** Builds one dashboard into a fresh plain-JSON definition. */
@@ -105,8 +117,10 @@ export function buildDashboard(key: DashboardKey, content: ContentConfig = defau
 /** All shipped dashboards (minus those `include` turns off), in DASHBOARD_UIDS order. */
 export function buildDashboards(opts: BuildDashboardsOptions = {}): DashboardDef[] {
   const content = opts.content ?? defaultContentConfig;
-  const config = resolveDashboardsConfig(opts.kpis);
-  return DASHBOARD_KEYS.filter((k) => opts.include?.[k] !== false).map((k) => buildDashboard(k, content, config));
+  const base = resolveDashboardsConfig(opts.kpis);
+  const slos = opts.slos ?? base.slos ?? enabledSlos(content);
+  const config = { ...base, slos };
+  return DASHBOARD_KEYS.filter((k) => opts.include?.[k] !== false && (k !== "slo" || slos.length > 0)).map((k) => buildDashboard(k, content, config));
 }
 
 /** Application metric names the dashboards read (from the content and dashboard configs), as catalog base names. */
@@ -135,6 +149,7 @@ export function metricCatalog(content: ContentConfig = defaultContentConfig, kpi
 export const DASHBOARD_RECORDING_RULES: readonly string[] = [
   RECORDING_RULES.httpRequestsRate, RECORDING_RULES.httpErrorsRatio, RECORDING_RULES.httpLatencyP95,
   RECORDING_RULES.workerErrorsRatio, RECORDING_RULES.nodeCpuUtilisation, RECORDING_RULES.nodeMemoryUtilisation,
+  ...Object.entries(RECORDING_RULES).filter(([k]) => k.startsWith("slo")).map(([, v]) => v),
 ];
 
 export {

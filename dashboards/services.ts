@@ -5,6 +5,9 @@ import { sel, type ContentConfig } from "../rules/config";
 import { Board } from "./board";
 import type { DashboardsConfig } from "./config";
 import { alertSteps, COLORS, JOB_INSTANCE, q, statPanel, thresholds, timeseriesPanel } from "./panels";
+import { labelsFor } from "../core/rules/series";
+import { enabledSlos } from "../rules";
+import { addSloRow } from "./slo";
 
 const R = RECORDING_RULES;
 const RI = "[$__rate_interval]";
@@ -24,8 +27,8 @@ export function serviceOverviewDashboard(c: ContentConfig, d: DashboardsConfig):
   );
   b.row("What the alerts see (all instances of the job)").add(
     statPanel({ title: "Request rate", unit: "reqps", w: 4, h: 4, description: `Requests per second, from recording rule ${R.httpRequestsRate} (5m window).`, query: q(`sum(${R.httpRequestsRate}{job=~"$job"})`) }),
-    statPanel({ title: "5xx error ratio", unit: "percentunit", w: 4, h: 4, decimals: 2, thresholds: errorSteps, description: `Share of requests answered 5xx, from ${R.httpErrorsRatio}: the series the error-rate alerts watch. Amber at ${h.errorRateWarning * 100}%, red at ${h.errorRateCritical * 100}%.`, query: q(`max(${R.httpErrorsRatio}{job=~"$job"})`) }),
-    statPanel({ title: "p95 latency", unit: "s", w: 4, h: 4, thresholds: latencySteps, description: `95th percentile request time, from ${R.httpLatencyP95}: the series the latency alerts watch. Amber at ${h.latencyP95Warning}s, red at ${h.latencyP95Critical}s.`, query: q(`max(${R.httpLatencyP95}{job=~"$job"})`) }),
+    statPanel({ title: "5xx error ratio", unit: "percentunit", w: 4, h: 4, decimals: 2, thresholds: errorSteps, description: `Share of requests answered 5xx, from ${R.httpErrorsRatio}: the series the threshold error-rate alerts watch (opt-in: the api-errors SLO replaces them). Amber at ${h.errorRateWarning * 100}%, red at ${h.errorRateCritical * 100}%.`, query: q(`max(${R.httpErrorsRatio}{job=~"$job"})`) }),
+    statPanel({ title: "p95 latency", unit: "s", w: 4, h: 4, thresholds: latencySteps, description: `95th percentile request time, from ${R.httpLatencyP95}: the series the threshold latency alerts watch (opt-in: the api-latency SLO replaces them). Amber at ${h.latencyP95Warning}s, red at ${h.latencyP95Critical}s.`, query: q(`max(${R.httpLatencyP95}{job=~"$job"})`) }),
     statPanel({ title: "In-flight requests", unit: "short", w: 4, h: 4, description: "Requests being served right now; a climb with flat traffic means requests are stuck.", query: q(`sum(${m(h.inFlightMetric)})`) }),
     statPanel({ title: "Availability", unit: "percentunit", w: 4, h: 4, decimals: 3, sparkline: false, thresholds: thresholds(COLORS.warn, [d.availabilityGoal, COLORS.ok]), description: `Share of successful scrapes of the selected instances over the time range (up). Green at the ${d.availabilityGoal * 100}% goal; a page comes from the target-down alert, not from this number.`, query: q(`avg(avg_over_time(${m("up")}[$__range]))`) }),
     statPanel({ title: "Requests in range", unit: "short", w: 4, h: 4, sparkline: false, description: "Total requests served in the selected time range.", query: q(`sum(increase(${m(h.requestsMetric)}[$__range]))`) }),
@@ -45,6 +48,9 @@ export function serviceOverviewDashboard(c: ContentConfig, d: DashboardsConfig):
     timeseriesPanel({ title: "In-flight requests by instance", unit: "short", w: 12, h: 8, min: 0, description: "Concurrent requests per instance; uneven lines mean uneven load balancing.", queries: [q(`sum by (instance) (${m(h.inFlightMetric)})`, "{{instance}}")] }),
     timeseriesPanel({ title: "Events received", unit: "ops", w: 12, h: 8, min: 0, description: `Events accepted per second (${c.freshness.eventsMetric}). A drop to zero is what the data-freshness alert catches after ${c.freshness.staleAfter}.`, queries: [q(`sum(rate(${sel(c.freshness.eventsMetric, c.freshness.selector, JOB_INSTANCE)}${RI}))`, "events/s")] }),
   );
+  // Last, so the panels above keep their ids (links with viewPanel= stay valid).
+  const service = labelsFor(h.selector).job ?? "api";
+  addSloRow(b, (d.slos ?? enabledSlos(c)).filter((s) => s.service === service));
   return b.builder;
 }
 

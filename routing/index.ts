@@ -3,4 +3,4 @@ export * from "./severity";
 export * from "./receivers";
 export * from "./inhibition";
 export { DEAD_MANS_SWITCH_RECEIVER, NULL_RECEIVER, type DeadMansSwitch, type WatchdogOptions } from "./watchdog";
-export type { BusinessHours, RoutingPreset, SeverityTimers } from "./tree";
+export type { BusinessHours, RoutingPreset, SeverityTimers, SloAlertLabels } from "./tree";

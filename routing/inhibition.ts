@@ -11,6 +11,8 @@ export interface InhibitionOptions {
   readonly sameAlertLabels?: readonly string[];
   /** Label that identifies the job whose other alerts ServiceDown silences. @default "job" */
   readonly jobLabel?: string;
+  /** Label naming an SLO: its page silences its ticket (both fire during a fast burn). @default "slo" */
+  readonly sloLabel?: string;
 }
 
 export function severityInhibitRules(opts: InhibitionOptions = {}): InhibitRule[] {
@@ -28,6 +30,15 @@ export function severityInhibitRules(opts: InhibitionOptions = {}): InhibitRule[
       sourceMatchers: [{ label: "alertname", op: "=", value: down }],
       targetMatchers: [{ label: "alertname", op: "!=", value: down }],
       equal: [opts.jobLabel ?? "job"],
+    },
+    {
+      // An SLO's page and ticket have different names, so critical-inhibits-warning does not pair them; a fast
+      // burn is also a slow one, and one notification is enough. Both sides must carry the label: `equal` treats
+      // two missing labels as equal.
+      name: "slo-page-inhibits-ticket",
+      sourceMatchers: [{ label: "severity", op: "=", value: "critical" }, { label: opts.sloLabel ?? "slo", op: "=~", value: ".+" }],
+      targetMatchers: [{ label: "severity", op: "=", value: "warning" }, { label: opts.sloLabel ?? "slo", op: "=~", value: ".+" }],
+      equal: [opts.sloLabel ?? "slo"],
     },
     {
       // Info alerts are context: once the same problem is a warning or critical, the info adds only noise.

@@ -14,7 +14,7 @@ import type { RoutingTest } from "../core/alertmanager/route-tests";
 import { expectRoute } from "../core/alertmanager/route-tests";
 import { severityInhibitRules } from "./inhibition";
 import type { InhibitionOptions } from "./inhibition";
-import { type BusinessHours, businessHoursIntervals, businessHoursTests, DEFAULT_GROUP_BY, emailTo, inhibitionTests, type RoutingPreset, severityRoute, slackTo } from "./tree";
+import { type BusinessHours, businessHoursIntervals, businessHoursTests, DEFAULT_GROUP_BY, emailTo, inhibitionTests, type RoutingPreset, severityRoute, slackTo, type SloAlertLabels, sloRoutingCases } from "./tree";
 import { watchdogRouting, type WatchdogOptions } from "./watchdog";
 
 export interface ComponentReceiverOptions {
@@ -58,6 +58,11 @@ export interface SeverityRoutingOptions extends WatchdogOptions {
   readonly inhibition?: InhibitionOptions;
   /** Dev stacks: one non-paging receiver unless `prodRouting` (then the prod tree minus PagerDuty). */
   readonly dev?: { readonly email?: string; readonly slackChannel?: string; readonly prodRouting?: boolean };
+  /**
+   * The stack's SLO alerts with the labels they fire with: each gets a routing test (a page reaches the critical
+   * receiver, a ticket the warning one). @default none (generic SLO-shaped cases are always tested)
+   */
+  readonly sloAlerts?: readonly SloAlertLabels[];
 }
 
 const DEFAULT_CHANNELS: Record<Severity, string> = { critical: "#alerts-critical", warning: "#alerts", info: "#alerts-info" };
@@ -109,6 +114,10 @@ function defaultTests(opts: SeverityRoutingOptions, dev: boolean): RoutingTest[]
   }
   tests.push(expectRoute("alerts without severity or component go to default", { alertname: "TestAlert" }, want(["default"])));
   if (opts.businessHours && !dev) tests.push(...businessHoursTests(opts.businessHours, severities));
+  // SLO alerts route by severity like any other: pages to the critical receiver, tickets to the warning one.
+  for (const a of sloRoutingCases(opts.sloAlerts).filter((x) => severities.includes(x.severity))) {
+    tests.push(expectRoute(`SLO alert ${a.alertname} (${a.severity === "critical" ? "page" : a.severity === "warning" ? "ticket" : a.severity}) reaches the ${a.severity} receiver`, { ...a }, want([a.severity])));
+  }
   tests.push(...inhibitionTests(opts.inhibition));
   return tests;
 }

@@ -102,10 +102,29 @@ export function businessHoursTests(b: BusinessHours, severities: readonly Severi
 }
 
 /** The inhibition policy of `severityInhibitRules`, pinned by tests. */
+/** An SLO alert as Alertmanager receives it. */
+export interface SloAlertLabels {
+  readonly alertname: string;
+  readonly severity: Severity;
+  readonly slo: string;
+  readonly service: string;
+}
+
+const SLO_PAGE: SloAlertLabels = { alertname: "TestSloBudgetBurnFast", severity: "critical", slo: "test-slo", service: "api" };
+const SLO_TICKET: SloAlertLabels = { alertname: "TestSloBudgetBurnSlow", severity: "warning", slo: "test-slo", service: "api" };
+
+/** The SLO alerts a preset tests the routing of: generic page and ticket cases, then the stack's own. */
+export function sloRoutingCases(sloAlerts: readonly SloAlertLabels[] | undefined): SloAlertLabels[] {
+  return [SLO_PAGE, SLO_TICKET, ...(sloAlerts ?? [])];
+}
+
 export function inhibitionTests(opts: InhibitionOptions | undefined): RoutingTest[] {
   const down = opts?.serviceDownAlert ?? "ServiceDown";
   const lat = { alertname: "HighLatency", service: "api", job: "api" };
   return [
+    expectInhibited("an SLO page inhibits the same SLO's ticket", { ...SLO_TICKET }, [{ ...SLO_PAGE }], true),
+    expectInhibited("an SLO page does not inhibit another SLO's ticket", { ...SLO_TICKET, slo: "other-slo" }, [{ ...SLO_PAGE }], false),
+    expectInhibited("an SLO page does not inhibit a warning without an slo label", { alertname: "HighLatency", service: "api", severity: "warning" }, [{ ...SLO_PAGE }], false),
     expectInhibited("critical inhibits the same warning", { ...lat, severity: "warning" }, [{ ...lat, severity: "critical" }], true),
     expectInhibited("critical does not inhibit another service's warning", { ...lat, severity: "warning" }, [{ ...lat, service: "db", severity: "critical" }], false),
     expectInhibited("warning does not inhibit critical", { ...lat, severity: "critical" }, [{ ...lat, severity: "warning" }], false),

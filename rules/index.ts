@@ -6,8 +6,11 @@
 import { type AlertRule, packAlerts, type RulePack } from "../core/rules/model";
 import { type AlertOverridesOf, RuleBuilder } from "../core/rules/overrides";
 import { SEVERITIES, type Severity } from "../core/severity";
+import { sloPack } from "../core/slo/render";
+import { validateSlos } from "../core/slo/validate";
 import { assertValid } from "../core/validation";
 import { availabilityPack, AVAILABILITY_ALERTS } from "./availability";
+import type { SloSpec } from "../core/slo/model";
 import { type ContentConfig, defaultContentConfig } from "./config";
 import { CONTAINER_ALERTS, containersPack } from "./containers";
 import { ENDPOINT_ALERTS, endpointsPack } from "./endpoints";
@@ -20,9 +23,11 @@ import type { PackContext } from "./kit";
 import { POSTGRES_ALERTS, postgresPack } from "./postgres";
 import { REDIS_ALERTS, redisPack } from "./redis";
 import { SELF_MONITORING_ALERTS, selfMonitoringPack } from "./self-monitoring";
+import { checkSloOverrides, replacedAlertOverrides, type ShippedSloName, shippedSlos, SLO_ALERTS, type SloOptions } from "./slos";
 import { WORKER_ALERTS, workerPack } from "./worker";
 
 export { type KpiBound, type KpiTarget, kpi, seedKpiTargets } from "./kpi";
+export { API_SLO_DEFAULTS, REPLACED_BY_SLO, SHIPPED_SLOS, SLO_ALERTS, type ShippedSloName, type SloOptions, type SloOverride, type SloOverrides } from "./slos";
 
 /** Pack factories by key; the rendered file is `rules/<pack.name>.yml`. */
 export const RULE_PACKS = {
@@ -87,7 +92,7 @@ export const SHIPPED_ALERTS = {
   kubernetes: KUBERNETES_ALERTS,
 } as const;
 
-export type ShippedAlertName = (typeof SHIPPED_ALERTS)[keyof typeof SHIPPED_ALERTS][number];
+export type ShippedAlertName = (typeof SHIPPED_ALERTS)[keyof typeof SHIPPED_ALERTS][number] | (typeof SLO_ALERTS)[number];
 
 /**
  * Overrides of shipped alerts by name (a typo is a type error). KPI alerts are named by their targets; override
@@ -104,8 +109,10 @@ export interface BuildRulePacksOptions {
    */
   readonly packs?: Partial<Record<PackName, boolean>>;
   readonly overrides?: AlertOverrides;
-  /** Business KPI / SLO targets; the `kpi` pack is built only when given (see `seedKpiTargets`). */
+  /** Business KPI targets; the `kpi` pack is built only when given (see `seedKpiTargets`). */
   readonly kpis?: readonly KpiTarget[];
+  /** SLOs: the seeds' API SLOs (on by default, overridable by name) and your own; one pack `slo-<name>` each. */
+  readonly slos?: SloOptions;
   /** Runbook page; alerts link to `<base>#<alertname-lowercase>`. @default the runbooks page of this repository */
   readonly runbookBaseUrl?: string;
   /** Grafana's external URL for `dashboard` annotations. @default "" (links are `/d/<uid>` paths) */
@@ -118,11 +125,11 @@ export interface BuildRulePacksOptions {
  */
 export function buildRulePacks(opts: BuildRulePacksOptions = {}): RulePack[] {
   const content = opts.content ?? defaultContentConfig;
-  const b = new RuleBuilder({
-    overrides: opts.overrides as Readonly<Record<string, NonNullable<AlertOverrides[ShippedAlertName]>>> | undefined,
-    runbookBaseUrl: opts.runbookBaseUrl,
-    grafanaBaseUrl: opts.grafanaBaseUrl,
-  });
+  const slos = resolveSlos(content, opts.slos);
+  const enabled = slos.filter((s) => s.enabled && s.shipped).map((s) => s.spec.name as ShippedSloName);
+  const overrides: Record<string, NonNullable<AlertOverrides[ShippedAlertName]>> = { ...replacedAlertOverrides(enabled) };
+  for (const [name, o] of Object.entries(opts.overrides ?? {})) if (o !== undefined) overrides[name] = { ...(overrides[name] ?? {}), ...o };
+  const b = new RuleBuilder({ overrides, runbookBaseUrl: opts.runbookBaseUrl, grafanaBaseUrl: opts.grafanaBaseUrl });
   const ctx: PackContext = { content, b };
   const built: RulePack[] = [];
   for (const [key, factory] of Object.entries(RULE_PACKS) as [keyof typeof RULE_PACKS, (c: PackContext) => RulePack][]) {
@@ -130,8 +137,29 @@ export function buildRulePacks(opts: BuildRulePacksOptions = {}): RulePack[] {
     if (opts.packs?.[key] !== false) built.push(pack);
   }
   if (opts.kpis !== undefined && opts.packs?.kpi !== false) built.push(kpiPack(ctx, opts.kpis));
+  // Disabled shipped SLOs are built too (and dropped), so overrides of their alerts still name known alerts.
+  for (const s of slos) {
+    const pack = sloPack(s.spec, { builder: b });
+    if (s.enabled) built.push(pack);
+  }
   assertValid("alert overrides", b.checkOverrides());
   return built.map((p) => b.finish(p));
+}
+
+/**
+ * The SLOs a build renders: the shipped ones (unless `shipped: false`) with overrides, then the custom ones.
+ * Throws a ValidationError naming the SLO and field on a bad override or spec, before any rule is built.
+ */
+export function resolveSlos(content: ContentConfig, opts: SloOptions = {}): { readonly spec: SloSpec; readonly enabled: boolean; readonly shipped: boolean }[] {
+  const shipped = opts.shipped === false ? [] : shippedSlos(content, opts.overrides).map((s) => ({ ...s, shipped: true }));
+  const all = [...shipped, ...(opts.custom ?? []).map((spec) => ({ spec, enabled: true, shipped: false }))];
+  assertValid("SLOs", [...checkSloOverrides(opts.overrides), ...validateSlos(all.map((s) => s.spec))]);
+  return all;
+}
+
+/** The SLO specs a build renders (enabled only), e.g. for the SLO dashboard. */
+export function enabledSlos(content: ContentConfig = defaultContentConfig, opts: SloOptions = {}): SloSpec[] {
+  return resolveSlos(content, opts).filter((s) => s.enabled).map((s) => s.spec);
 }
 
 /** Severities the packs' alerts use, most urgent first: routing needs a receiver for each. */

@@ -4,9 +4,12 @@
  * user changes a selector, a threshold or a `for`.
  */
 import { parseDuration } from "../core/duration";
-import type { AlertRule, InputSeries } from "../core/rules/model";
+import type { AlertRule } from "../core/rules/model";
 import type { RuleBuilder } from "../core/rules/overrides";
-import type { ContentConfig, Selector } from "./config";
+import type { ContentConfig } from "./config";
+
+// Test-series helpers live in core (the SLO packs write tests too); the packs import them from here.
+export { counter, gauge, labelsFor, series, seriesName } from "../core/rules/series";
 
 export interface PackContext {
   readonly content: ContentConfig;
@@ -26,64 +29,6 @@ export function firingAt(rule: AlertRule, settle = 6): string {
 /** Enough 1m steps of input to reach `firingAt(rule, settle)` and a little beyond. */
 export function stepsFor(rule: AlertRule, settle = 6): number {
   return forMinutes(rule) + settle + 5;
-}
-
-function candidates(re: string): string[] {
-  const out = [re.replace(/\.\*/g, "").replace(/\.\+/g, "x"), ...re.split("|"), "x", ""];
-  return out.map((c) => c.replace(/[()^$]/g, ""));
-}
-
-/**
- * Labels a test series needs to match a selector: `job="api"` → `{ job: "api" }`; for `=~` a value matching the
- * regex is derived (`blackbox.*` → `blackbox`); `!=` / `!~` matchers add nothing.
- */
-export function labelsFor(selector: Selector): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of selector.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!=|!~|=)\s*"((?:[^"\\]|\\.)*)"/g)) {
-    const [, name, op, raw] = m as unknown as [string, string, string, string];
-    const value = raw.replace(/\\(.)/g, "$1");
-    if (op === "=") out[name] = value;
-    else if (op === "=~") {
-      const hit = candidates(value).find((c) => new RegExp(`^(?:${value})$`).test(c));
-      if (hit === undefined) throw new Error(`cannot derive a test label value for ${name}=~"${value}"; use a simpler selector`);
-      out[name] = hit;
-    }
-  }
-  return out;
-}
-
-/** A series selector text with labels in a stable order. */
-export function seriesName(metric: string, labels: Readonly<Record<string, string>>): string {
-  const parts = Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(labels[k])}`);
-  return `${metric}{${parts.join(", ")}}`;
-}
-
-export function series(metric: string, labels: Readonly<Record<string, string>>, values: string): InputSeries {
-  return { series: seriesName(metric, labels), values };
-}
-
-/** A gauge: each `[value, steps]` segment holds `value` for `steps` 1m steps. */
-export function gauge(...segments: readonly (readonly [number, number])[]): string {
-  return segments.map(([v, n]) => `${num(v)}x${Math.max(0, n - 1)}`).join(" ");
-}
-
-/** A counter: each `[perSecond, minutes]` segment grows at that rate, continuing from where the last ended. */
-export function counter(...segments: readonly (readonly [number, number])[]): string {
-  let at = 0;
-  const out: string[] = [];
-  segments.forEach(([rate, minutes], i) => {
-    const step = rate * 60;
-    const start = i === 0 ? 0 : at + step;
-    out.push(`${num(start)}${step < 0 ? "-" : "+"}${num(Math.abs(step))}x${Math.max(0, minutes - 1)}`);
-    at = start + step * Math.max(0, minutes - 1);
-  });
-  return out.join(" ");
-}
-
-function num(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
 }
 
 /** `0.05` → `5%`, for descriptions that print a threshold. */

@@ -9,7 +9,8 @@ import type { ScrapeJob } from "../core/prometheus/model";
 import { issue, ValidationError, type ValidationIssue } from "../core/validation";
 import { appMetrics, buildDashboards } from "../dashboards";
 import { knownMetrics, type ExporterName } from "../core/grafana";
-import { buildRulePacks, exporterPackSwitches, seedKpiTargets, severitiesUsed, type AlertOverrides } from "../rules";
+import { buildRulePacks, enabledSlos, exporterPackSwitches, seedKpiTargets, severitiesUsed, type AlertOverrides, type SloOptions } from "../rules";
+import { sloAlertLabels } from "../rules/slos";
 import { resolveContentConfig, type ContentConfigOverrides } from "../rules/config";
 import { severityRouting } from "../routing";
 import { prometheusSecretPath } from "../components/prometheus-stack";
@@ -71,8 +72,11 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
   const k8s = kubernetesSettings(cfg);
   const content = resolveContentConfig(platformContent(cfg.rules.thresholds as ContentConfigOverrides, k8s !== undefined));
   const kpis = cfg.rules.kpis === "seed" ? seedKpiTargets : cfg.rules.kpis;
+  // The schema checked the shape; the SLO validation checks the values and names the SLO and field.
+  const slos = cfg.rules.slos as SloOptions;
   const packs = buildRulePacks({
     content,
+    slos,
     // Exporter packs on exactly where their exporter runs (the Kubernetes pack where kube-state-metrics does),
     // unless the config says otherwise.
     packs: {
@@ -106,6 +110,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     ...(a.dev ? { dev: a.dev } : {}),
     ...(a.deadMansSwitch ? { deadMansSwitch: { url: ref(a.deadMansSwitch.urlSecret), ...(a.deadMansSwitch.repeatInterval ? { repeatInterval: a.deadMansSwitch.repeatInterval } : {}) } } : {}),
     severities,
+    sloAlerts: sloAlertLabels(packs),
   });
   const routingSecrets: Record<string, pulumi.Input<string>> = {};
   for (const k of [a.smtp.authPasswordSecret, a.slack?.apiUrlSecret, a.pagerduty?.routingKeySecret, a.deadMansSwitch?.urlSecret]) {
@@ -173,7 +178,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
       ...(k8s ? { replicas: k8s.prometheusReplicas, ...(k8s.prometheusStorageGb !== undefined ? { storageSizeGb: k8s.prometheusStorageGb } : {}) } : {}),
     },
     grafana: {
-      dashboards: buildDashboards({ content, include: cfg.grafana.dashboards }),
+      dashboards: buildDashboards({ content, include: cfg.grafana.dashboards, slos: enabledSlos(content, slos) }),
       recordingRules,
       knownMetrics: knownMetrics(appMetrics(content), exportersInStack(cfg)),
       adminUser: cfg.grafana.adminUser,

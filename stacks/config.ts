@@ -8,7 +8,7 @@ import { DASHBOARD_UIDS, type DashboardKey } from "../core/conventions";
 import { isDuration } from "../core/duration";
 import { SEVERITIES } from "../core/severity";
 import { SCRAPE_PROTOCOLS } from "../core/prometheus/model";
-import { RULE_PACKS } from "../rules";
+import { RULE_PACKS, SHIPPED_SLOS } from "../rules";
 import { defaultContentConfig } from "../rules/config";
 import { ValidationError, issue, type ValidationIssue } from "../core/validation";
 
@@ -147,6 +147,18 @@ const kpiTarget = z.strictObject({
   dashboard: z.enum(DASHBOARD_KEYS).optional(),
 });
 
+/** One shipped SLO changed (rules/slos.ts SloOverride); values are checked by the SLO validation, which names the SLO. */
+const sloOverride = z.strictObject({
+  disabled: z.boolean().optional(),
+  objective: z.number().optional(),
+  window: z.string().optional(),
+  selector: z.string().optional(),
+  threshold: z.number().optional(),
+  buckets: z.array(z.number()).optional(),
+  labels: labelMap.optional(),
+  alerting: z.boolean().optional(),
+});
+
 const rules = z.strictObject({
   /** Threshold/selector overrides per content section (see rules/config.ts); they feed alerts and dashboards alike. */
   thresholds: thresholds.default({}),
@@ -156,6 +168,10 @@ const rules = z.strictObject({
   overrides: z.record(z.string(), alertOverride).default({}),
   /** Business KPI / SLO targets to alert on; `seed` ships the seeds' sprint targets. */
   kpis: z.union([z.literal("seed"), z.array(kpiTarget)]).default([]),
+  /** The seeds' API SLOs (on by default): `shipped: false` drops them, `overrides` changes one by name. */
+  slos: z
+    .strictObject({ shipped: z.boolean().default(true), overrides: z.partialRecord(z.enum(SHIPPED_SLOS), sloOverride).default({}) })
+    .prefault({}),
 });
 
 export const stackConfigSchema = z

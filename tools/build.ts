@@ -14,7 +14,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { toolsBinDir, toolsCacheRoot } from "../cli/tools";
 import { buildInfoProblems, readBuildInfo } from "./build-info";
@@ -216,6 +216,13 @@ function linkBin(): string[] {
       symlinkSync(relative(bin, join(programDir(p), "bin", b)), join(next, b));
       linked.push(b);
     }
+  }
+  // Keep links to programs this table does not know (another checkout's newer table shares the cache): relinking
+  // must not take away a program that checkout built.
+  const ours = new Set(PROGRAMS.flatMap((p) => Object.keys(p.binaries)));
+  for (const name of existsSync(bin) ? readdirSync(bin) : []) {
+    const target = join(bin, name);
+    if (!ours.has(name) && existsSync(target)) symlinkSync(readlinkSync(target), join(next, name));
   }
   const old = `${bin}.old-${process.pid}`;
   if (existsSync(bin)) renameSync(bin, old);

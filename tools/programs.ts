@@ -17,10 +17,12 @@ export interface GoProgram {
   /** Cache name and the folder under tools/ holding its wrapper module. */
   readonly name: string;
   /**
-   * The image this build stands for: its tag is the release being built. Absent for a build-time tool the stack
-   * never deploys (actionlint, which lints the shipped workflow): its `version` alone is the release.
+   * The image this build stands for: its tag is the release being built. Absent exactly when `tool` is set: a
+   * build-time tool no stack deploys (actionlint, Sloth) has no image, its module version alone names the release.
    */
   readonly image?: string;
+  /** A build-time tool the proofs run beside the stack's programs (actionlint, Sloth); never deployed. */
+  readonly tool?: true;
   /** The Go module that holds the program's main package(s). */
   readonly module: string;
   /** The module version of that release (Prometheus v3.16.0 is module v0.316.0; Jaeger 2.13.0 is v1.76.0). */
@@ -152,10 +154,21 @@ export const PROGRAMS: readonly GoProgram[] = [
   {
     // Build-time only: lints examples/github/monitoring-review.yml in the tests; no image, nothing deployed.
     name: "actionlint",
+    tool: true,
     module: "github.com/rhysd/actionlint",
     version: "v1.7.12",
     binaries: { actionlint: "github.com/rhysd/actionlint/cmd/actionlint" },
     versionVars: { "github.com/rhysd/actionlint.version": "v1.7.12" },
+    usedBy: ["test"],
+  },
+  {
+    name: "sloth",
+    tool: true,
+    module: "github.com/slok/sloth",
+    // The SLO generator the SLO proof compares against (test/slo/sloth.test.ts); its go.mod has no replaces.
+    version: "v0.16.0",
+    binaries: { sloth: "github.com/slok/sloth/cmd/sloth" },
+    versionVars: { "github.com/slok/sloth/internal/info.Version": "v0.16.0" },
     usedBy: ["test"],
   },
 ];

@@ -41,7 +41,7 @@ const containerReplaced = (container: string, file: string, what = "content chan
 describe("moncode diff: the review of a change", () => {
   it("a threshold override: the threshold old → new, and the unit-test series on which firing changed", async () => {
     const r = await diffWith("threshold", (c) => {
-      c.rules.overrides = { HttpErrorRateHigh: { threshold: 0.02 } };
+      c.rules.overrides = { WorkerErrorRateHigh: { threshold: 0.02 } };
     });
     expect(r.text).toBe(
       [
@@ -51,17 +51,17 @@ describe("moncode diff: the review of a change", () => {
         "",
         "#### Alert rules (1)",
         "",
-        "- **changed** `http / HttpErrorRateHigh`",
-        "  - `annotations.description`: `…(warning above 5%).` → `…(warning above 2%).`",
-        "  - `expr`: `job:http_requests_errors:ratio_rate5m > 0.05` → `job:http_requests_errors:ratio_rate5m > 0.02` (threshold 0.05 → 0.02)",
+        "- **changed** `worker / WorkerErrorRateHigh`",
+        "  - `annotations.description`: `…(warning above 5%); see worker_errors_total…` → `…(warning above 2%); see worker_errors_total…`",
+        "  - `expr`: `job:worker_events_processed_errors:ratio_rate5m > 0.05` → `job:worker_events_processed_errors:ratio_rate5m > 0.02` (threshold 0.05 → 0.02)",
         "",
-        ...containerReplaced("prometheus", "/etc/prometheus/rules/http.yml"),
+        ...containerReplaced("prometheus", "/etc/prometheus/rules/worker.yml"),
         "#### Alert impact (1)",
         "",
         "_Each changed alert's promtool unit-test series, evaluated with the base rules and with the head rules._",
         "",
-        "- `http / HttpErrorRateHigh`: **firing changed** in 1 of 4 evaluations",
-        "  - `healthy traffic raises no HTTP alert` at `8m`: (nothing fires) → `job=api`",
+        "- `worker / WorkerErrorRateHigh`: **firing changed** in 1 of 4 evaluations",
+        "  - `a backlog between warning and critical warns and does not page` at `11m`: (nothing fires) → `job=worker`",
         "",
       ].join("\n"),
     );

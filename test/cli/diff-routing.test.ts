@@ -22,7 +22,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The first label sets of a receiver change, as the markdown lists them (alphabetical, alerts before tests). */
 const firstCriticals = (suffix: string) =>
-  ["AlertmanagerClusterMembersMissing", "AlertmanagerConfigReloadFailed", "AlertmanagerNotificationsFailing", "AttributionAccuracyBelowTarget", "CustomerSatisfactionBelowTarget", "EventThroughputBelowTarget", "HttpErrorRateCritical", "HttpLatencyCritical"]
+  ["AlertmanagerClusterMembersMissing", "AlertmanagerConfigReloadFailed", "AlertmanagerNotificationsFailing", "ApiAvailabilityBudgetBurnFast", "ApiErrorsBudgetBurnFast", "ApiLatencyBudgetBurnFast", "AttributionAccuracyBelowTarget", "CustomerSatisfactionBelowTarget"]
     .map((a) => `\`${a} severity=critical${suffix}\``)
     .join(", ");
 
@@ -44,7 +44,7 @@ describe("moncode diff: routing", () => {
       [
         `### Monitoring diff for \`dev\`: \`dir ${base}\` → \`dir ${head}\``,
         "",
-        "**1 route changed · 1 receiver renamed · 1 platform object replaced · 54 label sets re-routed**",
+        "**1 route changed · 1 receiver renamed · 1 platform object replaced · 61 label sets re-routed**",
         "",
         "#### Routing tree (1)",
         "",
@@ -57,19 +57,24 @@ describe("moncode diff: routing", () => {
         "  - `name`: `critical` → `pager`",
         "",
         ...ALERTMANAGER_REPLACED,
-        "#### Routing impact: receivers per label set (54)",
+        "#### Routing impact: receivers per label set (61)",
         "",
-        `- \`critical\` → \`pager\` (18 label sets): ${firstCriticals("")} and 10 more`,
-        `- \`critical\`, \`api\` → \`pager\`, \`api\` (18 label sets): ${firstCriticals(" component=api")} and 10 more`,
-        `- \`critical\`, \`database\` → \`pager\`, \`database\` (18 label sets): ${firstCriticals(" component=database")} and 10 more`,
+        `- \`critical\` → \`pager\` (23 label sets): ${firstCriticals("")} and 15 more`,
+        `- \`critical\`, \`api\` → \`pager\`, \`api\` (19 label sets): ${firstCriticals(" component=api")} and 11 more`,
+        `- \`critical\`, \`database\` → \`pager\`, \`database\` (19 label sets): ${firstCriticals(" component=database")} and 11 more`,
         "",
       ].join("\n"),
     );
     // The JSON has every label set, the routing tests among them.
+    const sloPage = (alertname: string, slo: string) => ({ alertname, service: "api", severity: "critical", slo });
     expect(r.report.routingImpact.filter((i) => i.source === "routing test").map((i) => i.labels)).toEqual([
+      sloPage("ApiAvailabilityBudgetBurnFast", "api-availability"),
+      sloPage("ApiErrorsBudgetBurnFast", "api-errors"),
+      sloPage("ApiLatencyBudgetBurnFast", "api-latency"),
       { alertname: "TestAlert", severity: "critical" },
       { alertname: "TestAlert", component: "api", severity: "critical" },
       { alertname: "TestAlert", component: "database", severity: "critical" },
+      sloPage("TestSloBudgetBurnFast", "test-slo"),
     ]);
     expect(r.report.categories).toEqual(["routing-change", "receiver-change", "replacement", "any"]);
   });
@@ -80,7 +85,7 @@ describe("moncode diff: routing", () => {
     expect(r.exitCode).toBe(1);
     const lines = r.text.split("\n");
     expect(lines.slice(2, 18)).toEqual([
-      "**1 route moved · 1 platform object replaced · 62 label sets re-routed**",
+      "**1 route moved · 1 platform object replaced · 64 label sets re-routed**",
       "",
       "#### Routing tree (1)",
       "",
@@ -88,15 +93,15 @@ describe("moncode diff: routing", () => {
       '  - `parent`: `route` → `route > severity="critical"`',
       "",
       ...ALERTMANAGER_REPLACED,
-      "#### Routing impact: receivers per label set (62)",
+      "#### Routing impact: receivers per label set (64)",
       "",
     ]);
     expect(lines.slice(18)).toEqual([
       // Under the critical route, the database route becomes the leaf: criticals stop paging the critical receiver.
-      `- \`critical\`, \`database\` → \`database\` (18 label sets): ${firstCriticals(" component=database")} and 10 more`,
-      "- `warning`, `database` → `warning` (42 label sets): " +
-        ["ContainerCpuThrottled", "ContainerMemoryNearLimit", "ContainerOomKilled", "ContainerRestarting", "EventsIngestionStale", "HostClockSkewed", "HostCpuUsageHigh", "HostDiskFillingUp"].map((a) => `\`${a} severity=warning component=database\``).join(", ") +
-        " and 34 more",
+      `- \`critical\`, \`database\` → \`database\` (19 label sets): ${firstCriticals(" component=database")} and 11 more`,
+      "- `warning`, `database` → `warning` (43 label sets): " +
+        ["ApiAvailabilityBudgetBurnSlow", "ApiErrorsBudgetBurnSlow", "ApiLatencyBudgetBurnSlow", "ContainerCpuThrottled", "ContainerMemoryNearLimit", "ContainerOomKilled", "ContainerRestarting", "EventsIngestionStale"].map((a) => `\`${a} severity=warning component=database\``).join(", ") +
+        " and 35 more",
       // Watchdog goes to the dead-man's switch before any component route, so moving this one does not touch it.
       "- `database` → `default` (1 label set): routing test `TestAlert component=database`",
       "- `info`, `database` → `info` (1 label set): routing test `TestAlert severity=info component=database`",

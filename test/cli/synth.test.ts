@@ -32,6 +32,10 @@ describe("synth --stack dev", () => {
     expect(existsSync(join(dir, "prometheus/prometheus.yml"))).toBe(true);
     expect(list("prometheus/rules").length).toBeGreaterThanOrEqual(8);
     expect(list("prometheus/tests").every((f) => f.endsWith(".test.yml"))).toBe(true);
+    // The dev stack gets the shipped SLOs: one rule file each, with its tests, and the SLO dashboard.
+    expect(list("prometheus/rules")).toEqual(expect.arrayContaining(["slo-api-availability.yml", "slo-api-latency.yml", "slo-api-errors.yml"]));
+    expect(list("prometheus/tests")).toEqual(expect.arrayContaining(["slo-api-errors-5m.test.yml", "slo-api-errors-10m.test.yml"]));
+    expect(existsSync(join(dir, "grafana/dashboards/services/moncode-slo.json"))).toBe(true);
     expect(existsSync(join(dir, "alertmanager/alertmanager.yml"))).toBe(true);
     expect(existsSync(join(dir, "alertmanager/route-tests.json"))).toBe(true);
     expect(existsSync(join(dir, "grafana/provisioning/datasources/datasources.yml"))).toBe(true);
@@ -115,6 +119,11 @@ describe("synth with bad stack config", () => {
     ["a scrape timeout over the interval", (t: string) => t.replace("scrapeInterval: 10s", "scrapeInterval: 10s\n        scrapeTimeout: 20s"), 'scrape job "api": scrape_timeout 20s exceeds scrape_interval 10s'],
     ["an unknown blackbox module", (t: string) => t.replace("module: http_2xx", "module: http_200"), 'probe "api-health": module "http_200" is not a blackbox module'],
     ["an override of an alert no pack defines", (t: string) => t.replace("      kpis: seed", "      kpis: seed\n      overrides:\n        HttpErrorRateHgh: { for: 10m }"), 'alert override "HttpErrorRateHgh"'],
+    ["an SLO objective of 100%", (t: string) => t.replace("      kpis: seed", "      kpis: seed\n      slos:\n        overrides:\n          api-errors: { objective: 100 }"), 'SLO "api-errors": objective must be a percentage above 0 and below 100, got 100'],
+    ["an SLO objective of 0%", (t: string) => t.replace("      kpis: seed", "      kpis: seed\n      slos:\n        overrides:\n          api-availability: { objective: 0 }"), 'SLO "api-availability": objective must be a percentage above 0 and below 100, got 0'],
+    ["an SLO window shorter than the longest alert window", (t: string) => t.replace("      kpis: seed", "      kpis: seed\n      slos:\n        overrides:\n          api-latency: { window: 1d }"), 'SLO "api-latency": window "1d" is shorter than the longest alert window (3d)'],
+    ["a latency threshold that is not a bucket boundary", (t: string) => t.replace("      kpis: seed", "      kpis: seed\n      slos:\n        overrides:\n          api-latency: { threshold: 0.15 }"), 'SLO "api-latency": sli.threshold 0.15s is not a bucket boundary'],
+    ["a threshold on an SLO that is not about latency", (t: string) => t.replace("      kpis: seed", "      kpis: seed\n      slos:\n        overrides:\n          api-errors: { threshold: 0.1 }"), 'SLO override "api-errors": threshold applies to the latency SLO'],
   ])("fails on %s, names it, and writes nothing", async (_name, mutate, message) => {
     const dir = project(mutate);
     await expect(synth({ stack: "dev", projectDir: dir })).rejects.toThrow(message);

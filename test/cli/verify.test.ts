@@ -104,7 +104,7 @@ describe("verify", () => {
     const table = formatReport(r);
     expect(table).toMatch(/^AREA +CHECK +RESULT +DETAIL/);
     expect(table).toMatch(/prometheus +targets up +ok +2 targets in 2 jobs, all up/);
-    expect(table).toMatch(/grafana +dashboards +ok +13 provisioned dashboards present/);
+    expect(table).toMatch(/grafana +dashboards +ok +14 provisioned dashboards present/);
     expect(table).toMatch(/verify: ok \(12 checks\)/);
   });
 

@@ -168,8 +168,8 @@ describe("prod program on Kubernetes", () => {
     }
     const prom = containers(find(resources, "StatefulSet", "prometheus"))[0]!;
     expect(prom.startupProbe.periodSeconds * prom.startupProbe.failureThreshold).toBeGreaterThanOrEqual(900);
-    // 150k series and the shipped rules: 256 MiB + 8 KiB/series + 0.25 MiB/rule.
-    expect(prom.resources.limits).toEqual({ cpu: "1050m", memory: "1472Mi" });
+    // 150k series and the shipped rules (the SLO packs included): 256 MiB + 8 KiB/series + 0.25 MiB/rule.
+    expect(prom.resources.limits).toEqual({ cpu: "1100m", memory: "1472Mi" });
     const node = find(resources, "DaemonSet", "node-exporter").spec?.template.spec;
     expect(node.volumes).toContainEqual({ name: "host-0", hostPath: { path: "/", type: "Directory" } });
     expect(node.containers[0].volumeMounts).toContainEqual({ name: "host-0", mountPath: "/host", readOnly: true, mountPropagation: "HostToContainer" });

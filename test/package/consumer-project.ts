@@ -60,7 +60,8 @@ const shipped = rulePacks.buildRulePacks({
   content,
   packs: { redis: false },
   overrides: {
-    HttpErrorRateHigh: { threshold: 0.02, for: "10m", labels: { team: "payments" } },
+    // Off by default while the api-errors SLO is on; this consumer keeps it as well.
+    HttpErrorRateHigh: { disabled: false, threshold: 0.02, for: "10m", labels: { team: "payments" } },
     HttpLatencyCritical: { disabled: true },
   },
 });

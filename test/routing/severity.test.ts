@@ -2,7 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../core/alertmanager/render";
-import { evaluateRoutingTests, expectRoute, renderRouteTests } from "../../core/alertmanager/route-tests";
+import { amtoolRouteTestArgs, evaluateRoutingTests, expectInhibited, expectRoute, renderRouteTests, routeTestCases } from "../../core/alertmanager/route-tests";
+import { buildRulePacks, SLO_ALERTS } from "../../rules";
+import { sloAlertLabels } from "../../rules/slos";
 import { secretRefs, validateAlertmanagerConfig } from "../../core/alertmanager/validate";
 import { routeAlert as matchReceivers } from "../../core/alertmanager/matcher";
 import { severityRouting } from "../../routing/severity";
@@ -69,6 +71,24 @@ describe("severityRouting policy", () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]!.item).toBe('routing test "criticals page the database team"');
     expect(issues[0]!.message).toContain('[critical] via route > routes[1] (severity="critical")');
+  });
+  it("SLO alerts of the shipped packs: pages reach the critical (PagerDuty) receiver, tickets the warning one, and a page silences its own ticket", () => {
+    const sloAlerts = sloAlertLabels(buildRulePacks());
+    expect(sloAlerts.map((a) => `${a.alertname}:${a.severity}`)).toEqual(SLO_ALERTS.map((n) => `${n}:${n.endsWith("Fast") ? "critical" : "warning"}`));
+    const { config, tests } = severityRouting({ ...common, sloAlerts });
+    expect(evaluateRoutingTests(config, tests)).toEqual([]);
+    const names = tests.map((t) => t.name);
+    expect(names).toContain("SLO alert ApiErrorsBudgetBurnFast (page) reaches the critical receiver");
+    expect(names).toContain("SLO alert ApiErrorsBudgetBurnSlow (ticket) reaches the warning receiver");
+    const page = { alertname: "ApiErrorsBudgetBurnFast", severity: "critical", slo: "api-errors", service: "api" };
+    const ticket = { ...page, alertname: "ApiErrorsBudgetBurnSlow", severity: "warning" };
+    expect(evaluateRoutingTests(config, [
+      expectRoute("page", page, ["critical"]),
+      expectRoute("ticket", ticket, ["warning"]),
+      expectInhibited("the page silences its ticket", ticket, [page], true),
+      expectInhibited("another SLO's page does not", ticket, [{ ...page, slo: "api-latency", alertname: "ApiLatencyBudgetBurnFast" }], false),
+    ])).toEqual([]);
+    expect(config.receivers.find((r) => r.name === "critical")?.pagerduty).toHaveLength(1);
   });
   it("route-tests.json is an array of { labels, receivers } in Alertmanager's order", () => {
     const { config, tests } = severityRouting(common);

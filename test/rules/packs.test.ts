@@ -23,7 +23,8 @@ describe("the shipped packs", () => {
   });
 
   it.each(Object.entries(SHIPPED_ALERTS))("pack %s defines exactly the alerts its type lists", (key, names) => {
-    const pack = buildRulePacks({ packs: Object.fromEntries(Object.keys(RULE_PACKS).map((k) => [k, k === key])) });
+    // Without the SLOs, which also switch the threshold alerts they replace off.
+    const pack = buildRulePacks({ packs: Object.fromEntries(Object.keys(RULE_PACKS).map((k) => [k, k === key])), slos: { shipped: false } });
     expect(alertNames(pack)).toEqual([...names]);
   });
 
@@ -48,7 +49,7 @@ describe("the shipped packs", () => {
   });
 
   it("use the content config's thresholds and selectors", () => {
-    const packs = buildRulePacks({ content: resolveContentConfig({ http: { errorRateWarning: 0.03 }, postgres: { selector: 'job="pg"' } }) });
+    const packs = buildRulePacks({ content: resolveContentConfig({ http: { errorRateWarning: 0.03 }, postgres: { selector: 'job="pg"' } }), overrides: { HttpErrorRateHigh: { disabled: false } } });
     expect(exprText(alert(packs, "HttpErrorRateHigh")!.expr)).toMatch(/> 0\.03$/);
     expect(exprText(alert(packs, "PostgresDown")!.expr)).toBe('pg_up{job="pg"} == 0');
     expect(validateRulePacks(packs)).toEqual([]);
@@ -64,6 +65,7 @@ describe("the shipped packs", () => {
   it("name KPI alerts by severity when two bounds share a direction", () => {
     const packs = buildRulePacks({
       packs: Object.fromEntries(Object.keys(RULE_PACKS).map((k) => [k, false])),
+      slos: { shipped: false },
       kpis: [kpi({ name: "Signups", title: "signups", metric: "signups_total", kind: "counter", unit: "perSecond", why: "Growth.", bounds: [{ below: 1, severity: "warning" }, { below: 0.1, severity: "critical" }] })],
     });
     expect(alertNames(packs)).toEqual(["SignupsBelowTargetWarning", "SignupsBelowTargetCritical"]);
@@ -125,7 +127,7 @@ describe("alert overrides", () => {
   const cases: { name: string; overrides: AlertOverrides; check: (packs: RulePack[]) => void }[] = [
     {
       name: "a threshold override changes the expression, the description and the test inputs",
-      overrides: { HttpErrorRateHigh: { threshold: 0.02 } },
+      overrides: { HttpErrorRateHigh: { disabled: false, threshold: 0.02 } },
       check: (p) => {
         const a = alert(p, "HttpErrorRateHigh")!;
         expect(exprText(a.expr)).toMatch(/> 0\.02$/);

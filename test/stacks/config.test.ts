@@ -56,8 +56,17 @@ describe("rules section", () => {
     ["an unknown pack", { packs: { kafka: false } }, "rules.packs"],
     ["a bad override severity", { overrides: { TargetDown: { severity: "page" } } }, "rules.overrides.TargetDown.severity"],
     ["a KPI without bounds", { kpis: [{ name: "X", title: "x", metric: "x", kind: "gauge", unit: "count", bounds: [], why: "y" }] }, "rules.kpis.0.bounds"],
+    ["an override of an SLO no one ships", { slos: { overrides: { "api-speed": { objective: 99 } } } }, "rules.slos.overrides.api-speed"],
+    ["an unknown SLO override field", { slos: { overrides: { "api-errors": { target: 99 } } } }, 'rules.slos.overrides.api-errors Unrecognized key: "target"'],
+    ["an SLO objective that is not a number", { slos: { overrides: { "api-errors": { objective: "99.9%" } } } }, "rules.slos.overrides.api-errors.objective"],
   ])("rejects %s, naming the field", (_n, rules, message) => {
     expect(() => parseStackConfig({ ...minimal, rules })).toThrow(message);
+  });
+
+  it("ships the API SLOs by default and takes overrides by SLO name", () => {
+    expect(parseStackConfig(minimal).rules.slos).toEqual({ shipped: true, overrides: {} });
+    const cfg = parseStackConfig({ ...minimal, rules: { slos: { shipped: true, overrides: { "api-latency": { objective: 99, threshold: 0.25 } } } } });
+    expect(cfg.rules.slos.overrides["api-latency"]).toEqual({ objective: 99, threshold: 0.25 });
   });
 
   it("takes `kpis: seed` for the seeds' sprint targets", () => {

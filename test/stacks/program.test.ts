@@ -95,6 +95,6 @@ describe("dev program (index.ts) under mocks", () => {
     expect(outputs).toMatchObject({ prometheusUrl: "http://127.0.0.1:9090", alertmanagerUrl: "http://127.0.0.1:9093", grafanaUrl: "http://127.0.0.1:3000", grafanaAdminUser: "admin" });
     expect(secretOutputs.grafanaAdminPassword).toBe(true);
     expect(outputs.grafanaAdminPassword).toBe("[generated dev-grafana-admin-password]");
-    expect((outputs.dashboards as string[]).length).toBe(13);
+    expect((outputs.dashboards as string[]).length).toBe(14);
   });
 });

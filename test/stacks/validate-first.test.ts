@@ -110,7 +110,7 @@ describe("rule packs for what the stack deploys", () => {
     const run = await runOffline(() => new MonitoringStack("t", { ...rest, prometheus: noPacks, exporters: { cadvisor: false } }));
     expect(run.error).toBeUndefined();
     const ruleFiles = run.files.filter((f) => f.path.startsWith("prometheus/rules/")).map((f) => f.path.slice("prometheus/rules/".length)).sort();
-    expect(ruleFiles).toEqual(["availability.yml", "freshness.yml", "host.yml", "http.yml", "self-monitoring.yml", "worker.yml"]);
+    expect(ruleFiles).toEqual(["availability.yml", "freshness.yml", "host.yml", "http.yml", "self-monitoring.yml", "slo-api-availability.yml", "slo-api-errors.yml", "slo-api-latency.yml", "worker.yml"]);
   });
 
   it("exporterPackSwitches: one switch per exporter pack", () => {

@@ -53,18 +53,23 @@ describe("the pin table", () => {
 
   it("has one row per program the proofs run, each for a pinned image, and uses the image tag where the module is versioned like it", () => {
     const pinned = new Set<string>([...Object.values(IMAGES), ...Object.values(TELEMETRY_IMAGES), ...Object.values(CLUSTER_IMAGES)]);
-    const deployed = PROGRAMS.filter((p) => p.image !== undefined);
-    for (const p of deployed) expect(pinned.has(p.image!), `${p.name}: ${p.image} is not pinned in components/images.ts`).toBe(true);
+    const deployed = PROGRAMS.filter((p) => p.tool !== true);
+    for (const p of deployed) expect(p.image !== undefined && pinned.has(p.image), `${p.name}: ${p.image} is not pinned in components/images.ts`).toBe(true);
     const sameAsTag = deployed.filter((p) => !["prometheus", "jaeger", "otelcol"].includes(p.name));
-    for (const p of sameAsTag) expect(p.version, p.name).toBe(imageTag(p.image!));
+    for (const p of sameAsTag) expect(p.version, p.name).toBe(imageTag(p.image ?? ""));
     expect(PROGRAMS.find((p) => p.name === "otelcol")!.version).toBe(`v${imageTag(TELEMETRY_IMAGES.otelCollector)}`);
-    expect(PROGRAMS.map((p) => p.name)).toEqual(["prometheus", "alertmanager", "node_exporter", "blackbox_exporter", "pushgateway", "postgres_exporter", "redis_exporter", "jaeger", "otelcol", "actionlint"]);
+    expect(PROGRAMS.map((p) => p.name)).toEqual(["prometheus", "alertmanager", "node_exporter", "blackbox_exporter", "pushgateway", "postgres_exporter", "redis_exporter", "jaeger", "otelcol", "actionlint", "sloth"]);
   });
 
-  it("has image-less rows only for build-time tools, whose reported version is the pinned release", () => {
-    expect(PROGRAMS.filter((p) => p.image === undefined).map((p) => [p.name, p.version, p.versionVars])).toEqual([
-      ["actionlint", "v1.7.12", { "github.com/rhysd/actionlint.version": "v1.7.12" }],
+  it("has build-time tools with no image (nothing deploys them), pinned by module version, used by the test run, reporting the pinned release", () => {
+    const tools = PROGRAMS.filter((p) => p.tool === true);
+    expect(tools.map((p) => [p.name, p.module, p.version, p.image])).toEqual([
+      ["actionlint", "github.com/rhysd/actionlint", "v1.7.12", undefined],
+      ["sloth", "github.com/slok/sloth", "v0.16.0", undefined],
     ]);
+    for (const p of tools) expect(p.usedBy).toContain("test");
+    for (const p of tools) expect(Object.values(p.versionVars ?? {})).toEqual([p.version]);
+    expect(PROGRAMS.filter((p) => p.image === undefined).map((p) => p.name)).toEqual(tools.map((p) => p.name));
   });
 
   it.each(PROGRAMS.map((p) => [p.name, p] as const))("tools/%s pins exactly what the table pins", (_name, p) => {
