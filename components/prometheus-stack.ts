@@ -13,6 +13,7 @@ import { validatePrometheusConfig, validateStorage } from "../core/prometheus/va
 import type { RulePack } from "../core/rules/model";
 import { renderValidatedRuleFile } from "../core/rules/validated";
 import { validateRulePacks } from "../core/rules/validate";
+import type { LintLevels } from "../core/lint";
 import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
 import { IMAGES, IMAGE_USERS } from "./images";
@@ -72,6 +73,8 @@ export interface PrometheusStackArgs {
   readonly selfScrape?: boolean;
   /** `--web.external-url`, used in alert links. @default none */
   readonly externalUrl?: string;
+  /** Levels of lint rules (core/lint.ts), e.g. `{ "rules/alert-name-pascal-case": "error" }`. @default each rule's own */
+  readonly lint?: LintLevels;
 }
 
 export const PROMETHEUS_PORT = 9090;
@@ -172,7 +175,8 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
         }
       : {}),
   };
-  const issues = [...preIssues, ...validatePrometheusConfig(config), ...validateStorage(storage), ...validateRulePacks(packs)];
+  const lint = { levels: args.lint ?? {} };
+  const issues = [...preIssues, ...validatePrometheusConfig(config, lint), ...validateStorage(storage), ...validateRulePacks(packs, lint)];
   const warnings = assertValid("PrometheusStack", issues);
   // Every pack was validated just above (assertValid threw on any error), so the files are rendered without
   // validating each pack a second time.

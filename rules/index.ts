@@ -5,7 +5,7 @@
  */
 import { type AlertRule, packAlerts, type RulePack } from "../core/rules/model";
 import { type AlertOverridesOf, RuleBuilder } from "../core/rules/overrides";
-import { SEVERITIES, type Severity } from "../core/severity";
+import { type AlertSeverity, orderSeverities } from "../core/severity";
 import { assertValid } from "../core/validation";
 import { availabilityPack, AVAILABILITY_ALERTS } from "./availability";
 import { type ContentConfig, defaultContentConfig } from "./config";
@@ -98,10 +98,9 @@ export function buildRulePacks(opts: BuildRulePacksOptions = {}): RulePack[] {
   return built.map((p) => b.finish(p));
 }
 
-/** Severities the packs' alerts use, most urgent first: routing needs a receiver for each. */
-export function severitiesUsed(packs: readonly RulePack[]): Severity[] {
-  const used = new Set(packs.flatMap(packAlerts).map((a) => a.severity));
-  return SEVERITIES.filter((s) => used.has(s));
+/** Severities the packs' alerts use (the house three first, most urgent first): routing needs a receiver for each. */
+export function severitiesUsed(packs: readonly RulePack[]): AlertSeverity[] {
+  return orderSeverities(packs.flatMap(packAlerts).map((a) => a.severity));
 }
 
 /** Every alert name, in pack order. */

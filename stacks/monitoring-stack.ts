@@ -13,6 +13,7 @@ import { platformDriver, preparePlatform, type Platform } from "../components/pl
 import { PROMETHEUS_PORT, PrometheusStack, type PrometheusStackArgs } from "../components/prometheus-stack";
 import { sortFiles, type RenderedFile } from "../core/files";
 import type { ScrapeJob } from "../core/prometheus/model";
+import type { LintLevels } from "../core/lint";
 import type { ValidationIssue } from "../core/validation";
 
 type NoPlatform<T> = Omit<T, "platform">;
@@ -23,6 +24,8 @@ export interface MonitoringStackArgs {
   readonly alerting: NoPlatform<AlertRoutingArgs>;
   readonly prometheus: Omit<PrometheusStackArgs, "platform" | "alertmanagers">;
   readonly grafana: Omit<GrafanaArgs, "platform" | "prometheusUrl" | "alertmanagerUrl">;
+  /** Lint levels for every component's content (a component's own `lint` wins). @default each rule's own */
+  readonly lint?: LintLevels;
 }
 
 /** `host:port` of a named workload port, as the other workloads of the stack reach it. */
@@ -52,11 +55,13 @@ export function wireComponents(
   // Every peer gets every alert (a load balancer would hand each alert to one peer only).
   const amPeers = peers("alertmanager", args.alerting.replicas ?? 1, ALERTMANAGER_PORT);
   const grafana = address("grafana", GRAFANA_PORT);
+  const lint = args.lint;
   return {
     exporters: args.exporters ?? {},
-    alerting: args.alerting,
-    grafana: { ...args.grafana, prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`, alertmanagerUrl: `http://${am}` },
+    alerting: { ...(lint ? { lint } : {}), ...args.alerting },
+    grafana: { ...(lint ? { lint } : {}), ...args.grafana, prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`, alertmanagerUrl: `http://${am}` },
     prometheus: {
+      ...(lint ? { lint } : {}),
       ...args.prometheus,
       scrapeJobs: [
         ...(args.prometheus.scrapeJobs ?? []),

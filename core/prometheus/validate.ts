@@ -1,7 +1,9 @@
 /** Checks of a PrometheusConfig and its storage flags; every issue names the job/field it is about. */
 import { parseDuration } from "../duration";
 import { isLabelName, isLabelNameOrReserved } from "../labels";
-import { duplicates, issue, type ValidationIssue } from "../validation";
+import { compileRe2 } from "../alertmanager/label-matchers";
+import { applyLevels, type LintOptions } from "../lint";
+import { duplicates, finding, issue, type ValidationIssue } from "../validation";
 import { SCRAPE_PROTOCOLS, type HttpClientConfig, type KubernetesSdConfig, type KubernetesSdRole, type PrometheusConfig, type RelabelConfig, type ScrapeJob, type StorageConfig } from "./model";
 
 const HOST_PORT_RE = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?):(\d{1,5})$/;
@@ -49,11 +51,8 @@ function checkRelabels(out: ValidationIssue[], item: string, field: string, list
       if (!isLabelNameOrReserved(s)) out.push(issue(item, `${f}.source_labels`, `"${s}" is not a valid label name`));
     }
     if (r.regex !== undefined) {
-      try {
-        new RegExp(`^(?:${r.regex})$`);
-      } catch (e) {
-        out.push(issue(item, `${f}.regex`, `"${r.regex}" is not a valid regular expression (${(e as Error).message})`));
-      }
+      const re = compileRe2(r.regex);
+      if (!re.ok && !re.unsupported) out.push(issue(item, `${f}.regex`, `"${r.regex}" is not a valid RE2 regular expression (${re.error})`));
     }
     const action = r.action ?? "replace";
     if ((action === "replace" || action === "hashmod" || action === "lowercase" || action === "uppercase") && !r.targetLabel) {
@@ -126,14 +125,14 @@ function checkJob(out: ValidationIssue[], job: ScrapeJob, global: { intervalMs?:
   }
   const groups = job.staticConfigs ?? [];
   const sd = job.kubernetesSdConfigs ?? [];
-  if (sd.length === 0 && (groups.length === 0 || groups.every((g) => g.targets.length === 0))) out.push(issue(item, "static_configs", "has no targets"));
+  if (sd.length === 0 && (groups.length === 0 || groups.every((g) => g.targets.length === 0))) out.push(finding("prometheus/job-no-targets", item, "static_configs", "has no targets"));
   checkKubernetesSd(out, item, sd);
   // A job whose relabelling rewrites __address__ (blackbox probes) lists probe targets (URLs, hosts), not scrape addresses.
   const rewritesAddress = (job.relabelConfigs ?? []).some((r) => r.targetLabel === "__address__");
   groups.forEach((g, gi) => {
     for (const t of g.targets) {
       const msg = rewritesAddress ? (t.trim() === "" ? "has an empty target" : undefined) : checkHostPort(t);
-      if (msg) out.push(issue(item, `static_configs[${gi}].targets`, msg));
+      if (msg) out.push(finding(t.trim() === "" ? "prometheus/invalid" : "prometheus/target-address", item, `static_configs[${gi}].targets`, msg));
     }
     checkLabels(out, item, `static_configs[${gi}].labels`, g.labels);
   });
@@ -142,7 +141,11 @@ function checkJob(out: ValidationIssue[], job: ScrapeJob, global: { intervalMs?:
   checkHttpClient(out, item, job);
 }
 
-export function validatePrometheusConfig(cfg: PrometheusConfig): ValidationIssue[] {
+export function validatePrometheusConfig(cfg: PrometheusConfig, opts: LintOptions = {}): ValidationIssue[] {
+  return applyLevels(configIssues(cfg), "prometheus/invalid", opts);
+}
+
+function configIssues(cfg: PrometheusConfig): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const g = "global";
   const iv = checkDuration(out, g, "scrape_interval", cfg.global.scrapeInterval);
