@@ -159,9 +159,9 @@ export function validateRulePacks(packs: readonly RulePack[], opts: LintOptions 
         const variant = `${r.alert}\u0000${r.severity ?? ""}`;
         const other = variantOwner.get(variant);
         if (other !== undefined) {
-          out.push(finding("rules/alert-duplicate", ruleItem(g.name, r), "alert", `is defined more than once with severity "${r.severity ?? ""}" (also in rule pack "${other}"); overrides address alerts by name and severity`));
+          out.push(finding("rules/alert-duplicate", ruleItem(g.name, r), "alert", `is defined more than once with severity "${r.severity ?? ""}" (also in ${other}); overrides address alerts by name and severity`));
         }
-        variantOwner.set(variant, p.name);
+        variantOwner.set(variant, `rule group "${g.name}" of rule pack "${p.name}"`);
         if (!alerts.has(r.alert)) alerts.set(r.alert, r);
       }
     }

@@ -169,7 +169,7 @@ describe("rule pack validation", () => {
   });
   const packCases: { name: string; packs: RulePack[]; item: string; field: string; message: RegExp; severity?: "warning" }[] = [
     { name: "a pack name that is not kebab-case", packs: [pack({ name: "My Pack" })], item: 'rule pack "My Pack"', field: "name", message: /kebab-case/, severity: "warning" },
-    { name: "one alert name at one severity in two packs", packs: [pack(), pack({ name: "api2", groups: [group([ok], { name: "http2" })], tests: [] })], item: 'rule group "http2" > alert "ApiHighErrorRate"', field: "alert", message: /more than once with severity "warning"/, severity: "warning" },
+    { name: "one alert name at one severity in two packs", packs: [pack(), pack({ name: "api2", groups: [group([ok], { name: "http2" })], tests: [] })], item: 'rule group "http2" > alert "ApiHighErrorRate"', field: "alert", message: /more than once with severity "warning" \(also in rule group "http" of rule pack "api"\)/, severity: "warning" },
     { name: "a group name in two packs", packs: [pack(), pack({ name: "api2", groups: [group([{ ...ok, alert: "Other" }])], tests: [] })], item: 'rule group "http"', field: "name", message: /also defined by rule pack "api"/, severity: "warning" },
     { name: "a test naming an alert the pack lacks", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1" }], alerts: [{ evalTime: "1m", alert: "Nope", expect: [] }] }] })], item: 'rule pack "api" > test "t"', field: "alerts[0].alert", message: /"Nope"/ },
     { name: "test values not in expanding notation", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1, 2, 3" }] }] })], item: 'rule pack "api" > test "t"', field: "series[0].values", message: /expanding notation/ },
