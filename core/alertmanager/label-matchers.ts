@@ -171,6 +171,13 @@ export function compileRe2(pattern: string): Parsed<RegExp> {
   }
   let out = "";
   let inClass = false;
+  // A construct RE2 has but JavaScript reads differently is replaced by a stand-in of the same shape, so the rest of
+  // the pattern is still checked for what RE2 refuses (an unbalanced group stays an error after it).
+  let unsupported: string | undefined;
+  const differ = (why: string, standIn: string): void => {
+    unsupported ??= why;
+    out += standIn;
+  };
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
     if (c === "\\") {
@@ -179,15 +186,37 @@ export function compileRe2(pattern: string): Parsed<RegExp> {
       if (/[1-9]/.test(n)) return { ok: false, error: `backreference \\${n} is not supported by RE2` };
       // Go's regexp has \A \z \Q…\E and Unicode classes (\pL), which JavaScript reads differently; \k \Z \C it refuses.
       if ("kZCE".includes(n)) return { ok: false, error: `escape \\${n} is not valid RE2` };
-      if ("AzQpP".includes(n) || (inClass && (n === "b" || n === "B"))) {
-        return { ok: false, error: `escape \\${n} is not read the same way by RE2 and JavaScript`, unsupported: true };
+      if (n === "Q") {
+        const end = src.indexOf("\\E", i + 2);
+        const lit = src.slice(i + 2, end < 0 ? undefined : end);
+        differ("escape \\Q is not read the same way by RE2 and JavaScript", lit.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+        i = end < 0 ? src.length : end + 1;
+        continue;
+      }
+      if ((n === "p" || n === "P") && src[i + 2] === "{") {
+        const end = src.indexOf("}", i + 3);
+        if (end < 0) return { ok: false, error: "missing closing } in a Unicode class" };
+        differ(`escape \\${n} is not read the same way by RE2 and JavaScript`, inClass ? "a" : "[a]");
+        i = end;
+        continue;
+      }
+      if ("AzpP".includes(n) || (inClass && (n === "b" || n === "B"))) {
+        differ(`escape \\${n} is not read the same way by RE2 and JavaScript`, n === "A" ? "^" : n === "z" ? "$" : inClass ? "a" : "[a]");
+        i += n === "p" || n === "P" ? 2 : 1;
+        continue;
       }
       out += c + n;
       i++;
       continue;
     }
     if (inClass) {
-      if (c === "[" && src[i + 1] === ":") return { ok: false, error: "POSIX classes like [[:alpha:]] are not supported here; use [a-zA-Z]", unsupported: true };
+      if (c === "[" && src[i + 1] === ":") {
+        const end = src.indexOf(":]", i + 2);
+        if (end < 0) return { ok: false, error: "missing closing :] in a POSIX class" };
+        differ("POSIX classes like [[:alpha:]] are not supported here; use [a-zA-Z]", "a");
+        i = end + 1;
+        continue;
+      }
       if (c === "]") inClass = false;
       out += c;
       continue;
@@ -214,7 +243,12 @@ export function compileRe2(pattern: string): Parsed<RegExp> {
         i += 1 + named[0].length;
         continue;
       }
-      if (/^[imsU-]+[:)]/.test(rest)) return { ok: false, error: "inline flags are only supported as a leading (?i) or (?s)", unsupported: true };
+      const flags = /^[imsU-]+([:)])/.exec(rest);
+      if (flags) {
+        differ("inline flags are only supported as a leading (?i) or (?s)", flags[1] === ":" ? "(?:" : "");
+        i += 1 + flags[0].length;
+        continue;
+      }
       return { ok: false, error: `invalid group syntax "(?${rest.slice(0, 3)}"` };
     }
     // Go refuses repetition counts above 1000; JavaScript takes any.
@@ -225,14 +259,16 @@ export function compileRe2(pattern: string): Parsed<RegExp> {
     out += c;
   }
   if (inClass) return { ok: false, error: "missing closing ]" };
+  let rx: RegExp;
   try {
-    const rx = new RegExp(`^(?:${out})$`, flags);
-    if (reCache.size > 5000) reCache.clear();
-    reCache.set(pattern, rx);
-    return { ok: true, value: rx };
+    rx = new RegExp(`^(?:${out})$`, flags);
   } catch (e) {
-    return { ok: false, error: (e as Error).message.replace(/^Invalid regular expression: /, "") };
+    return { ok: false, error: (e as Error).message.replace(/^Invalid regular expression: /, "").replace(/^\/.*\/[a-z]*: /, "") };
   }
+  if (unsupported !== undefined) return { ok: false, error: unsupported, unsupported: true };
+  if (reCache.size > 5000) reCache.clear();
+  reCache.set(pattern, rx);
+  return { ok: true, value: rx };
 }
 
 /** Whether one matcher matches a label set (missing label = ""). Throws on an invalid matcher. */

@@ -176,7 +176,7 @@ class Reader {
         name,
         url: text(r.url) ?? "",
         ...(r.remote_timeout !== undefined ? { remoteTimeout: String(r.remote_timeout) } : {}),
-        ...this.http([...path, i], item, r, `remote-write-${name}`),
+        ...this.http([...path, i], item, r, name.startsWith("remote-write") ? name : `remote-write-${name}`),
         ...(queueConfig ? { queueConfig } : {}),
         ...(writeRelabel ? { writeRelabelConfigs: writeRelabel } : {}),
       };
@@ -199,6 +199,7 @@ export function importPrometheusDoc(doc: SourceDoc): { imported: ImportedPrometh
   p.unknownKeys(["alerting"], "alerting", alerting, ["alertmanagers", "alert_relabel_configs"], "prometheus/invalid");
   const externalLabels = stringMap(g.external_labels);
   const alertRelabel = r.relabels(["alerting", "alert_relabel_configs"], "alerting", alerting.alert_relabel_configs);
+  const scrapeJobs = (Array.isArray(v.scrape_configs) ? v.scrape_configs : []).map((j, i) => (isObj(j) ? r.job(["scrape_configs", i], j) : ({ name: "" } as ScrapeJob)));
   const remoteWrite = r.remoteWrite(["remote_write"], v.remote_write);
   const scrapeTimeout = text(g.scrape_timeout);
   const config: PrometheusConfig = {
@@ -210,7 +211,7 @@ export function importPrometheusDoc(doc: SourceDoc): { imported: ImportedPrometh
       ...(externalLabels && Object.keys(externalLabels).length > 0 ? { externalLabels } : {}),
     },
     ruleFiles: (Array.isArray(v.rule_files) ? v.rule_files : []).map(String),
-    scrapeJobs: (Array.isArray(v.scrape_configs) ? v.scrape_configs : []).map((j, i) => (isObj(j) ? r.job(["scrape_configs", i], j) : ({ name: "" } as ScrapeJob))),
+    scrapeJobs,
     alertmanagers: r.alertmanagers(["alerting", "alertmanagers"], alerting.alertmanagers),
     ...(alertRelabel ? { alertRelabelConfigs: alertRelabel } : {}),
     ...(remoteWrite ? { remoteWrite } : {}),

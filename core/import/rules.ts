@@ -39,9 +39,13 @@ export function ruleSources(doc: SourceDoc): { name: string | undefined; body: O
   return [];
 }
 
-function importRule(p: Problems, path: Path, group: string, r: Obj, lines: ItemLines, line: (path: Path) => number | undefined): Rule | undefined {
+function importRule(p: Problems, path: Path, group: string, r: Obj, lines: ItemLines, line: (path: Path) => number | undefined, variants: ReadonlySet<string>): Rule | undefined {
   const kind = typeof r.alert === "string" ? "alert" : typeof r.record === "string" ? "record" : undefined;
-  const item = kind === "alert" ? `rule group "${group}" > alert "${String(r.alert)}"` : `rule group "${group}" > recording rule "${String(r.record)}"`;
+  const sev = isObj(r.labels) ? text(r.labels.severity) : undefined;
+  const item =
+    kind === "alert"
+      ? `rule group "${group}" > alert "${String(r.alert)}"${variants.has(String(r.alert)) ? ` (severity "${sev ?? ""}")` : ""}`
+      : `rule group "${group}" > recording rule "${String(r.record)}"`;
   if (kind === undefined) {
     p.add(path, `rule group "${group}"`, "rules", "has a rule with neither alert nor record");
     return undefined;
@@ -90,11 +94,15 @@ function importGroups(doc: SourceDoc, p: Problems, body: Obj, path: Path, lines:
     if (!lines.has(item)) lines.set(item, doc.lineOf(gPath) ?? 0);
     p.unknownKeys(gPath, item, g, GROUP_KEYS, "rules/invalid", "is not a field of a Prometheus rule group (Prometheus refuses unknown fields)");
     const rules: Rule[] = [];
-    (Array.isArray(g.rules) ? g.rules : []).forEach((r, ri) => {
+    const list = Array.isArray(g.rules) ? g.rules : [];
+    // Named as the validators name them: an alert defined more than once in the group carries its severity.
+    const names = list.filter(isObj).map((r) => r.alert).filter((a): a is string => typeof a === "string");
+    const variants = new Set(names.filter((n, i) => names.indexOf(n) !== i));
+    list.forEach((r, ri) => {
       const rPath = [...gPath, "rules", ri];
       if (!isObj(r)) p.add(rPath, item, `rules[${ri}]`, "is not a rule");
       else {
-        const rule = importRule(p, rPath, name, r, lines, (q) => doc.lineOf(q));
+        const rule = importRule(p, rPath, name, r, lines, (q) => doc.lineOf(q), variants);
         if (rule) rules.push(rule);
       }
     });

@@ -1,8 +1,9 @@
 /**
- * Typed overrides of shipped alerts, by name, without forking a pack: change the threshold, `for`, severity,
- * labels or annotations, or disable the alert. Packs define alerts through a RuleBuilder, which applies the
- * override while the pack is being built — so the pack's own unit tests see the final `for` and threshold and keep
- * passing (tests derive their input series from `rule.threshold` and their eval times from `rule.for`).
+ * Typed overrides of shipped alerts, by name — or by name and severity (`bySeverity`) where a name ships as a
+ * warning/critical pair — without forking a pack: change the threshold, `for`, severity, labels or annotations, or
+ * disable the alert. Packs define alerts through a RuleBuilder, which applies the override while the pack is being
+ * built — so the pack's own unit tests see the final `for` and threshold and keep passing (tests derive their input
+ * series from `rule.threshold` and their eval times from `rule.for`).
  */
 import { DASHBOARD_UIDS, type DashboardKey } from "../conventions";
 import { type Duration, parseDuration } from "../duration";

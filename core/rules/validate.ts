@@ -8,14 +8,24 @@ import { applyLevels, type LintOptions } from "../lint";
 import { checkPromql, exprText, precheckPromql } from "../promql";
 import { duplicates, finding, type ValidationIssue } from "../validation";
 import { provablyApart } from "./collisions";
-import { type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type RuleGroup, type RulePack, type RuleTest } from "./model";
+import { type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type Rule, type RuleGroup, type RulePack, type RuleTest } from "./model";
 import { expectedAnnotations } from "./expect";
 import { checkDuration, checkLabels, KEBAB_RE, validateAlert, validateRecording } from "./validate-rule";
 
 export { ALERT_NAME_RE, checkPortable, EXPERIMENTAL_FUNCTIONS, KEBAB_RE, RECORDING_NAME_RE } from "./validate-rule";
 
-export function ruleItem(group: string, r: AlertRule | RecordingRule): string {
-  return isAlertRule(r) ? `rule group "${group}" > alert "${r.alert}"` : `rule group "${group}" > recording rule "${r.record}"`;
+/**
+ * How messages name a rule. An alert name defined more than once in its group (the warning/critical pair) is named
+ * with its severity too, so each message points at one rule.
+ */
+export function ruleItem(group: string, r: AlertRule | RecordingRule, variant = false): string {
+  if (!isAlertRule(r)) return `rule group "${group}" > recording rule "${r.record}"`;
+  return `rule group "${group}" > alert "${r.alert}"${variant ? ` (severity "${r.severity ?? ""}")` : ""}`;
+}
+
+/** Alert names that occur more than once in a group. */
+export function variantNames(rules: readonly Rule[]): Set<string> {
+  return new Set(duplicates(rules.filter(isAlertRule), (r) => r.alert));
 }
 
 interface RecordingAt {
@@ -57,6 +67,7 @@ function groupIssues(groups: readonly RuleGroup[], out: ValidationIssue[], recor
     if (g.limit !== undefined && !(Number.isInteger(g.limit) && g.limit >= 0)) out.push(finding("rules/invalid", gItem, "limit", `must be a non-negative integer, got ${g.limit}`));
     checkLabels(out, gItem, g.labels, "labels", false);
     if ((g.rules ?? []).length === 0) out.push(finding("rules/group-empty", gItem, "rules", "has no rules"));
+    const variants = variantNames(g.rules ?? []);
     for (const r of g.rules ?? []) {
       const isAlert = isAlertRule(r);
       const isRecord = (r as RecordingRule).record !== undefined;
@@ -64,7 +75,7 @@ function groupIssues(groups: readonly RuleGroup[], out: ValidationIssue[], recor
         out.push(finding("rules/invalid", gItem, "rules", "has a rule that is neither an alert (alert) nor a recording rule (record)"));
         continue;
       }
-      const item = ruleItem(g.name, r);
+      const item = ruleItem(g.name, r, isAlert && variants.has(r.alert));
       if (isAlert) validateAlert(out, item, r);
       else {
         validateRecording(out, item, r as RecordingRule);
@@ -155,11 +166,12 @@ export function validateRulePacks(packs: readonly RulePack[], opts: LintOptions 
     }
     const alerts = new Map<string, AlertRule>();
     for (const g of p.groups) {
+      const variants = variantNames(g.rules ?? []);
       for (const r of (g.rules ?? []).filter(isAlertRule)) {
         const variant = `${r.alert}\u0000${r.severity ?? ""}`;
         const other = variantOwner.get(variant);
         if (other !== undefined) {
-          out.push(finding("rules/alert-duplicate", ruleItem(g.name, r), "alert", `is defined more than once with severity "${r.severity ?? ""}" (also in ${other}); overrides address alerts by name and severity`));
+          out.push(finding("rules/alert-duplicate", ruleItem(g.name, r, variants.has(r.alert)), "alert", `is defined more than once with severity "${r.severity ?? ""}" (also in ${other}); overrides address alerts by name and severity`));
         }
         variantOwner.set(variant, `rule group "${g.name}" of rule pack "${p.name}"`);
         if (!alerts.has(r.alert)) alerts.set(r.alert, r);
