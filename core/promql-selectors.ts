@@ -130,7 +130,8 @@ export function selectorsOf(expr: string): readonly Selector[] {
 export function checkSelectorStrings(expr: string): { invalid: string[]; regex: string[] } {
   const invalid: string[] = [];
   const regex: string[] = [];
-  if (!/["'`]/.test(expr)) return { invalid, regex };
+  // Only a regex matcher or an escape can be wrong here; most expressions have neither and need no walk.
+  if (!/[=!]~/.test(expr) && !expr.includes("\\")) return { invalid, regex };
   for (const s of selectorsOf(expr)) {
     for (const m of s.matchers) {
       if (m.value === undefined) {

@@ -5,7 +5,7 @@
  */
 import { type AlertRule, packAlerts, type RulePack } from "../core/rules/model";
 import { type AlertOverridesOf, RuleBuilder } from "../core/rules/overrides";
-import { type AlertSeverity, orderSeverities } from "../core/severity";
+import { type AlertSeverity, isSeverity, orderSeverities, type Severity } from "../core/severity";
 import { assertValid } from "../core/validation";
 import { availabilityPack, AVAILABILITY_ALERTS } from "./availability";
 import { type ContentConfig, defaultContentConfig } from "./config";
@@ -98,8 +98,16 @@ export function buildRulePacks(opts: BuildRulePacksOptions = {}): RulePack[] {
   return built.map((p) => b.finish(p));
 }
 
-/** Severities the packs' alerts use (the house three first, most urgent first): routing needs a receiver for each. */
-export function severitiesUsed(packs: readonly RulePack[]): AlertSeverity[] {
+/** The house severities (critical, warning, info) the packs' alerts use, most urgent first: the routing preset's input. */
+export function severitiesUsed(packs: readonly RulePack[]): Severity[] {
+  return allSeveritiesUsed(packs).filter(isSeverity);
+}
+
+/**
+ * Every severity the packs' alerts use, the house three first, then any other (an override may set `page`): what
+ * the routing must cover, and what AlertRouting checks it covers.
+ */
+export function allSeveritiesUsed(packs: readonly RulePack[]): AlertSeverity[] {
   return orderSeverities(packs.flatMap(packAlerts).map((a) => a.severity));
 }
 

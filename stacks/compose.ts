@@ -9,7 +9,7 @@ import type { ScrapeJob } from "../core/prometheus/model";
 import { issue, ValidationError, type ValidationIssue } from "../core/validation";
 import { appMetrics, buildDashboards } from "../dashboards";
 import { knownMetrics, type ExporterName } from "../core/grafana";
-import { buildRulePacks, seedKpiTargets, severitiesUsed, type AlertOverrides } from "../rules";
+import { allSeveritiesUsed, buildRulePacks, seedKpiTargets, type AlertOverrides } from "../rules";
 import { resolveContentConfig, type ContentConfigOverrides } from "../rules/config";
 import { severityRouting } from "../routing";
 import { isSeverity } from "../core/severity";
@@ -78,7 +78,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     ...(kpis.length > 0 ? { kpis } : {}),
     ...(cfg.grafana.rootUrl !== undefined ? { grafanaBaseUrl: cfg.grafana.rootUrl.replace(/\/$/, "") } : {}),
   });
-  const severities = severitiesUsed(packs);
+  const severities = allSeveritiesUsed(packs);
   const recordingRules = packs.flatMap((p) => p.groups.flatMap((g) => g.rules.flatMap((r) => ("record" in r ? [r.record] : []))));
 
   const routing = severityRouting({

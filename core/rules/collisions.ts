@@ -9,7 +9,7 @@
  */
 import { compileRe2 } from "../alertmanager/label-matchers";
 import { checkPromql } from "../promql";
-import { outputGrouping, type SelectorMatcher, selectorsOf } from "../promql-selectors";
+import { type OutputGrouping, outputGrouping, type Selector, type SelectorMatcher, selectorsOf } from "../promql-selectors";
 
 /** Top-level alternatives of a regex (`a|b(c|d)` → `a`, `b(c|d)`), or undefined when it is not well nested. */
 function alternatives(re: string): string[] | undefined {
@@ -101,26 +101,38 @@ function disjoint(a: SelectorMatcher, b: SelectorMatcher): boolean {
 /** Functions that make series of their own (no selector constrains their labels) or rewrite labels. */
 const UNCONSTRAINED = /\b(?:vector|absent|absent_over_time|label_replace|label_join|info)\s*\(/;
 
-/** Whether two recording expressions (same name, same static labels) provably write different series. */
-export function provablyApart(exprA: string, exprB: string): boolean {
-  if (checkPromql(exprA).errors.length > 0 || checkPromql(exprB).errors.length > 0) return true; // reported elsewhere
-  if (UNCONSTRAINED.test(exprA) || UNCONSTRAINED.test(exprB)) return false;
-  const ga = outputGrouping(exprA);
-  const gb = outputGrouping(exprB);
-  const sa = selectorsOf(exprA);
-  const sb = selectorsOf(exprB);
-  if (sa.length === 0 || sb.length === 0) return false;
-  const kept = (label: string): boolean => {
-    for (const g of [ga, gb]) {
-      if (g.kind === "by" && !g.labels.includes(label)) return false;
-      if (g.kind === "without" && g.labels.includes(label)) return false;
-    }
-    return label !== "__name__";
-  };
-  const labels = new Set(sa.flatMap((s) => s.matchers.map((m) => m.label)));
+/** What the proof reads of one expression, computed once per rule (a fleet records one name per service). */
+export interface RecordingFacts {
+  /** The expression does not parse: the expression checks report it, the collision check says nothing. */
+  readonly broken: boolean;
+  /** Whether the expression can be reasoned about at all: it parses, and only selectors make its series. */
+  readonly usable: boolean;
+  readonly grouping: OutputGrouping;
+  readonly selectors: readonly Selector[];
+}
+
+export function recordingFacts(expr: string): RecordingFacts {
+  const broken = checkPromql(expr).errors.length > 0;
+  if (broken || UNCONSTRAINED.test(expr)) return { broken, usable: false, grouping: { kind: "none", labels: [] }, selectors: [] };
+  const selectors = selectorsOf(expr);
+  return { broken, usable: selectors.length > 0, grouping: outputGrouping(expr), selectors };
+}
+
+function keeps(g: OutputGrouping, label: string): boolean {
+  if (label === "__name__") return false;
+  if (g.kind === "by") return g.labels.includes(label);
+  if (g.kind === "without") return !g.labels.includes(label);
+  return true;
+}
+
+/** Whether two recording rules (same name, same static labels) provably write different series. */
+export function factsApart(a: RecordingFacts, b: RecordingFacts): boolean {
+  if (a.broken || b.broken) return true;
+  if (!a.usable || !b.usable) return false;
+  const labels = new Set(a.selectors.flatMap((s) => s.matchers.map((m) => m.label)));
   for (const label of labels) {
-    if (!kept(label)) continue;
-    const apart = sa.every((x) => sb.every((y) => {
+    if (!keeps(a.grouping, label) || !keeps(b.grouping, label)) continue;
+    const apart = a.selectors.every((x) => b.selectors.every((y) => {
       const mx = x.matchers.filter((m) => m.label === label);
       const my = y.matchers.filter((m) => m.label === label);
       return mx.some((p) => my.some((q) => disjoint(p, q)));
@@ -128,4 +140,40 @@ export function provablyApart(exprA: string, exprB: string): boolean {
     if (apart) return true;
   }
   return false;
+}
+
+export function provablyApart(exprA: string, exprB: string): boolean {
+  return factsApart(recordingFacts(exprA), recordingFacts(exprB));
+}
+
+/** The one value a kept label has in every selector of the expression (`job="api"` everywhere), if it has one. */
+function pinned(f: RecordingFacts, label: string): string | undefined {
+  if (!f.usable || !keeps(f.grouping, label)) return undefined;
+  let value: string | undefined;
+  for (const s of f.selectors) {
+    const eq = s.matchers.find((m) => m.label === label && m.op === "=");
+    if (eq?.value === undefined || (value !== undefined && eq.value !== value)) return undefined;
+    value = eq.value;
+  }
+  return value;
+}
+
+/**
+ * For each rule of one name and labels (in order), the index of an earlier one it may collide with, or -1. Rules
+ * whose series a kept label pins to different values (`job="svc-1"` vs `job="svc-2"`) are told apart by bucket, so a
+ * fleet of a thousand services is not a million comparisons; within a bucket, pairs are compared.
+ */
+export function collidingWith(facts: readonly RecordingFacts[]): number[] {
+  const first = facts[0];
+  const candidates = first?.usable ? [...new Set(first.selectors.flatMap((s) => s.matchers.filter((m) => m.op === "=").map((m) => m.label)))] : [];
+  const label = candidates.find((l) => facts.every((f) => pinned(f, l) !== undefined));
+  const buckets = new Map<string, number[]>();
+  return facts.map((f, j) => {
+    const key = label !== undefined ? pinned(f, label)! : "";
+    const earlier = buckets.get(key) ?? [];
+    const hit = earlier.find((i) => !factsApart(facts[i]!, f));
+    earlier.push(j);
+    buckets.set(key, earlier);
+    return hit ?? -1;
+  });
 }

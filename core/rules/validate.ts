@@ -7,7 +7,7 @@ import { isLabelName } from "../labels";
 import { applyLevels, type LintOptions } from "../lint";
 import { checkPromql, exprText, precheckPromql } from "../promql";
 import { duplicates, finding, type ValidationIssue } from "../validation";
-import { provablyApart } from "./collisions";
+import { collidingWith, recordingFacts } from "./collisions";
 import { type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type Rule, type RuleGroup, type RulePack, type RuleTest } from "./model";
 import { expectedAnnotations } from "./expect";
 import { checkDuration, checkLabels, KEBAB_RE, validateAlert, validateRecording } from "./validate-rule";
@@ -44,11 +44,12 @@ function collisions(recordings: readonly RecordingAt[]): ValidationIssue[] {
     byKey.set(key, list);
   }
   for (const list of byKey.values()) {
-    list.forEach((b, j) => {
-      const a = list.slice(0, j).find((x) => !provablyApart(exprText(x.rule.expr), exprText(b.rule.expr)));
-      if (a) {
-        out.push(finding("rules/recording-collision", b.item, "record", `can write the same series as ${a.item} (same name and labels, and no label the results keep is matched to disjoint values); Prometheus then drops samples of one of them`));
-      }
+    if (list.length < 2) continue;
+    const hits = collidingWith(list.map((r) => recordingFacts(exprText(r.rule.expr))));
+    hits.forEach((i, j) => {
+      if (i < 0) return;
+      const [a, b] = [list[i]!, list[j]!];
+      out.push(finding("rules/recording-collision", b.item, "record", `can write the same series as ${a.item} (same name and labels, and no label the results keep is matched to disjoint values); Prometheus then drops samples of one of them`));
     });
   }
   return out;

@@ -20,10 +20,10 @@ import { formatIssue } from "../../core/validation";
 
 const ROOT = join(__dirname, "..", "..");
 
-function strictStack(stack: "dev" | "prod") {
+function strictStack(stack: "dev" | "prod", change: (raw: Record<string, unknown>) => Record<string, unknown> = (raw) => ({ ...raw, lint: allRulesAt("error") })) {
   const file = loadStackFile(ROOT, stack);
   const raw = JSON.parse(file.config["moncode:stack"]!) as Record<string, unknown>;
-  const config = parseStackConfig({ ...raw, lint: allRulesAt("error") });
+  const config = parseStackConfig(change(raw));
   const args = composeStackArgs({
     stackName: stack,
     config,
@@ -60,5 +60,22 @@ describe("shipped content at error for every lint rule", () => {
     const g = first!.groups[0]!;
     const renamed = { ...first!, groups: [{ ...g, name: "Not_Kebab" }, ...first!.groups.slice(1)] };
     expect(() => resolvePrometheusStack({ platform, ...wired.prometheus, rulePacks: [renamed, ...rest] })).toThrow(/rule group "Not_Kebab": name .*\[rules\/group-name-kebab-case\]/);
+  });
+});
+
+describe("a severity the preset does not route", () => {
+  const paging = (lint: Record<string, string>) => (raw: Record<string, unknown>) => ({
+    ...raw,
+    rules: { ...(raw.rules as object), overrides: { TargetDown: { severity: "page" } } },
+    lint,
+  });
+  it("is refused for the prod stack, naming it (routing coverage is checked over every severity used)", () => {
+    const { platform, wired } = strictStack("prod", paging({}));
+    expect(wired.alerting.severities).toContain("page");
+    expect(() => resolveAlertRouting({ platform, ...wired.alerting })).toThrow(/no route handles severity="page".*\[alertmanager\/severity-unroutable\]/);
+  });
+  it("can be lowered to a warning per rule", () => {
+    const { platform, wired } = strictStack("prod", paging({ "alertmanager/severity-unroutable": "warn" }));
+    expect(resolveAlertRouting({ platform, ...wired.alerting }).warnings.map((w) => w.rule)).toContain("alertmanager/severity-unroutable");
   });
 });
