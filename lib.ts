@@ -25,6 +25,9 @@ export * as grafana from "./core/grafana";
 export * as rules from "./core/rules";
 export * as blackbox from "./core/blackbox";
 export * as slo from "./core/slo";
+export * as lint from "./core/lint";
+/** `moncode import` / `moncode lint` as functions: `importContent`, `readContent`, the round trip's normalisation. */
+export * as importer from "./core/import";
 export { checkPromql, checkInstantExpr } from "./core/promql";
 export { ValidationError, assertValid, formatIssue } from "./core/validation";
 export type { ValidationIssue } from "./core/validation";

@@ -9,12 +9,14 @@
  * Wall time starts once the estate exists: generating it (the stand-in for a fleet's own definitions) is printed
  * apart as "estate s". Stack traces are not source-mapped in the children, as in the compiled `moncode`;
  * `--source-maps` maps them as tsx does (Pulumi takes a stack trace per tracked promise, which then costs more).
+ * Last, `moncode import` of the kube-prometheus corpus is timed in one process (bench/import-child.ts).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import type { SerializeMeasurement, SynthMeasurement } from "./child";
+import type { ImportMeasurement } from "./import-child";
 import { summarizeProfile } from "./profile";
 
 const ROOT = resolve(__dirname, "..");
@@ -39,6 +41,14 @@ function runChild<T>(mode: "synth" | "serialize", services: number, sourceMaps: 
     throw new Error(`bench child "${mode} ${services}" failed (exit ${String(r.status)}):\n${r.stderr}${r.stdout}`);
   }
   return JSON.parse(line.slice("BENCH_RESULT ".length)) as T;
+}
+
+/** `moncode import` of the kube-prometheus corpus, in its own process (bench/import-child.ts). */
+function runImportChild(): ImportMeasurement {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "import-child.ts")], { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const line = r.stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+  if (r.status !== 0 || line === undefined) throw new Error(`bench import child failed (exit ${String(r.status)}):\n${r.stderr}${r.stdout}`);
+  return JSON.parse(line.slice("BENCH_RESULT ".length)) as ImportMeasurement;
 }
 
 const pad = (v: unknown, n: number): string => String(v).padStart(n);
@@ -108,6 +118,13 @@ function main(): number {
         `(not counted: startup ${fmt(t.synth.importSeconds)} s — node, tsx and @pulumi/* loading, the same at every size — and generating the bench's estate ${fmt(t.synth.estateSeconds)} s)`,
     );
   }
+
+  const imp = runImportChild();
+  console.log(
+    `import of the kube-prometheus corpus (${imp.files} files, ${fmt(imp.megabytes, 1)} MB: ${imp.groups} rule groups, ${imp.rules} rules, ${imp.dashboards} dashboards → ${imp.modules} modules; ` +
+      `${imp.errors} errors, ${imp.warnings} warnings): import + validate ${fmt(imp.importSeconds)} s wall, ${fmt(imp.cpuSeconds)} s cpu, peak RSS ${fmt(imp.peakRssMb, 0)} MB; ` +
+      `module load apart: ${fmt(imp.loadSeconds)} s (of which the import modules ${fmt(imp.importModuleSeconds)} s), reading the files ${fmt(imp.readSeconds, 3)} s`,
+  );
 
   for (const r of rows) {
     if (!r.profile) continue;

@@ -5,6 +5,8 @@
  *   moncode check --stack dev [--out out] [--project .]
  *   moncode verify --prometheus URL --alertmanager URL [--grafana URL] [--json]   (see cli/verify.ts)
  *   moncode diff --base <git ref | synth dir> [--head …] [--stack dev] [--format markdown|json] [--fail-on …]   (see cli/diff.ts)
+ *   moncode import <files|folders…> [--out dir] …   (see cli/import.ts)
+ *   moncode lint <files|folders…> [--format json] …   (see cli/lint.ts)
  */
 import { ValidationError } from "../core/validation";
 import { check } from "./check";
@@ -12,8 +14,10 @@ import { runDiffCli } from "./diff";
 import { synth } from "./synth";
 import { BUILD_TOOLS_COMMAND, toolsBinDir } from "./tools";
 import { runVerifyCli } from "./verify";
+import { IMPORT_USAGE, runImportCli } from "./import";
+import { LINT_USAGE, runLintCli } from "./lint";
 
-const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>] [--require-tools]\n       moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--json]\n       moncode diff --base <git ref | synth dir> [--head <ref | dir>] [--stack dev] [--format markdown|json] [--fail-on <categories>]`;
+const USAGE = `usage: moncode <synth|check> --stack <name> [--out <dir>] [--project <dir>] [--require-tools]\n       moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--json]\n       moncode diff --base <git ref | synth dir> [--head <ref | dir>] [--stack dev] [--format markdown|json] [--fail-on <categories>]\n       ${IMPORT_USAGE.slice("usage: ".length)}\n       ${LINT_USAGE.slice("usage: ".length)}`;
 
 /** Flags without a value. */
 const SWITCHES = new Set(["require-tools"]);
@@ -40,6 +44,9 @@ async function main(argv: readonly string[]): Promise<number> {
   // verify has its own flags (URLs, --json without a value).
   if (argv[0] === "verify") return runVerifyCli(argv.slice(1), { env: process.env, out: console.log, err: console.error, cwd: process.cwd() });
   if (argv[0] === "diff") return runDiffCli(argv.slice(1), { out: console.log, err: console.error, cwd: process.cwd() });
+  // import and lint take files and their own flags.
+  if (argv[0] === "import") return runImportCli(argv.slice(1), { env: process.env, out: console.log, err: console.error, cwd: process.cwd() });
+  if (argv[0] === "lint") return runLintCli(argv.slice(1), { env: process.env, out: console.log, err: console.error, cwd: process.cwd() });
   const { command, flags } = parseArgs(argv);
   const stack = flags.stack;
   if (!stack || (command !== "synth" && command !== "check")) {

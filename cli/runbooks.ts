@@ -31,13 +31,13 @@ export function renderRunbooks(
     lines.push(`## Pack \`${pack.name}\``, "");
     for (const a of packAlerts(pack)) {
       lines.push(`### ${a.alert}`, "");
-      lines.push(`- **Severity:** ${a.severity}${a.for ? ` — fires after ${a.for}` : ""}`);
+      lines.push(`- **Severity:** ${a.severity ?? "none"}${a.for ? ` — fires after ${a.for}` : ""}`);
       const slo = optIn.get(a.alert);
       if (slo !== undefined) lines.push(`- **Opt-in:** off while the \`${slo}\` SLO is on (override \`disabled: false\` to keep it)`);
       lines.push(`- **Summary:** ${a.annotations.summary}`);
       lines.push(`- **Description:** ${a.annotations.description}`);
       if (a.annotations.dashboard) lines.push(`- **Dashboard:** ${a.annotations.dashboard}`);
-      lines.push(`- **First steps:** ${FIRST_STEPS[a.severity] ?? ""}`);
+      lines.push(`- **First steps:** ${FIRST_STEPS[a.severity ?? ""] ?? ""}`);
       lines.push("", "```promql", exprText(a.expr), "```", "");
     }
   }

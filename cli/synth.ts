@@ -96,7 +96,8 @@ export async function synth(opts: SynthOptions): Promise<SynthResult> {
   const outRoot = resolve(opts.outDir ?? join(projectDir, "out"));
   const dir = join(outRoot, opts.stack);
   if (opts.write ?? true) writeAtomically(outRoot, opts.stack, files);
-  const warnings = result.stack.warnings.map((w) => `${w.item}: ${w.field} ${w.message}`);
+  // With the rule id, so a warning can be turned off or up by name (the stack config's `lint` section).
+  const warnings = result.stack.warnings.map((w) => `${w.item}: ${w.field} ${w.message}${w.rule ? ` [${w.rule}]` : ""}`);
   return { stack: opts.stack, dir, files, resources, program: result, unsetSecrets, warnings };
 }
 

@@ -10,7 +10,8 @@ import { secretRefs, validateAlertmanagerConfig } from "../core/alertmanager/val
 import { ARTIFACT_PATHS } from "../core/conventions";
 import type { RenderedFile } from "../core/files";
 import type { ScrapeJob } from "../core/prometheus/model";
-import { SEVERITIES, type Severity } from "../core/severity";
+import { SEVERITIES, type AlertSeverity } from "../core/severity";
+import { applyLevels, type LintLevels } from "../core/lint";
 import { assertValid, issue, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
 import { reportComponent } from "./report";
@@ -28,7 +29,7 @@ export interface AlertRoutingArgs {
   /** Routing tests evaluated before deploy; a failing test stops the deployment. @default [] */
   readonly tests?: readonly RoutingTest[];
   /** Severities the deployed rules use; each must be routed. @default all */
-  readonly severities?: readonly Severity[];
+  readonly severities?: readonly AlertSeverity[];
   /** dev relaxes nothing but allows a catch-all non-paging receiver; prod requires a route per severity. @default "prod" */
   readonly environment?: "dev" | "prod";
   /** Silences and notification log retention. @default "120h" */
@@ -44,6 +45,8 @@ export interface AlertRoutingArgs {
    * alert every peer, not a load balancer: use `AlertRouting.peers`. @default 1
    */
   readonly replicas?: number;
+  /** Levels of lint rules (core/lint.ts), e.g. `{ "alertmanager/receiver-unused": "error" }`. @default each rule's own */
+  readonly lint?: LintLevels;
 }
 
 export const ALERTMANAGER_PORT = 9093;
@@ -71,12 +74,16 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
   const tests = args.tests ?? [];
   const issues = [
     ...pre,
-    // Every severity must be routed in prod: the deployed rules' (MonitoringStack passes them), else all.
-    ...validateAlertmanagerConfig(args.config, { severities: args.severities ?? SEVERITIES, environment: args.environment ?? "prod" }),
+    // Every severity must be routed in prod: the deployed rules' (MonitoringStack passes them), else the house ones.
+    ...validateAlertmanagerConfig(args.config, {
+      severities: args.severities ?? SEVERITIES,
+      environment: args.environment ?? "prod",
+      lint: { levels: args.lint ?? {} },
+    }),
   ];
   // Routing tests only make sense on a config that is valid.
   const warnings = assertValid("AlertRouting", issues);
-  assertValid("AlertRouting routing tests", evaluateRoutingTests(args.config, tests));
+  assertValid("AlertRouting routing tests", applyLevels(evaluateRoutingTests(args.config, tests), "alertmanager/routing-test-failed", { levels: args.lint ?? {} }));
 
   const text = renderAlertmanagerConfig(args.config, { secretsDir: SECRETS_DIR });
   const files: RenderedFile[] = [

@@ -10,6 +10,7 @@ import type { RenderedFile } from "../core/files";
 import { lintDashboards } from "../core/grafana/lint";
 import { renderDashboardProviders, renderDatasources } from "../core/grafana/provisioning";
 import type { ScrapeJob } from "../core/prometheus/model";
+import type { LintLevels } from "../core/lint";
 import { assertValid, type ValidationIssue } from "../core/validation";
 import { renderDashboardFiles, type DashboardDef } from "../core/grafana/render";
 import { configHash } from "./hash";
@@ -45,6 +46,8 @@ export interface GrafanaArgs {
   readonly resources?: WorkloadResources;
   /** Host port to publish the UI on; `false` publishes nothing. @default 3000 */
   readonly publishPort?: number | false;
+  /** Levels of lint rules (core/lint.ts), e.g. `{ "dashboard/unit-missing": "error" }`. @default each rule's own */
+  readonly lint?: LintLevels;
 }
 
 export const GRAFANA_PORT = 3000;
@@ -103,6 +106,7 @@ export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
     recordingRules: args.recordingRules ?? [],
     ...(args.knownMetrics ? { knownMetrics: args.knownMetrics } : {}),
     datasourceUids: Object.values(DATASOURCE_UIDS),
+    lint: { levels: args.lint ?? {} },
   });
   const warnings = assertValid("GrafanaWithDashboards", issues);
   const folders = [...new Set(dashboards.map((d) => d.folder))].sort();

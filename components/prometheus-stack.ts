@@ -14,6 +14,7 @@ import type { RulePack } from "../core/rules/model";
 import { renderValidatedRuleFile } from "../core/rules/validated";
 import { forShorterThanInterval } from "../core/rules/timing";
 import { validateRulePacks } from "../core/rules/validate";
+import type { LintLevels } from "../core/lint";
 import { assertValid, duplicates, issue, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
 import { reportComponent } from "./report";
@@ -76,6 +77,8 @@ export interface PrometheusStackArgs {
   readonly selfScrape?: boolean;
   /** `--web.external-url`, used in alert links. @default none */
   readonly externalUrl?: string;
+  /** Levels of lint rules (core/lint.ts), e.g. `{ "rules/alert-name-pascal-case": "error" }`. @default each rule's own */
+  readonly lint?: LintLevels;
 }
 
 export const PROMETHEUS_PORT = 9090;
@@ -191,12 +194,13 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
         }
       : {}),
   };
+  const lint = { levels: args.lint ?? {} };
   const issues = [
     ...preIssues,
-    ...validatePrometheusConfig(config),
+    ...validatePrometheusConfig(config, lint),
     ...validateStorage(storage),
     ...volumeTooSmall(storage, args.storageSizeGb),
-    ...validateRulePacks(packs),
+    ...validateRulePacks(packs, lint),
     ...forShorterThanInterval(packs, global.evaluationInterval),
   ];
   const warnings = assertValid("PrometheusStack", issues);

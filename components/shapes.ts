@@ -10,6 +10,9 @@ import { globalShape, queueShape, relabelShape, scrapeJobShape, storageShape } f
 import { rulePackShape } from "../core/rules/shape";
 import { arr, checkShape, obj, oneOf, rec, req, values, type Shape } from "../core/shape";
 import { assertValid } from "../core/validation";
+
+/** Per-rule lint levels by rule id (which ids exist is the lint module's check). */
+export const lintLevelsShape: Shape = rec(values("error", "warn", "off"));
 import type { AlertRoutingArgs } from "./alert-routing";
 import type { ExportersArgs, PostgresTarget, ProbeTargets, RedisTarget } from "./exporters";
 import type { GrafanaArgs } from "./grafana";
@@ -63,6 +66,7 @@ export const prometheusFields = {
   publishPort: port,
   selfScrape: "boolean",
   externalUrl: "string",
+  lint: lintLevelsShape,
 } as const;
 export const prometheusStackArgsShape: Shape = obj<PrometheusStackArgs>(prometheusFields);
 
@@ -86,6 +90,7 @@ export const alertRoutingFields = {
   publishPort: port,
   externalUrl: "string",
   replicas: "number",
+  lint: lintLevelsShape,
 } as const;
 export const alertRoutingArgsShape: Shape = obj<AlertRoutingArgs>(alertRoutingFields);
 
@@ -105,6 +110,7 @@ export const grafanaFields = {
   rootUrl: "string",
   resources: resourcesShape,
   publishPort: port,
+  lint: lintLevelsShape,
 } as const;
 export const grafanaArgsShape: Shape = obj<GrafanaArgs>(grafanaFields);
 

@@ -19,7 +19,7 @@ import type { AlertmanagerConfig, Labels } from "./alertmanager/model";
 import { matchRoutes } from "./alertmanager/matcher";
 import { parseDuration } from "./duration";
 import type { PrometheusConfig, ScrapeJob } from "./prometheus/model";
-import { isAlertRule, type RulePack } from "./rules/model";
+import { alertStaticLabels, isAlertRule, type RulePack } from "./rules/model";
 
 /** Prometheus's own defaults when the config leaves a value out. */
 const DEFAULT_SCRAPE_TIMEOUT = "10s";
@@ -125,7 +125,7 @@ export function detectionLatencies(opts: DetectionLatencyOptions): AlertLatency[
         if (!isAlertRule(rule) || (wanted && !wanted.has(rule.alert))) continue;
         seen.add(rule.alert);
         const extra = opts.labels?.[rule.alert] ?? {};
-        const labels: Labels = { ...(global.externalLabels ?? {}), ...extra, ...(rule.labels ?? {}), severity: rule.severity, alertname: rule.alert };
+        const labels: Labels = { ...(global.externalLabels ?? {}), ...extra, ...alertStaticLabels(rule), alertname: rule.alert };
         const jobName = extra.job;
         const scrape = jobName !== undefined ? jobs.get(jobName) : slowest;
         if (scrape === undefined) throw new Error(`alert "${rule.alert}": no scrape job "${jobName}" (jobs: ${[...jobs.keys()].join(", ")})`);

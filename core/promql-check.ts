@@ -13,6 +13,7 @@
 import type { PromqlCheck } from "./promql";
 
 export const CHECK_SOURCE = `
+  const BARE_NAMES = /(?:^\\{|,)\\s*(?:"(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|\`[^\`]*\`)\\s*(?=[,}])/;
   const errors = [];
   let type;
   if (expr.trim() === "") {
@@ -33,7 +34,15 @@ export const CHECK_SOURCE = `
     const top = tree.topNode.firstChild;
     const topType = checker.checkAST(top);
     checker.diagnoseAllErrorNodes();
-    for (const d of checker.getDiagnostics()) errors.push(d.message);
+    for (const d of checker.getDiagnostics()) {
+      // Prometheus refuses a second metric name only next to a name outside the braces (\`up{__name__="x"}\`) or two
+      // bare quoted names; \`{__name__=~"a.*", __name__!="ab"}\` is valid, the checker's own rule is stricter.
+      if (d.message.startsWith("metric name must not be set twice")) {
+        const sel = expr.slice(d.from, d.to).trim();
+        if (sel.startsWith("{") && !BARE_NAMES.test(sel)) continue;
+      }
+      errors.push(d.message);
+    }
     type = top ? topType : undefined;
   }
   return { errors, type };

@@ -110,7 +110,8 @@ let last: { text: string; tree: PromqlTree } | undefined;
 const shapeTrees = new Map<string, PromqlTree>();
 const SHAPE_TREE_LIMIT = 2000;
 
-export function parsePromql(text: string): PromqlTree {
+export function parsePromql(source: string): PromqlTree {
+  const text = blankComments(source);
   if (last?.text === text) return last.tree;
   const shape = promqlShape(text);
   if (shape !== undefined && checkPromql(shape).errors.length === 0) {
@@ -135,9 +136,44 @@ function store(expr: string, result: PromqlCheck): void {
   cache.set(expr, result);
 }
 
+/**
+ * The expression with every `# comment` replaced by spaces (same length, so positions in messages and trees stay
+ * true). Lezer keeps comments as nodes — a leading one used to be the node the type checker looked at, so
+ * `# why\nrate(x)` was never checked — and the checker reads node children by position in places.
+ */
+export function blankComments(expr: string): string {
+  if (!expr.includes("#")) return expr;
+  let out = "";
+  let quote: string | undefined;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (quote !== undefined) {
+      out += c;
+      if (c === "\\" && quote !== "`" && i + 1 < expr.length) out += expr[++i];
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === "`") {
+      quote = c;
+      out += c;
+    } else if (c === "#") {
+      while (i < expr.length && expr[i] !== "\n") {
+        out += " ";
+        i++;
+      }
+      if (i < expr.length) out += "\n";
+    } else out += c;
+  }
+  return out;
+}
+
 export function checkPromql(expr: string): PromqlCheck {
   const hit = cache.get(expr);
   if (hit) return hit;
+  const blanked = blankComments(expr);
+  if (blanked !== expr) {
+    const r = checkPromql(blanked);
+    store(expr, r);
+    return r;
+  }
   const shape = promqlShape(expr);
   let result: PromqlCheck | undefined;
   if (shape !== undefined) {
@@ -163,7 +199,8 @@ export function precheckPromql(exprs: Iterable<string>, opts: { parallelMin?: nu
     if (cache.has(e)) continue;
     // The shape's check stands for the expression's when clean; a shape with errors sends the expression itself
     // to `checkPromql` later, on this thread (rare: a pack with errors fails anyway).
-    const key = promqlShape(e) ?? e;
+    const text = blankComments(e);
+    const key = promqlShape(text) ?? text;
     if (!cache.has(key)) todo.add(key);
   }
   const min = opts.parallelMin ?? PARALLEL_MIN;

@@ -12,15 +12,22 @@ export interface ValidationIssue {
   /** Names the field, e.g. `scrape_timeout`; empty when the item as a whole is wrong. */
   readonly field: string;
   readonly message: string;
+  /** The lint rule (core/lint.ts) that decides its level, e.g. `rules/alert-name-pascal-case`. */
+  readonly rule?: string;
 }
 
 export function issue(item: string, field: string, message: string, severity: IssueSeverity = "error"): ValidationIssue {
   return { severity, item, field, message };
 }
 
+/** An issue of a lint rule; its level is set by `applyLevels` (core/lint.ts) from the rule and the options. */
+export function finding(rule: string, item: string, field: string, message: string): ValidationIssue {
+  return { severity: "error", item, field, message, rule };
+}
+
 export function formatIssue(i: ValidationIssue): string {
   const where = i.field ? `${i.item}: ${i.field}` : i.item;
-  return `${i.severity === "warning" ? "warning: " : ""}${where} ${i.message}`.trim();
+  return `${i.severity === "warning" ? "warning: " : ""}${where} ${i.message}${i.rule ? ` [${i.rule}]` : ""}`.trim();
 }
 
 export class ValidationError extends Error {

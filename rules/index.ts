@@ -5,7 +5,7 @@
  */
 import { type AlertRule, packAlerts, type RulePack } from "../core/rules/model";
 import { type AlertOverridesOf, RuleBuilder } from "../core/rules/overrides";
-import { SEVERITIES, type Severity } from "../core/severity";
+import { type AlertSeverity, isSeverity, orderSeverities, type Severity } from "../core/severity";
 import { sloPack } from "../core/slo/render";
 import { validateSlos } from "../core/slo/validate";
 import { assertValid } from "../core/validation";
@@ -162,10 +162,17 @@ export function enabledSlos(content: ContentConfig = defaultContentConfig, opts:
   return resolveSlos(content, opts).filter((s) => s.enabled).map((s) => s.spec);
 }
 
-/** Severities the packs' alerts use, most urgent first: routing needs a receiver for each. */
+/** The house severities (critical, warning, info) the packs' alerts use, most urgent first: the routing preset's input. */
 export function severitiesUsed(packs: readonly RulePack[]): Severity[] {
-  const used = new Set(packs.flatMap(packAlerts).map((a) => a.severity));
-  return SEVERITIES.filter((s) => used.has(s));
+  return allSeveritiesUsed(packs).filter(isSeverity);
+}
+
+/**
+ * Every severity the packs' alerts use, the house three first, then any other (an override may set `page`): what
+ * the routing must cover, and what AlertRouting checks it covers.
+ */
+export function allSeveritiesUsed(packs: readonly RulePack[]): AlertSeverity[] {
+  return orderSeverities(packs.flatMap(packAlerts).map((a) => a.severity));
 }
 
 /** Every alert name, in pack order. */

@@ -5,7 +5,7 @@
  * (core/slo); while the latency and error SLOs are on, the threshold alerts they replace are off unless opted in.
  */
 import { isAlertRule, type RulePack } from "../core/rules/model";
-import type { Severity } from "../core/severity";
+import { isSeverity, type Severity } from "../core/severity";
 import type { SloSpec, SloWindow } from "../core/slo/model";
 import { issue, type ValidationIssue } from "../core/validation";
 import { labelsFor } from "../core/rules/series";
@@ -147,7 +147,8 @@ export function sloAlertLabels(packs: readonly RulePack[]): { alertname: string;
       const labels = g.rules.find((r) => "record" in r)?.labels ?? {};
       const [slo, service] = [labels.slo, labels.service];
       if (slo === undefined || service === undefined) return [];
-      return g.rules.filter(isAlertRule).map((a) => ({ alertname: a.alert, severity: a.severity, slo, service }));
+      // An SLO alert overridden to a severity of the project's own is routed by the project's routes, not the preset's.
+      return g.rules.filter(isAlertRule).flatMap((a) => (a.severity !== undefined && isSeverity(a.severity) ? [{ alertname: a.alert, severity: a.severity, slo, service }] : []));
     }),
   );
 }

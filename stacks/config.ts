@@ -8,6 +8,7 @@ import { DASHBOARD_UIDS, type DashboardKey } from "../core/conventions";
 import { isDuration } from "../core/duration";
 import { SEVERITIES } from "../core/severity";
 import { SCRAPE_PROTOCOLS } from "../core/prometheus/model";
+import { CONFIGURABLE_RULE_IDS, type ConfigurableRuleId } from "../core/lint";
 import { RULE_PACKS, SHIPPED_SLOS } from "../rules";
 import { defaultContentConfig } from "../rules/config";
 import { ValidationError, issue, type ValidationIssue } from "../core/validation";
@@ -121,15 +122,21 @@ const thresholds = z.strictObject(
 );
 
 const severity = z.enum(SEVERITIES);
-const alertOverride = z.strictObject({
+const overrideFields = {
   disabled: z.boolean().optional(),
   threshold: z.number().optional(),
   for: duration.optional(),
   keepFiringFor: duration.optional(),
-  severity: severity.optional(),
+  /** Any severity value; the prod routing must then route it (checked). */
+  severity: z.string().min(1).optional(),
   labels: labelMap.optional(),
   annotations: z.strictObject({ summary: z.string(), description: z.string(), runbookUrl: z.string(), dashboard: z.string() }).partial().optional(),
-});
+};
+/** By alert name; `bySeverity` addresses one variant of a name shipped at several severities. */
+const alertOverride = z.strictObject({ ...overrideFields, bySeverity: z.record(z.string(), z.strictObject(overrideFields)).optional() });
+
+/** Lint levels by rule id (core/lint.ts): `error`, `warn` or `off`; rules Prometheus or Grafana refuse are not listed. */
+const lint = z.partialRecord(z.enum(CONFIGURABLE_RULE_IDS as [ConfigurableRuleId, ...ConfigurableRuleId[]]), z.enum(["error", "warn", "off"]));
 
 const kpiTarget = z.strictObject({
   name: z.string().regex(/^[A-Z][a-zA-Z0-9]*$/, "must be PascalCase"),
@@ -219,6 +226,8 @@ export const stackConfigSchema = z
   exporters: exporters.prefault({}),
   rules: rules.prefault({}),
   alerting,
+  /** Levels of lint rules for this stack's content, e.g. `{ "rules/alert-name-pascal-case": error }`. */
+  lint: lint.default({}),
   })
   .superRefine((c, ctx) => {
     if (c.platform !== "kubernetes" && c.kubernetes !== undefined) {

@@ -17,14 +17,15 @@ import { platformDriver, preparePlatform, type Platform, type WorkloadSpec } fro
 import { PROMETHEUS_PORT, PrometheusStack, resolvePrometheusStack, type PrometheusStackArgs, type ResolvedPrometheusStack } from "../components/prometheus-stack";
 import { reportComponent } from "../components/report";
 import { rememberResolved } from "../components/resolved";
-import { alertRoutingFields, checkArgs, exportersFields, grafanaFields, platformShape, prometheusFields, without } from "../components/shapes";
+import { alertRoutingFields, checkArgs, exportersFields, grafanaFields, lintLevelsShape, platformShape, prometheusFields, without } from "../components/shapes";
 import { sortFiles, type RenderedFile } from "../core/files";
 import type { ScrapeJob } from "../core/prometheus/model";
 import { packAlerts, packRecordings, type RulePack } from "../core/rules/model";
 import { exprText } from "../core/promql";
 import { obj, req } from "../core/shape";
-import { SEVERITIES } from "../core/severity";
-import { buildRulePacks, exporterPackSwitches } from "../rules";
+import type { LintLevels } from "../core/lint";
+import type { AlertSeverity } from "../core/severity";
+import { allSeveritiesUsed, buildRulePacks, exporterPackSwitches } from "../rules";
 import { assertValid, issue, type ValidationIssue } from "../core/validation";
 
 type NoPlatform<T> = Omit<T, "platform">;
@@ -48,6 +49,8 @@ export interface MonitoringStackArgs {
    * recording rule of the rule packs, so a dashboard reading one of them passes the lint.
    */
   readonly grafana: Omit<GrafanaArgs, "platform" | "prometheusUrl" | "alertmanagerUrl">;
+  /** Lint levels for every component's content (a component's own `lint` wins). @default each rule's own */
+  readonly lint?: LintLevels;
 }
 
 /** `host:port` of a named workload port, as the other workloads of the stack reach it. */
@@ -68,9 +71,8 @@ export function packRecordingNames(packs: readonly RulePack[]): string[] {
 }
 
 /** Severities the packs' alerts use, most urgent first (the shipped set first, then any other in order met). */
-export function packSeverities(packs: readonly RulePack[]): string[] {
-  const used = [...new Set(packs.flatMap(packAlerts).map((a) => a.severity as string))];
-  return [...SEVERITIES.filter((s) => used.includes(s)), ...used.filter((s) => !(SEVERITIES as readonly string[]).includes(s))];
+export function packSeverities(packs: readonly RulePack[]): AlertSeverity[] {
+  return allSeveritiesUsed(packs);
 }
 
 /**
@@ -89,16 +91,23 @@ export function wireComponents(
   const amPeers = peers("alertmanager", args.alerting.replicas ?? 1, ALERTMANAGER_PORT);
   const grafana = address("grafana", GRAFANA_PORT);
   const packs = args.prometheus.rulePacks ?? [];
+  const lint = args.lint;
   return {
     exporters: args.exporters ?? {},
-    alerting: { ...args.alerting, ...(args.alerting.severities === undefined && packs.length > 0 ? { severities: packSeverities(packs) as AlertRoutingArgs["severities"] } : {}) },
+    alerting: {
+      ...(lint ? { lint } : {}),
+      ...args.alerting,
+      ...(args.alerting.severities === undefined && packs.length > 0 ? { severities: packSeverities(packs) } : {}),
+    },
     grafana: {
+      ...(lint ? { lint } : {}),
       ...args.grafana,
       ...(args.grafana.recordingRules === undefined ? { recordingRules: packRecordingNames(packs) } : {}),
       prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`,
       alertmanagerUrl: `http://${am}`,
     },
     prometheus: {
+      ...(lint ? { lint } : {}),
       ...args.prometheus,
       scrapeJobs: [
         ...(args.prometheus.scrapeJobs ?? []),
@@ -181,6 +190,7 @@ const monitoringStackShape = obj<MonitoringStackArgs>({
   exporters: without(exportersFields, "platform"),
   alerting: req(without(alertRoutingFields, "platform")),
   prometheus: req(without(prometheusFields, "platform", "alertmanagers")),
+  lint: lintLevelsShape,
   grafana: req(without(grafanaFields, "platform", "prometheusUrl", "alertmanagerUrl")),
 });
 

@@ -51,7 +51,7 @@ export function runProgram(customize?: (args: MonitoringStackArgs) => Monitoring
   const args = customize ? customize(composed) : composed;
   const stack = new MonitoringStack(stackName, args);
   const bind = config.docker.bindAddress;
-  for (const w of stack.warnings) pulumi.log.warn(`${w.item}: ${w.field} ${w.message}`);
+  for (const w of stack.warnings) pulumi.log.warn(`${w.item}: ${w.field} ${w.message}${w.rule ? ` [${w.rule}]` : ""}`);
   // On Kubernetes the URLs are the in-cluster Services (reach them with `kubectl port-forward` or the Ingress).
   const driver = platformDriver(platformFromConfig(config, stackName));
   const url = (name: string, published: number | false, servicePort: number): string | undefined =>

@@ -8,7 +8,11 @@ import type { Labels, Matcher, MatcherInput, MatchOp } from "./model";
 
 const OPS: readonly MatchOp[] = ["=~", "!~", "!=", "="];
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+/**
+ * `unsupported`: the text is valid (e.g. a valid RE2 pattern) but cannot be evaluated here; the program itself
+ * accepts it.
+ */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly unsupported?: boolean };
 
 /** Parses `severity="critical"`, `team=~"a|b"`, `env!=dev` (quotes optional, `\"` `\\` `\n` escapes). */
 export function tryParseMatcher(text: string): Parsed<Matcher> {
@@ -38,6 +42,68 @@ export function tryParseMatcher(text: string): Parsed<Matcher> {
   return { ok: true, value: { label, op, value } };
 }
 
+/** Splits at commas outside double quotes; undefined when a quote is left open. */
+function splitList(text: string): string[] | undefined {
+  const out: string[] = [];
+  let cur = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted && c === "\\") {
+      cur += c + (text[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (c === "," && !quoted) {
+      out.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  if (quoted) return undefined;
+  out.push(cur);
+  return out;
+}
+
+/**
+ * Parses one entry of a `matchers:` list the way Alertmanager does: an entry may hold several matchers, comma
+ * separated, optionally in braces — `severity="critical"`, `a="1", b=~"x|y"`, `{owner="team-A"}`. A trailing comma
+ * and an empty `{}` are allowed.
+ */
+export function tryParseMatchers(text: string): Parsed<Matcher[]> {
+  let body = text.trim();
+  if (body.startsWith("{")) {
+    if (!body.endsWith("}")) return { ok: false, error: `unbalanced braces in matchers ${JSON.stringify(text)}` };
+    body = body.slice(1, -1);
+  } else if (body.endsWith("}")) return { ok: false, error: `unbalanced braces in matchers ${JSON.stringify(text)}` };
+  const parts = splitList(body);
+  if (!parts) return { ok: false, error: `unterminated quoted value in matchers ${JSON.stringify(text)}` };
+  if (parts.length > 1 && parts[parts.length - 1]!.trim() === "") parts.pop();
+  if (parts.length === 1 && parts[0]!.trim() === "") return text.trim().startsWith("{") ? { ok: true, value: [] } : { ok: false, error: "empty matcher" };
+  const out: Matcher[] = [];
+  for (const p of parts) {
+    const r = tryParseMatcher(p);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return { ok: true, value: out };
+}
+
+/** Every matcher of a list whose text entries may each hold several (see `tryParseMatchers`); throws on bad input. */
+export function toMatchers(inputs: readonly MatcherInput[] | undefined): Matcher[] {
+  const out: Matcher[] = [];
+  for (const input of inputs ?? []) {
+    if (typeof input !== "string") {
+      out.push(input);
+      continue;
+    }
+    const r = tryParseMatchers(input);
+    if (!r.ok) throw new Error(r.error);
+    out.push(...r.value);
+  }
+  return out;
+}
+
 /** Parses a matcher string; throws on bad input. */
 export function parseMatcher(text: string): Matcher {
   const r = tryParseMatcher(text);
@@ -61,6 +127,21 @@ export function toMatcher(input: MatcherInput): Matcher {
   return typeof input === "string" ? parseMatcher(input) : input;
 }
 
+/** Checks one entry of a matchers list (a typed matcher, or text holding one or more): see `checkMatcher`. */
+export function checkMatcherEntry(input: MatcherInput): Parsed<Matcher[]> {
+  if (typeof input !== "string") {
+    const r = checkMatcher(input);
+    return r.ok ? { ok: true, value: [r.value] } : r;
+  }
+  const parsed = tryParseMatchers(input);
+  if (!parsed.ok) return parsed;
+  for (const m of parsed.value) {
+    const r = checkMatcher(m);
+    if (!r.ok) return r;
+  }
+  return parsed;
+}
+
 /** Checks a matcher: label name and, for regex ops, that RE2 and JavaScript agree on the pattern. */
 export function checkMatcher(input: MatcherInput): Parsed<Matcher> {
   const parsed: Parsed<Matcher> = typeof input === "string" ? tryParseMatcher(input) : { ok: true, value: input };
@@ -70,7 +151,7 @@ export function checkMatcher(input: MatcherInput): Parsed<Matcher> {
   if (!LABEL_NAME_RE.test(m.label)) return { ok: false, error: `matcher label ${JSON.stringify(m.label)} is not a valid label name` };
   if (m.op === "=~" || m.op === "!~") {
     const r = compileRe2(m.value);
-    if (!r.ok) return { ok: false, error: `matcher ${formatMatcher(m)}: invalid regex: ${r.error}` };
+    if (!r.ok) return { ok: false, error: `matcher ${formatMatcher(m)}: ${r.unsupported ? "regex cannot be evaluated here" : "invalid regex"}: ${r.error}`, ...(r.unsupported ? { unsupported: true } : {}) };
   }
   return parsed;
 }
@@ -90,21 +171,52 @@ export function compileRe2(pattern: string): Parsed<RegExp> {
   }
   let out = "";
   let inClass = false;
+  // A construct RE2 has but JavaScript reads differently is replaced by a stand-in of the same shape, so the rest of
+  // the pattern is still checked for what RE2 refuses (an unbalanced group stays an error after it).
+  let unsupported: string | undefined;
+  const differ = (why: string, standIn: string): void => {
+    unsupported ??= why;
+    out += standIn;
+  };
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
     if (c === "\\") {
       const n = src[i + 1];
       if (n === undefined) return { ok: false, error: "trailing backslash" };
       if (/[1-9]/.test(n)) return { ok: false, error: `backreference \\${n} is not supported by RE2` };
-      if ("kAzZQECpP".includes(n) || (inClass && (n === "b" || n === "B"))) {
-        return { ok: false, error: `escape \\${n} is not read the same way by RE2 and JavaScript` };
+      // Go's regexp has \A \z \Q…\E and Unicode classes (\pL), which JavaScript reads differently; \k \Z \C it refuses.
+      if ("kZCE".includes(n)) return { ok: false, error: `escape \\${n} is not valid RE2` };
+      if (n === "Q") {
+        const end = src.indexOf("\\E", i + 2);
+        const lit = src.slice(i + 2, end < 0 ? undefined : end);
+        differ("escape \\Q is not read the same way by RE2 and JavaScript", lit.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+        i = end < 0 ? src.length : end + 1;
+        continue;
+      }
+      if ((n === "p" || n === "P") && src[i + 2] === "{") {
+        const end = src.indexOf("}", i + 3);
+        if (end < 0) return { ok: false, error: "missing closing } in a Unicode class" };
+        differ(`escape \\${n} is not read the same way by RE2 and JavaScript`, inClass ? "a" : "[a]");
+        i = end;
+        continue;
+      }
+      if ("AzpP".includes(n) || (inClass && (n === "b" || n === "B"))) {
+        differ(`escape \\${n} is not read the same way by RE2 and JavaScript`, n === "A" ? "^" : n === "z" ? "$" : inClass ? "a" : "[a]");
+        i += n === "p" || n === "P" ? 2 : 1;
+        continue;
       }
       out += c + n;
       i++;
       continue;
     }
     if (inClass) {
-      if (c === "[" && src[i + 1] === ":") return { ok: false, error: "POSIX classes like [[:alpha:]] are not supported here; use [a-zA-Z]" };
+      if (c === "[" && src[i + 1] === ":") {
+        const end = src.indexOf(":]", i + 2);
+        if (end < 0) return { ok: false, error: "missing closing :] in a POSIX class" };
+        differ("POSIX classes like [[:alpha:]] are not supported here; use [a-zA-Z]", "a");
+        i = end + 1;
+        continue;
+      }
       if (c === "]") inClass = false;
       out += c;
       continue;
@@ -131,19 +243,32 @@ export function compileRe2(pattern: string): Parsed<RegExp> {
         i += 1 + named[0].length;
         continue;
       }
-      return { ok: false, error: "inline flags are only supported as a leading (?i) or (?s)" };
+      const flags = /^[imsU-]+([:)])/.exec(rest);
+      if (flags) {
+        differ("inline flags are only supported as a leading (?i) or (?s)", flags[1] === ":" ? "(?:" : "");
+        i += 1 + flags[0].length;
+        continue;
+      }
+      return { ok: false, error: `invalid group syntax "(?${rest.slice(0, 3)}"` };
+    }
+    // Go refuses repetition counts above 1000; JavaScript takes any.
+    if (c === "{") {
+      const rep = /^\{(\d+)(?:,(\d*))?\}/.exec(src.slice(i));
+      if (rep && (Number(rep[1]) > 1000 || Number(rep[2] || 0) > 1000)) return { ok: false, error: `repeat count in "${rep[0]}" exceeds RE2's limit of 1000` };
     }
     out += c;
   }
   if (inClass) return { ok: false, error: "missing closing ]" };
+  let rx: RegExp;
   try {
-    const rx = new RegExp(`^(?:${out})$`, flags);
-    if (reCache.size > 5000) reCache.clear();
-    reCache.set(pattern, rx);
-    return { ok: true, value: rx };
+    rx = new RegExp(`^(?:${out})$`, flags);
   } catch (e) {
-    return { ok: false, error: (e as Error).message.replace(/^Invalid regular expression: /, "") };
+    return { ok: false, error: (e as Error).message.replace(/^Invalid regular expression: /, "").replace(/^\/.*\/[a-z]*: /, "") };
   }
+  if (unsupported !== undefined) return { ok: false, error: unsupported, unsupported: true };
+  if (reCache.size > 5000) reCache.clear();
+  reCache.set(pattern, rx);
+  return { ok: true, value: rx };
 }
 
 /** Whether one matcher matches a label set (missing label = ""). Throws on an invalid matcher. */
@@ -165,5 +290,5 @@ export function matcherMatches(input: MatcherInput, labels: Labels): boolean {
 }
 
 export function allMatch(matchers: readonly MatcherInput[] | undefined, labels: Labels): boolean {
-  return (matchers ?? []).every((m) => matcherMatches(m, labels));
+  return toMatchers(matchers).every((m) => matcherMatches(m, labels));
 }

@@ -4,7 +4,7 @@
  * matching child is itself the match. Receiver, group_by and timers are inherited down the tree; mute/active time
  * intervals are not. `amtool config routes test` prints the receivers of the matches in this order, duplicates kept.
  */
-import { formatMatcher, allMatch, toMatcher } from "./label-matchers";
+import { formatMatcher, allMatch, toMatchers } from "./label-matchers";
 import { intervalContains } from "./time-intervals";
 import { ROUTE_DEFAULTS } from "./model";
 import type { AlertmanagerConfig, Labels, MatcherInput, Route } from "./model";
@@ -30,11 +30,11 @@ export interface RouteMatch {
 
 function describeMatchers(matchers: readonly MatcherInput[] | undefined): string {
   if (!matchers || matchers.length === 0) return "";
-  const text = matchers.map((m) => {
+  const text = matchers.flatMap((m) => {
     try {
-      return formatMatcher(toMatcher(m));
+      return toMatchers([m]).map(formatMatcher);
     } catch {
-      return String(m);
+      return [String(m)];
     }
   });
   return ` (${text.join(", ")})`;

@@ -6,7 +6,7 @@
  */
 import { assertValid } from "../validation";
 import { compact, sortedRecord, toYaml } from "../yaml";
-import { formatMatcher, toMatcher } from "./label-matchers";
+import { formatMatcher, toMatchers } from "./label-matchers";
 import { secretPath } from "./secrets";
 import { rangeText } from "./time-intervals";
 import { validateAlertmanagerConfig } from "./validate";
@@ -18,7 +18,7 @@ export interface RenderOptions extends ValidationContext {
   readonly secretsDir: string;
 }
 
-const matchers = (ms: readonly MatcherInput[] | undefined) => (ms ?? []).map((m) => formatMatcher(toMatcher(m)));
+const matchers = (ms: readonly MatcherInput[] | undefined) => toMatchers(ms).map(formatMatcher);
 
 function renderRoute(r: Route): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 /** Receiver checks: required fields per integration, secret references, and credentials pasted inline. */
-import { issue } from "../validation";
+import { finding, issue } from "../validation";
 import type { ValidationIssue } from "../validation";
 import { CREDENTIAL_HEADERS, looksLikeSecret } from "./secrets";
 import { SECRET_NAME_RE } from "./model";
@@ -9,7 +9,7 @@ import type { AlertmanagerConfig, Receiver } from "./model";
 export function checkSecretRef(item: string, field: string, ref: unknown, out: ValidationIssue[]): void {
   if (ref === undefined) return;
   if (typeof ref === "string") {
-    out.push(issue(item, field, `holds an inline value: pass a secret reference { secret: "<name>" } instead; the value is mounted as a file and never written to alertmanager.yml`));
+    out.push(finding("alertmanager/secret-inline", item, field, `holds an inline value: pass a secret reference { secret: "<name>" } instead; the value is mounted as a file and never written to alertmanager.yml`));
     return;
   }
   const name = (ref as { secret?: unknown } | null)?.secret;
@@ -22,7 +22,7 @@ export function checkSecretRef(item: string, field: string, ref: unknown, out: V
 export function checkInline(item: string, field: string, value: string | undefined, out: ValidationIssue[]): void {
   if (value === undefined) return;
   const what = looksLikeSecret(value);
-  if (what) out.push(issue(item, field, `looks like ${what} inline: reference a secret instead (it would be written in clear to alertmanager.yml)`));
+  if (what) out.push(finding("alertmanager/secret-inline", item, field, `looks like ${what} inline: reference a secret instead (it would be written in clear to alertmanager.yml)`));
 }
 
 function checkEmail(cfg: AlertmanagerConfig, r: Receiver, out: ValidationIssue[]): void {
@@ -39,7 +39,7 @@ function checkEmail(cfg: AlertmanagerConfig, r: Receiver, out: ValidationIssue[]
       out.push(issue(item, "smtp.authUsername", "is required when smtp.authPassword is set"));
     }
     for (const [k, v] of Object.entries(c.headers ?? {})) {
-      if (CREDENTIAL_HEADERS.test(k)) out.push(issue(item, `headers.${k}`, "carries a credential inline: email headers are written in clear to alertmanager.yml"));
+      if (CREDENTIAL_HEADERS.test(k)) out.push(finding("alertmanager/secret-inline", item, `headers.${k}`, "carries a credential inline: email headers are written in clear to alertmanager.yml"));
       else checkInline(item, `headers.${k}`, v, out);
     }
     for (const f of ["html", "text"] as const) checkInline(item, f, c[f], out);
@@ -84,7 +84,7 @@ function checkWebhook(r: Receiver, out: ValidationIssue[]): void {
     if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) out.push(issue(item, "url", `must be an http(s) URL, got ${JSON.stringify(c.url)}`));
     else {
       const what = looksLikeSecret(c.url);
-      if (what) out.push(issue(item, "url", `looks like ${what}: make the URL a secret reference (url: { secret: "<name>" }, mounted as a file and rendered as url_file) or move the credential to bearerToken`));
+      if (what) out.push(finding("alertmanager/secret-inline", item, "url", `looks like ${what}: make the URL a secret reference (url: { secret: "<name>" }, mounted as a file and rendered as url_file) or move the credential to bearerToken`));
     }
     checkSecretRef(item, "bearerToken", c.bearerToken, out);
     if (c.maxAlerts !== undefined && (!Number.isInteger(c.maxAlerts) || c.maxAlerts < 0)) out.push(issue(item, "maxAlerts", "must be a non-negative integer"));

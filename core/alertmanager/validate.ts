@@ -4,10 +4,11 @@
  */
 import { parseDuration } from "../duration";
 import { isLabelNameOrReserved } from "../labels";
-import type { Severity } from "../severity";
-import { duplicates, issue } from "../validation";
+import type { AlertSeverity } from "../severity";
+import { applyLevels, LINT_RULES, type LintOptions } from "../lint";
+import { duplicates, finding, issue } from "../validation";
 import type { ValidationIssue } from "../validation";
-import { checkMatcher, matcherMatches } from "./label-matchers";
+import { checkMatcherEntry, matcherMatches } from "./label-matchers";
 import { matchRoutes, ROOT_PATH, walkRoutes } from "./matcher";
 import type { AlertmanagerConfig, MatcherInput, Route } from "./model";
 import { periodProblems } from "./time-intervals";
@@ -15,11 +16,13 @@ import { validateReceivers } from "./validate-receivers";
 
 export interface ValidationContext {
   /** Severities the shipped alert rules use; in prod each must reach a route other than the root. */
-  readonly severities?: readonly Severity[];
+  readonly severities?: readonly AlertSeverity[];
   /** @default "prod" — dev stacks may leave severities to the root route but should not page. */
   readonly environment?: "dev" | "prod";
   /** Test-only configs may use short group/repeat intervals. @default false */
   readonly allowShortIntervals?: boolean;
+  /** Lint levels (core/lint.ts); `profile: "lint"` for configs from elsewhere. */
+  readonly lint?: LintOptions;
 }
 
 /** The alert-storm guard: below these, a flapping alert floods the receiver. */
@@ -31,9 +34,9 @@ export const MIN_CRITICAL_REPEAT_INTERVAL_MS = 1_800_000;
 export function checkMatchers(item: string, field: string, ms: readonly MatcherInput[] | undefined, out: ValidationIssue[]): boolean {
   let ok = true;
   (ms ?? []).forEach((m, i) => {
-    const r = checkMatcher(m);
+    const r = checkMatcherEntry(m);
     if (!r.ok) {
-      out.push(issue(item, `${field}[${i}]`, r.error));
+      out.push(finding(r.unsupported ? "alertmanager/regex-unsupported" : "alertmanager/invalid", item, `${field}[${i}]`, r.error));
       ok = false;
     }
   });
@@ -49,8 +52,8 @@ function checkGroupBy(item: string, groupBy: readonly string[] | undefined, out:
 
 const requiresCritical = (r: Route) =>
   (r.matchers ?? []).some((m) => {
-    const c = checkMatcher(m);
-    return c.ok && c.value.label === "severity" && matcherMatches(c.value, { severity: "critical" }) && !matcherMatches(c.value, { severity: "warning" });
+    const c = checkMatcherEntry(m);
+    return c.ok && c.value.some((v) => v.label === "severity" && matcherMatches(v, { severity: "critical" }) && !matcherMatches(v, { severity: "warning" }));
   });
 
 function checkTimers(item: string, r: Route, ancestors: readonly Route[], ctx: ValidationContext, out: ValidationIssue[]): void {
@@ -62,14 +65,14 @@ function checkTimers(item: string, r: Route, ancestors: readonly Route[], ctx: V
     if (ms === undefined) out.push(issue(item, field, `${JSON.stringify(v)} is not a duration like "30s", "5m", "4h"`));
     else if (ms === 0 && field !== "groupWait") out.push(issue(item, field, "must be greater than zero"));
     else if (!ctx.allowShortIntervals && field === "groupInterval" && ms < MIN_GROUP_INTERVAL_MS) {
-      out.push(issue(item, field, `${v} is below 1m: alert-storm guard (allowShortIntervals is for test configs only)`));
+      out.push(finding("alertmanager/interval-short", item, field, `${v} is below 1m: alert-storm guard (allowShortIntervals is for test configs only)`));
     } else if (!ctx.allowShortIntervals && field === "repeatInterval" && heartbeat) {
       // A dead man's switch wants a ping every few minutes; the group interval (≥ 1m) already bounds the rate.
-      if (ms < MIN_GROUP_INTERVAL_MS) out.push(issue(item, field, `${v} is below 1m: a heartbeat is re-sent at most once per group interval (≥ 1m) anyway`));
+      if (ms < MIN_GROUP_INTERVAL_MS) out.push(finding("alertmanager/interval-short", item, field, `${v} is below 1m: a heartbeat is re-sent at most once per group interval (≥ 1m) anyway`));
     } else if (!ctx.allowShortIntervals && field === "repeatInterval" && ms < MIN_REPEAT_INTERVAL_MS) {
       const critical = [...ancestors, r].some(requiresCritical);
       if (!critical || ms < MIN_CRITICAL_REPEAT_INTERVAL_MS) {
-        out.push(issue(item, field, `${v} is below ${critical ? "30m for a critical-only route" : "1h"}: alert-storm guard (allowShortIntervals is for test configs only)`));
+        out.push(finding("alertmanager/interval-short", item, field, `${v} is below ${critical ? "30m for a critical-only route" : "1h"}: alert-storm guard (allowShortIntervals is for test configs only)`));
       }
     }
   }
@@ -82,7 +85,7 @@ function validateRoutes(cfg: AlertmanagerConfig, ctx: ValidationContext, out: Va
   if (root.continue) out.push(issue(ROOT_PATH, "continue", "is meaningless on the root route"));
   if (root.muteTimeIntervals?.length) out.push(issue(ROOT_PATH, "muteTimeIntervals", "are not allowed on the root route"));
   if (root.activeTimeIntervals?.length) out.push(issue(ROOT_PATH, "activeTimeIntervals", "are not allowed on the root route"));
-  if (!root.groupBy) out.push(issue(ROOT_PATH, "groupBy", "is required on the root route: without it every alert lands in one notification group"));
+  if (!root.groupBy) out.push(finding("alertmanager/group-by-root", ROOT_PATH, "groupBy", "is not set on the root route: without it every alert lands in one notification group"));
 
   const receivers = new Set(cfg.receivers.map((r) => r.name));
   const intervals = new Set((cfg.timeIntervals ?? []).map((t) => t.name));
@@ -96,25 +99,26 @@ function validateRoutes(cfg: AlertmanagerConfig, ctx: ValidationContext, out: Va
     for (const field of ["muteTimeIntervals", "activeTimeIntervals"] as const) {
       for (const n of r[field] ?? []) if (!intervals.has(n)) out.push(issue(path, field, `refers to unknown time interval "${n}"`));
     }
-    if (r.heartbeat) checkHeartbeat(cfg, path, r, eff.receiver, out);
+    if (r.heartbeat) checkHeartbeat(cfg, path, r, eff.receiver, ctx, out);
     const kids = r.routes ?? [];
     const catchAll = kids.findIndex((k) => !k.matchers?.length && !k.continue);
     if (catchAll >= 0 && catchAll < kids.length - 1) {
-      out.push(issue(path, `routes[${catchAll + 1}]`, `can never match: routes[${catchAll}] has no matchers and no continue, so it takes every alert first`, "warning"));
+      out.push(finding("alertmanager/route-unreachable", path, `routes[${catchAll + 1}]`, `can never match: routes[${catchAll}] has no matchers and no continue, so it takes every alert first`));
     }
   });
 }
 
 /** A heartbeat route must select only its heartbeat, and should reach a dead man's switch. */
-function checkHeartbeat(cfg: AlertmanagerConfig, path: string, r: Route, receiver: string, out: ValidationIssue[]): void {
+function checkHeartbeat(cfg: AlertmanagerConfig, path: string, r: Route, receiver: string, ctx: ValidationContext, out: ValidationIssue[]): void {
   if (path === ROOT_PATH || !r.matchers?.length) {
-    out.push(issue(path, "heartbeat", "needs matchers that select only the heartbeat alert (e.g. alertname=\"Watchdog\"): every alert it takes is re-sent every few minutes"));
+    out.push(finding("alertmanager/heartbeat-route", path, "heartbeat", "needs matchers that select only the heartbeat alert (e.g. alertname=\"Watchdog\"): every alert it takes is re-sent every few minutes"));
   }
-  if (r.routes?.length) out.push(issue(path, "routes", "a heartbeat route takes no child routes (their repeat intervals would escape the alert-storm guard)"));
+  if (r.routes?.length) out.push(finding("alertmanager/heartbeat-route", path, "routes", "a heartbeat route takes no child routes (their repeat intervals would escape the alert-storm guard)"));
   const rec = cfg.receivers.find((x) => x.name === receiver);
   const integrations = rec ? (["email", "slack", "pagerduty", "webhook", "opsgenie"] as const).reduce((n, k) => n + (rec[k]?.length ?? 0), 0) : 1;
-  if (integrations === 0) {
-    out.push(issue(path, "receiver", `sends the always-firing heartbeat to receiver "${receiver}", which has no integrations: nobody notices if alerting stops. Route it to a dead man's switch, a webhook that pages when the pings stop (\`deadMansSwitch\` in the routing presets)`, "warning"));
+  // A dev stack may go unwatched; prod must not (nobody would learn that alerting stopped).
+  if (integrations === 0 && (ctx.environment ?? "prod") === "prod") {
+    out.push(finding("alertmanager/heartbeat-unwatched", path, "receiver", `sends the always-firing heartbeat to receiver "${receiver}", which has no integrations: nobody notices if alerting stops. Route it to a dead man's switch, a webhook that pages when the pings stop (\`deadMansSwitch\` in the routing presets)`));
   }
 }
 
@@ -129,8 +133,8 @@ function usedReceivers(root: Route): Set<string> {
 function validateInhibitRules(cfg: AlertmanagerConfig, out: ValidationIssue[]): void {
   (cfg.inhibitRules ?? []).forEach((r, i) => {
     const item = `inhibitRules[${i}]${r.name ? ` (${r.name})` : ""}`;
-    if (!r.sourceMatchers.length) out.push(issue(item, "sourceMatchers", "must not be empty (every alert would inhibit)"));
-    if (!r.targetMatchers.length) out.push(issue(item, "targetMatchers", "must not be empty (every alert could be inhibited)"));
+    if (!r.sourceMatchers.length) out.push(finding("alertmanager/inhibit-matchers", item, "sourceMatchers", "is empty: every alert inhibits"));
+    if (!r.targetMatchers.length) out.push(finding("alertmanager/inhibit-matchers", item, "targetMatchers", "is empty: every alert can be inhibited"));
     checkMatchers(item, "sourceMatchers", r.sourceMatchers, out);
     checkMatchers(item, "targetMatchers", r.targetMatchers, out);
     for (const l of r.equal ?? []) if (!isLabelNameOrReserved(l)) out.push(issue(item, "equal", `${JSON.stringify(l)} is not a label name`));
@@ -149,10 +153,10 @@ function validateTimeIntervals(cfg: AlertmanagerConfig, out: ValidationIssue[]):
     t.periods.forEach((p, j) => {
       for (const [field, msg] of periodProblems(p)) out.push(issue(item, `periods[${j}].${field}`, msg));
       if (p.location === undefined && (p.times || p.weekdays || p.daysOfMonth)) {
-        out.push(issue(item, `periods[${j}].location`, "is unset: Alertmanager then uses its process time zone (UTC in containers); set an IANA zone", "warning"));
+        out.push(finding("alertmanager/time-interval-location", item, `periods[${j}].location`, "is unset: Alertmanager then uses its process time zone (UTC in containers); set an IANA zone"));
       }
     });
-    if (t.name && !referenced.has(t.name)) out.push(issue(item, "", "is not used by any route", "warning"));
+    if (t.name && !referenced.has(t.name)) out.push(finding("alertmanager/time-interval-unused", item, "", "is not used by any route"));
   });
 }
 
@@ -168,14 +172,14 @@ function validateEnvironment(cfg: AlertmanagerConfig, ctx: ValidationContext, ou
         return; // matcher errors are reported elsewhere
       }
       if (matches.every((m) => m.path === ROOT_PATH)) {
-        out.push(issue(ROOT_PATH, "routes", `no route handles severity="${s}", which shipped alerts use: such alerts fall through to the root receiver "${cfg.route.receiver ?? ""}"`));
+        out.push(finding("alertmanager/severity-unroutable", ROOT_PATH, "routes", `no route handles severity="${s}", which the alert rules use: such alerts fall through to the root receiver "${cfg.route.receiver ?? ""}"`));
       }
     }
   } else {
     const used = usedReceivers(cfg.route);
     for (const r of cfg.receivers) {
       if (used.has(r.name) && (r.pagerduty?.length || r.opsgenie?.length)) {
-        out.push(issue(`receiver "${r.name}"`, r.pagerduty?.length ? "pagerduty" : "opsgenie", "pages people from a dev stack; route dev alerts to a non-paging receiver", "warning"));
+        out.push(finding("alertmanager/dev-pages", `receiver "${r.name}"`, r.pagerduty?.length ? "pagerduty" : "opsgenie", "pages people from a dev stack; route dev alerts to a non-paging receiver"));
       }
     }
   }
@@ -187,7 +191,7 @@ export function validateAlertmanagerConfig(cfg: AlertmanagerConfig, ctx: Validat
   validateReceivers(cfg, out);
   validateRoutes(cfg, ctx, out);
   const used = usedReceivers(cfg.route);
-  for (const r of cfg.receivers) if (r.name && !used.has(r.name)) out.push(issue(`receiver "${r.name}"`, "", "is not used by any route", "warning"));
+  for (const r of cfg.receivers) if (r.name && !used.has(r.name)) out.push(finding("alertmanager/receiver-unused", `receiver "${r.name}"`, "", "is not used by any route"));
   validateInhibitRules(cfg, out);
   validateTimeIntervals(cfg, out);
   if (cfg.global?.resolveTimeout !== undefined) {
@@ -197,8 +201,9 @@ export function validateAlertmanagerConfig(cfg: AlertmanagerConfig, ctx: Validat
   (cfg.templates ?? []).forEach((t, i) => {
     if (!t.trim()) out.push(issue("templates", `[${i}]`, "must be a file path or glob"));
   });
-  if (!out.some((i) => i.severity === "error")) validateEnvironment(cfg, ctx, out);
-  return out;
+  // Coverage is evaluated on the routing tree, which only means something when Alertmanager would load it.
+  if (!out.some((i) => i.rule === undefined || LINT_RULES[i.rule as keyof typeof LINT_RULES]?.kind === "invalid")) validateEnvironment(cfg, ctx, out);
+  return applyLevels(out, "alertmanager/invalid", ctx.lint);
 }
 
 export { secretRefs } from "./secrets";

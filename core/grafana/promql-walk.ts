@@ -42,10 +42,13 @@ export interface SelectorFact {
   readonly counterSafe: boolean;
 }
 
+/** `$__rate_interval` and `$__range` as marker durations, so the walk can tell them from literal windows. */
+export function markMacros(expr: string): string {
+  return expr.replace(/\$\{?__rate_interval\}?/g, RATE_MARK).replace(/\$\{?__range\}?(?![a-zA-Z0-9_])/g, RANGE_MARK);
+}
+
 export function substituteForWalk(expr: string): string {
-  return substituteGrafanaVariables(
-    expr.replace(/\$\{?__rate_interval\}?/g, RATE_MARK).replace(/\$\{?__range\}?/g, RANGE_MARK),
-  );
+  return substituteGrafanaVariables(markMacros(expr));
 }
 
 const COUNTER_SAFE = new Set([

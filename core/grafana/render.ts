@@ -6,6 +6,7 @@
 import { ARTIFACT_PATHS } from "../conventions";
 import type { RenderedFile } from "../files";
 import { sortFiles } from "../files";
+import type { DashboardRuleId } from "./lint-context";
 
 /** The lint rules of `lintDashboards`, named like grafana/dashboard-linter's where they match one. */
 export type DashboardLintRule =
@@ -41,7 +42,8 @@ export interface DashboardDef {
   readonly folder: string;
   /** The built JSON model (a plain object, never shared with a builder). */
   readonly dashboard: object;
-  readonly lintExclusions?: Readonly<Partial<Record<DashboardLintRule, LintExclusion>>>;
+  /** By lint rule id (`dashboard/job-instance-filter`) or its dashboard-linter style name (`target-job-instance-rule`). */
+  readonly lintExclusions?: Readonly<Partial<Record<DashboardLintRule | DashboardRuleId, LintExclusion>>>;
 }
 
 /** Recursively sorts object keys; arrays keep their order. Drops `undefined` and functions like JSON does. */

@@ -2,7 +2,9 @@
 import { parseDuration } from "../duration";
 import { looksLikeSecret } from "../alertmanager/secrets";
 import { isLabelName, isLabelNameOrReserved, labelValueProblem } from "../labels";
-import { duplicates, issue, type ValidationIssue } from "../validation";
+import { compileRe2 } from "../alertmanager/label-matchers";
+import { applyLevels, type LintOptions } from "../lint";
+import { duplicates, finding, issue, type ValidationIssue } from "../validation";
 import { SCRAPE_PROTOCOLS, type HttpClientConfig, type KubernetesSdConfig, type KubernetesSdRole, type PrometheusConfig, type RelabelConfig, type ScrapeJob, type StorageConfig } from "./model";
 
 const HOST_PORT_RE = /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?):(\d{1,5})$/;
@@ -41,7 +43,7 @@ function checkLabels(out: ValidationIssue[], item: string, field: string, labels
   for (const [name, value] of Object.entries(labels ?? {})) {
     if (!isLabelName(name)) out.push(issue(item, `${field}.${name}`, `"${name}" is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`));
     const problem = typeof value === "string" ? labelValueProblem(value) : undefined;
-    if (problem) out.push(issue(item, `${field}.${name}`, problem, "warning"));
+    if (problem) out.push(finding("labels/value-multiline", item, `${field}.${name}`, problem));
   }
 }
 
@@ -52,11 +54,8 @@ function checkRelabels(out: ValidationIssue[], item: string, field: string, list
       if (!isLabelNameOrReserved(s)) out.push(issue(item, `${f}.source_labels`, `"${s}" is not a valid label name`));
     }
     if (r.regex !== undefined) {
-      try {
-        new RegExp(`^(?:${r.regex})$`);
-      } catch (e) {
-        out.push(issue(item, `${f}.regex`, `"${r.regex}" is not a valid regular expression (${(e as Error).message})`));
-      }
+      const re = compileRe2(r.regex);
+      if (!re.ok && !re.unsupported) out.push(issue(item, `${f}.regex`, `"${r.regex}" is not a valid RE2 regular expression (${re.error})`));
     }
     const action = r.action ?? "replace";
     if ((action === "replace" || action === "hashmod" || action === "lowercase" || action === "uppercase") && !r.targetLabel) {
@@ -129,14 +128,14 @@ function checkJob(out: ValidationIssue[], job: ScrapeJob, global: { intervalMs?:
   }
   const groups = job.staticConfigs ?? [];
   const sd = job.kubernetesSdConfigs ?? [];
-  if (sd.length === 0 && (groups.length === 0 || groups.every((g) => g.targets.length === 0))) out.push(issue(item, "static_configs", "has no targets"));
+  if (sd.length === 0 && (groups.length === 0 || groups.every((g) => g.targets.length === 0))) out.push(finding("prometheus/job-no-targets", item, "static_configs", "has no targets"));
   checkKubernetesSd(out, item, sd);
   // A job whose relabelling rewrites __address__ (blackbox probes) lists probe targets (URLs, hosts), not scrape addresses.
   const rewritesAddress = (job.relabelConfigs ?? []).some((r) => r.targetLabel === "__address__");
   groups.forEach((g, gi) => {
     for (const t of g.targets) {
       const msg = rewritesAddress ? (t.trim() === "" ? "has an empty target" : undefined) : checkHostPort(t);
-      if (msg) out.push(issue(item, `static_configs[${gi}].targets`, msg));
+      if (msg) out.push(finding(t.trim() === "" ? "prometheus/invalid" : "prometheus/target-address", item, `static_configs[${gi}].targets`, msg));
     }
     checkLabels(out, item, `static_configs[${gi}].labels`, g.labels);
   });
@@ -145,7 +144,11 @@ function checkJob(out: ValidationIssue[], job: ScrapeJob, global: { intervalMs?:
   checkHttpClient(out, item, job);
 }
 
-export function validatePrometheusConfig(cfg: PrometheusConfig): ValidationIssue[] {
+export function validatePrometheusConfig(cfg: PrometheusConfig, opts: LintOptions = {}): ValidationIssue[] {
+  return applyLevels(configIssues(cfg), "prometheus/invalid", opts);
+}
+
+function configIssues(cfg: PrometheusConfig): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const g = "global";
   const iv = checkDuration(out, g, "scrape_interval", cfg.global.scrapeInterval);
@@ -177,7 +180,7 @@ export function validatePrometheusConfig(cfg: PrometheusConfig): ValidationIssue
     if (msg) out.push(issue(item, "url", msg));
     // The URL is written to prometheus.yml in clear: credentials in it would be readable by anyone with the file.
     const credential = looksLikeSecret(r.url);
-    if (credential) out.push(issue(item, "url", `looks like ${credential}: pass the credential as username/password (a secret, mounted as a file) and keep the URL plain`));
+    if (credential) out.push(finding("prometheus/secret-inline", item, "url", `looks like ${credential}: pass the credential as username/password (a secret, mounted as a file) and keep the URL plain`));
     checkDuration(out, item, "remote_timeout", r.remoteTimeout);
     checkDuration(out, item, "queue_config.batch_send_deadline", r.queueConfig?.batchSendDeadline);
     const q = r.queueConfig;

@@ -4,14 +4,17 @@
  */
 import type { Duration } from "../duration";
 import type { PromqlExpr } from "../promql";
-import type { Severity } from "../severity";
+import type { AlertSeverity } from "../severity";
 
-/** Alert annotations. `runbookUrl` renders as `runbook_url`; extra keys render as given. */
+/**
+ * Alert annotations. `runbookUrl` renders as `runbook_url`; extra keys render as given. Summary and description are
+ * the house convention (`rules/annotations-summary-description`), optional for content from elsewhere.
+ */
 export interface AlertAnnotations {
   /** One line, shown as the notification title. Go templates allowed (`{{ $labels.job }}`). */
-  readonly summary: string;
+  readonly summary?: string;
   /** What is wrong, how bad, and where, e.g. `{{ $value | humanizePercentage }} of requests fail`. */
-  readonly description: string;
+  readonly description?: string;
   /** Where the on-call reads what to do. Packs fill it from the runbook base URL when absent. */
   readonly runbookUrl?: string;
   /** Link to the Grafana dashboard that shows the alert's signal. */
@@ -22,14 +25,17 @@ export interface AlertAnnotations {
 export interface AlertRule {
   /** PascalCase, subject first: `HttpErrorRateHigh`, `PostgresConnectionsNearLimit`. */
   readonly alert: string;
-  /** Must evaluate to an instant vector; every returned series is one alert. */
+  /** An instant vector (every returned series is one alert) or a scalar (Prometheus makes it one series). */
   readonly expr: PromqlExpr;
   /** How long the expression must hold before the alert fires (`pending` until then). */
   readonly for?: Duration;
   /** How long the alert keeps firing after the expression stops returning it (flap damping). */
   readonly keepFiringFor?: Duration;
-  /** Rendered as the `severity` label; Alertmanager routes on it. */
-  readonly severity: Severity;
+  /**
+   * Rendered as the `severity` label; Alertmanager routes on it. Any value Prometheus accepts; the house three are
+   * the convention. One alert name may be defined once per severity (the warning/critical pair of one signal).
+   */
+  readonly severity?: AlertSeverity;
   /** Extra static labels; `severity` and `alertname` are reserved. */
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations: AlertAnnotations;
@@ -61,6 +67,10 @@ export interface RuleGroup {
   readonly interval?: Duration;
   /** Maximum alerts / series a rule may produce (0 = no limit); protects Alertmanager from a label explosion. */
   readonly limit?: number;
+  /** How far back in time the group's rules evaluate (`query_offset`, for late-arriving remote-write data). */
+  readonly queryOffset?: Duration;
+  /** Labels added to every rule of the group (Prometheus 3); a rule's own labels win. */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly rules: readonly Rule[];
 }
 
@@ -143,14 +153,17 @@ export function packRecordings(pack: RulePack): RecordingRule[] {
 
 /** The labels Prometheus attaches to an alert from the rule: the static labels plus `severity`, sorted. */
 export function alertStaticLabels(r: AlertRule): Record<string, string> {
-  const out: Record<string, string> = { ...(r.labels ?? {}), severity: r.severity };
+  const out: Record<string, string> = { ...(r.labels ?? {}) };
+  if (r.severity !== undefined) out.severity = r.severity;
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Annotations under their rendered keys: summary, description, runbook_url, dashboard, then extras sorted. */
 export function alertAnnotationsRendered(r: AlertRule): Record<string, string> {
   const { summary, description, runbookUrl, dashboard, ...extra } = r.annotations;
-  const out: Record<string, string> = { summary, description };
+  const out: Record<string, string> = {};
+  if (summary !== undefined) out.summary = summary;
+  if (description !== undefined) out.description = description;
   if (runbookUrl !== undefined) out.runbook_url = runbookUrl;
   if (dashboard !== undefined) out.dashboard = dashboard;
   for (const k of Object.keys(extra).sort()) {

@@ -1,28 +1,37 @@
 /**
- * Typed overrides of shipped alerts, by name, without forking a pack: change the threshold, `for`, severity,
- * labels or annotations, or disable the alert. Packs define alerts through a RuleBuilder, which applies the
- * override while the pack is being built — so the pack's own unit tests see the final `for` and threshold and keep
- * passing (tests derive their input series from `rule.threshold` and their eval times from `rule.for`).
+ * Typed overrides of shipped alerts, by name — or by name and severity (`bySeverity`) where a name ships as a
+ * warning/critical pair — without forking a pack: change the threshold, `for`, severity, labels or annotations, or
+ * disable the alert. Packs define alerts through a RuleBuilder, which applies the override while the pack is being
+ * built — so the pack's own unit tests see the final `for` and threshold and keep passing (tests derive their input
+ * series from `rule.threshold` and their eval times from `rule.for`).
  */
 import { DASHBOARD_UIDS, type DashboardKey } from "../conventions";
 import { type Duration, parseDuration } from "../duration";
 import type { PromqlExpr } from "../promql";
-import { isSeverity, type Severity } from "../severity";
-import { issue, type ValidationIssue } from "../validation";
+import type { AlertSeverity } from "../severity";
+import { finding, type ValidationIssue } from "../validation";
 import type { AlertAnnotations, AlertRule, RulePack } from "./model";
 
-export interface AlertOverride {
+export interface AlertOverrideFields {
   /** Drop the alert (and its unit-test cases). */
   readonly disabled?: boolean;
   /** New threshold for alerts that compare against one (see `rule.threshold`); an error on alerts without. */
   readonly threshold?: number;
   readonly for?: Duration;
   readonly keepFiringFor?: Duration;
-  readonly severity?: Severity;
+  readonly severity?: AlertSeverity;
   /** Merged over the rule's labels (e.g. `team: "payments"` for routing). */
   readonly labels?: Readonly<Record<string, string>>;
   /** Merged over the rule's annotations (e.g. your own `runbookUrl`). */
   readonly annotations?: Partial<AlertAnnotations>;
+}
+
+/**
+ * An override of every variant of an alert name, and of single variants by the severity they are defined with
+ * (`{ for: "10m", bySeverity: { critical: { threshold: 0.2 } } }`): a name often ships as a warning/critical pair.
+ */
+export interface AlertOverride extends AlertOverrideFields {
+  readonly bySeverity?: Readonly<Record<string, AlertOverrideFields>>;
 }
 
 /** Overrides keyed by alert name; `Name` narrows the keys to known alerts so a typo is a type error. */
@@ -46,19 +55,32 @@ export interface RuleBuilderOptions {
 
 interface Defined {
   readonly hasThreshold: boolean;
+  readonly severities: Set<string>;
+}
+
+/** The override of one variant: the name's fields, then the variant's, labels and annotations merged. */
+function variantOverride(o: AlertOverride | undefined, severity: string | undefined): AlertOverrideFields | undefined {
+  const v = severity !== undefined ? o?.bySeverity?.[severity] : undefined;
+  if (!v) return o;
+  return {
+    ...o,
+    ...v,
+    labels: o?.labels || v.labels ? { ...(o?.labels ?? {}), ...(v.labels ?? {}) } : undefined,
+    annotations: o?.annotations || v.annotations ? { ...(o?.annotations ?? {}), ...(v.annotations ?? {}) } : undefined,
+  };
 }
 
 /** Defines alerts with overrides applied and remembers what it defined, to check the overrides afterwards. */
 export class RuleBuilder {
   private readonly defined = new Map<string, Defined>();
-  private readonly disabled = new Set<string>();
+  private readonly disabled = new Set<AlertRule>();
   constructor(private readonly opts: RuleBuilderOptions = {}) {}
 
   alert(spec: AlertSpec): AlertRule {
-    const o = this.opts.overrides?.[spec.alert];
+    const o = variantOverride(this.opts.overrides?.[spec.alert], spec.severity);
     const hasThreshold = spec.threshold !== undefined && (typeof spec.expr === "function" || typeof spec.annotations === "function");
-    this.defined.set(spec.alert, { hasThreshold });
-    if (o?.disabled) this.disabled.add(spec.alert);
+    const d = this.defined.get(spec.alert) ?? { hasThreshold: false, severities: new Set<string>() };
+    this.defined.set(spec.alert, { hasThreshold: d.hasThreshold || hasThreshold, severities: d.severities.add(spec.severity ?? "") });
     const threshold = hasThreshold ? (o?.threshold ?? spec.threshold) : spec.threshold;
     const t = threshold ?? Number.NaN;
     const expr = typeof spec.expr === "function" ? spec.expr(t) : spec.expr;
@@ -79,7 +101,9 @@ export class RuleBuilder {
       annotations,
       threshold,
     };
-    return Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined)) as unknown as AlertRule;
+    const built = Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined)) as unknown as AlertRule;
+    if (o?.disabled) this.disabled.add(built);
+    return built;
   }
 
   /** Link to a shipped dashboard by key. */
@@ -92,23 +116,32 @@ export class RuleBuilder {
     return [...this.defined.keys()];
   }
 
-  /** Problems with the overrides: unknown alert names, a threshold on an alert without one, bad values. */
+  /** Problems with the overrides: unknown alert names or variants, a threshold on an alert without one, bad values. */
   checkOverrides(): ValidationIssue[] {
     const out: ValidationIssue[] = [];
+    const bad = (item: string, field: string, message: string) => out.push(finding("rules/override-invalid", item, field, message));
+    const checkFields = (item: string, name: string, o: AlertOverrideFields, d: Defined) => {
+      if (o.threshold !== undefined && !d.hasThreshold) bad(item, "threshold", `alert "${name}" has no threshold to override`);
+      if (o.threshold !== undefined && !Number.isFinite(o.threshold)) bad(item, "threshold", `must be a finite number, got ${o.threshold}`);
+      if (o.severity !== undefined && (typeof o.severity !== "string" || o.severity === "")) bad(item, "severity", `must be a non-empty string, got ${JSON.stringify(o.severity)}`);
+      for (const f of ["for", "keepFiringFor"] as const) {
+        const v = o[f];
+        if (v !== undefined && parseDuration(v) === undefined) bad(item, f, `"${v}" is not a Prometheus duration`);
+      }
+    };
     for (const [name, o] of Object.entries(this.opts.overrides ?? {})) {
       if (o === undefined) continue;
       const item = `alert override "${name}"`;
       const d = this.defined.get(name);
       if (!d) {
-        out.push(issue(item, "", `names alert "${name}", which no rule pack defines`));
+        bad(item, "", `names alert "${name}", which no rule pack defines`);
         continue;
       }
-      if (o.threshold !== undefined && !d.hasThreshold) out.push(issue(item, "threshold", `alert "${name}" has no threshold to override`));
-      if (o.threshold !== undefined && !Number.isFinite(o.threshold)) out.push(issue(item, "threshold", `must be a finite number, got ${o.threshold}`));
-      if (o.severity !== undefined && !isSeverity(String(o.severity))) out.push(issue(item, "severity", `"${String(o.severity)}" is not one of critical, warning, info`));
-      for (const f of ["for", "keepFiringFor"] as const) {
-        const v = o[f];
-        if (v !== undefined && parseDuration(v) === undefined) out.push(issue(item, f, `"${v}" is not a Prometheus duration`));
+      checkFields(item, name, o, d);
+      for (const [severity, v] of Object.entries(o.bySeverity ?? {})) {
+        const vItem = `${item} > bySeverity "${severity}"`;
+        if (!d.severities.has(severity)) bad(vItem, "", `alert "${name}" is not defined with severity "${severity}" (it is: ${[...d.severities].join(", ")})`);
+        else checkFields(vItem, name, v, d);
       }
     }
     return out;
@@ -117,10 +150,12 @@ export class RuleBuilder {
   /** The pack without disabled alerts, their test cases, and tests left with nothing to check. */
   finish(pack: RulePack): RulePack {
     if (this.disabled.size === 0) return pack;
-    const off = (name: string): boolean => this.disabled.has(name);
     const groups = pack.groups
-      .map((g) => ({ ...g, rules: g.rules.filter((r) => !("alert" in r && off(r.alert))) }))
+      .map((g) => ({ ...g, rules: g.rules.filter((r) => !this.disabled.has(r as AlertRule)) }))
       .filter((g) => g.rules.length > 0);
+    // A test case names an alert; it goes when no variant of that name is left.
+    const left = new Set(groups.flatMap((g) => g.rules.flatMap((r) => ("alert" in r ? [r.alert] : []))));
+    const off = (name: string): boolean => !left.has(name);
     const tests = pack.tests
       .map((t) => ({ ...t, alerts: (t.alerts ?? []).filter((a) => !off(a.alert)) }))
       .filter((t) => t.alerts.length > 0 || (t.exprs ?? []).length > 0);

@@ -12,6 +12,8 @@ import { validateRuleGroups, validateRulePacks } from "./validate";
 
 export { renderRuleTestFile, renderRuleTestFiles, type RuleTestFileOptions } from "./unit-tests";
 
+const nonEmpty = (rec: Record<string, string>): Record<string, string> | undefined => (Object.keys(rec).length > 0 ? rec : undefined);
+
 function renderRule(r: Rule): Record<string, unknown> {
   if (isAlertRule(r)) {
     return compact({
@@ -19,8 +21,8 @@ function renderRule(r: Rule): Record<string, unknown> {
       expr: exprText(r.expr),
       for: r.for,
       keep_firing_for: r.keepFiringFor,
-      labels: alertStaticLabels(r),
-      annotations: alertAnnotationsRendered(r),
+      labels: nonEmpty(alertStaticLabels(r)),
+      annotations: nonEmpty(alertAnnotationsRendered(r)),
     });
   }
   return compact({ record: r.record, expr: exprText(r.expr), labels: sortedRecord(r.labels) });
@@ -29,7 +31,14 @@ function renderRule(r: Rule): Record<string, unknown> {
 /** The YAML object of a rule file, before text: for callers that embed it (e.g. a PrometheusRule custom resource). */
 export function ruleFileObject(groups: readonly RuleGroup[]): { groups: Record<string, unknown>[] } {
   return {
-    groups: groups.map((g) => compact({ name: g.name, interval: g.interval, limit: g.limit, rules: g.rules.map(renderRule) })),
+    groups: groups.map((g) => compact({
+        name: g.name,
+        interval: g.interval,
+        limit: g.limit,
+        query_offset: g.queryOffset,
+        labels: sortedRecord(g.labels),
+        rules: g.rules.map(renderRule),
+      })),
   };
 }
 

@@ -14,7 +14,7 @@ export const alertRuleShape: Shape = obj<AlertRule>({
   expr: req(expr),
   for: "string",
   keepFiringFor: "string",
-  severity: req("string"),
+  severity: "string",
   labels,
   annotations: req(rec("string")),
   threshold: "number",
@@ -25,7 +25,7 @@ export const recordingRuleShape: Shape = obj<RecordingRule>({ record: req("strin
 /** A rule is told apart by its name field; an object with neither is reported against the alert shape. */
 const rule: Shape = oneOf("an alert rule { alert, expr, severity, annotations } or a recording rule { record, expr }", alertRuleShape, recordingRuleShape);
 
-export const ruleGroupShape: Shape = obj<RuleGroup>({ name: req("string"), interval: "string", limit: "number", rules: req(arr(rule)) });
+export const ruleGroupShape: Shape = obj<RuleGroup>({ name: req("string"), interval: "string", limit: "number", queryOffset: "string", labels, rules: req(arr(rule)) });
 
 const ruleTest = obj<RuleTest>({
   name: req("string"),

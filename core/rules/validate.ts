@@ -3,226 +3,187 @@
  * the field, e.g. `rule group "http" > alert "HttpErrorRateHigh"` / `expr`. Validators never throw: one run reports
  * every problem; `assertValid` turns errors into one exception.
  */
-import { parseDuration } from "../duration";
-import { isLabelName, isMetricName, labelValueProblem } from "../labels";
-import { checkInstantExpr, checkPromql, exprText, precheckPromql } from "../promql";
-import { isSeverity } from "../severity";
-import { duplicates, issue, type ValidationIssue } from "../validation";
-import { type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type RuleGroup, type RulePack, type RuleTest } from "./model";
-import { checkTemplate } from "./template";
+import { isLabelName } from "../labels";
+import { applyLevels, type LintOptions } from "../lint";
+import { checkPromql, exprText, precheckPromql } from "../promql";
+import { duplicates, finding, type ValidationIssue } from "../validation";
+import { collidingWith, recordingFacts } from "./collisions";
+import { type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type Rule, type RuleGroup, type RulePack, type RuleTest } from "./model";
 import { expectedAnnotations } from "./expect";
+import { checkDuration, checkLabels, KEBAB_RE, validateAlert, validateRecording } from "./validate-rule";
 
-export const ALERT_NAME_RE = /^[A-Z][a-zA-Z0-9]*$/;
-/** `level:metric:operations`: at least three colon-separated parts, each a valid name part. */
-export const RECORDING_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*(:[a-zA-Z_][a-zA-Z0-9_]*){2,}$/;
-export const KEBAB_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const URL_RE = /^https?:\/\/\S+$|^\/\S*$/;
-/** Labels Prometheus or this library set itself. */
-const RESERVED_LABELS = new Set(["alertname", "severity"]);
+export { ALERT_NAME_RE, checkPortable, EXPERIMENTAL_FUNCTIONS, KEBAB_RE, RECORDING_NAME_RE } from "./validate-rule";
 
 /**
- * Functions Prometheus 3.16 (the pinned release) parses only with `--enable-feature=promql-experimental-functions`,
- * which the stack does not set: a rule using one fails to load. From Prometheus's own function table
- * (`promql/parser/functions.go`, `Experimental: true`). `holt_winters` was removed in 3.0.
+ * How messages name a rule. An alert name defined more than once in its group (the warning/critical pair) is named
+ * with its severity too, so each message points at one rule.
  */
-export const EXPERIMENTAL_FUNCTIONS: ReadonlySet<string> = new Set([
-  "double_exponential_smoothing", "end", "histogram_quantiles", "info", "integral", "mad_over_time", "max_of", "min_of",
-  "range", "sort_by_label", "sort_by_label_desc", "start", "start_timestamp", "step", "ts_of_first_over_time",
-  "ts_of_last_over_time", "ts_of_max_over_time", "ts_of_min_over_time",
-]);
+export function ruleItem(group: string, r: AlertRule | RecordingRule, variant = false): string {
+  if (!isAlertRule(r)) return `rule group "${group}" > recording rule "${r.record}"`;
+  return `rule group "${group}" > alert "${r.alert}"${variant ? ` (severity "${r.severity ?? ""}")` : ""}`;
+}
 
-/** Functions the deployed Prometheus will not run: removed, or experimental and not enabled; named with the fix. */
-export function checkPortable(expr: string): string[] {
-  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
-  const out: string[] = [];
-  for (const m of code.matchAll(/\b([a-z_][a-z0-9_]*)\s*\(/g)) {
-    const fn = m[1]!;
-    if (fn === "holt_winters") out.push(`uses "holt_winters", which Prometheus 3 removed; use predict_linear or deriv`);
-    else if (EXPERIMENTAL_FUNCTIONS.has(fn)) {
-      out.push(`uses "${fn}", an experimental PromQL function: the stack's Prometheus does not enable promql-experimental-functions, so the rule would not load`);
-    }
+/** Alert names that occur more than once in a group. */
+export function variantNames(rules: readonly Rule[]): Set<string> {
+  return new Set(duplicates(rules.filter(isAlertRule), (r) => r.alert));
+}
+
+interface RecordingAt {
+  readonly item: string;
+  readonly rule: RecordingRule;
+}
+
+/** Recording rules that may write the same series (same name and static labels, not provably apart). */
+function collisions(recordings: readonly RecordingAt[]): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const byKey = new Map<string, RecordingAt[]>();
+  for (const r of recordings) {
+    const key = `${r.rule.record}${JSON.stringify(Object.entries(r.rule.labels ?? {}).sort())}`;
+    const list = byKey.get(key) ?? [];
+    list.push(r);
+    byKey.set(key, list);
+  }
+  for (const list of byKey.values()) {
+    if (list.length < 2) continue;
+    const hits = collidingWith(list.map((r) => recordingFacts(exprText(r.rule.expr))));
+    hits.forEach((i, j) => {
+      if (i < 0) return;
+      const [a, b] = [list[i]!, list[j]!];
+      out.push(finding("rules/recording-collision", b.item, "record", `can write the same series as ${a.item} (same name and labels, and no label the results keep is matched to disjoint values); Prometheus then drops samples of one of them`));
+    });
   }
   return out;
 }
 
-function checkDuration(out: ValidationIssue[], item: string, field: string, value: string | undefined, positive = false): void {
-  if (value === undefined) return;
-  const ms = parseDuration(value);
-  if (ms === undefined) out.push(issue(item, field, `"${value}" is not a Prometheus duration (e.g. 30s, 5m, 1h30m)`));
-  else if (positive && ms === 0) out.push(issue(item, field, `must be longer than 0s`));
-}
-
-function checkLabels(out: ValidationIssue[], item: string, labels: Readonly<Record<string, string>> | undefined): void {
-  for (const [k, v] of Object.entries(labels ?? {})) {
-    if (RESERVED_LABELS.has(k)) out.push(issue(item, `labels.${k}`, `is reserved; ${k === "severity" ? "set the severity field" : "Prometheus sets it"}`));
-    else if (!isLabelName(k)) out.push(issue(item, `labels.${k}`, `is not a valid Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, no leading __)`));
-    if (typeof v !== "string") out.push(issue(item, `labels.${k}`, `must be a string, got ${typeof v}`));
-    else {
-      for (const e of checkTemplate(v)) out.push(issue(item, `labels.${k}`, `template ${e}`));
-      const problem = labelValueProblem(v);
-      if (problem) out.push(issue(item, `labels.${k}`, problem, "warning"));
-    }
-  }
-}
-
-function checkExpr(out: ValidationIssue[], item: string, expr: unknown, alert: boolean): void {
-  const text = typeof expr === "string" || (typeof expr === "object" && expr !== null) ? exprText(expr as string) : "";
-  if (text.trim() === "") {
-    out.push(issue(item, "expr", "is empty"));
-    return;
-  }
-  for (const e of checkInstantExpr(text, { allowScalar: !alert })) out.push(issue(item, "expr", e));
-  for (const e of checkPortable(text)) out.push(issue(item, "expr", e));
-}
-
-function validateAlert(out: ValidationIssue[], item: string, r: AlertRule): void {
-  if (!ALERT_NAME_RE.test(r.alert)) out.push(issue(item, "alert", `"${r.alert}" must be PascalCase, subject first (e.g. HttpErrorRateHigh)`));
-  checkExpr(out, item, r.expr, true);
-  checkDuration(out, item, "for", r.for);
-  checkDuration(out, item, "keepFiringFor", r.keepFiringFor);
-  if (!isSeverity(String(r.severity))) out.push(issue(item, "severity", `"${String(r.severity)}" is not one of critical, warning, info`));
-  checkLabels(out, item, r.labels);
-  const ann = (r.annotations ?? {}) as Record<string, unknown>;
-  for (const required of ["summary", "description"]) {
-    const v = ann[required];
-    if (typeof v !== "string" || v.trim() === "") out.push(issue(item, `annotations.${required}`, "is required"));
-  }
-  for (const [k, v] of Object.entries(ann)) {
-    if (v === undefined) continue;
-    if (typeof v !== "string") {
-      out.push(issue(item, `annotations.${k}`, `must be a string, got ${typeof v}`));
-      continue;
-    }
-    if (k !== "runbookUrl" && !isLabelName(k)) out.push(issue(item, `annotations.${k}`, "is not a valid annotation name"));
-    for (const e of checkTemplate(v)) out.push(issue(item, `annotations.${k}`, `template ${e}`));
-    if ((k === "runbookUrl" || k === "dashboard") && !v.includes("{{") && !URL_RE.test(v)) {
-      out.push(issue(item, `annotations.${k}`, `"${v}" is not an http(s) URL or absolute path`));
-    }
-  }
-}
-
-function validateRecording(out: ValidationIssue[], item: string, r: RecordingRule): void {
-  if (!isMetricName(r.record) || !RECORDING_NAME_RE.test(r.record)) {
-    out.push(issue(item, "record", `"${r.record}" must be a metric name shaped level:metric:operations (e.g. job:http_requests:rate5m)`));
-  }
-  checkExpr(out, item, r.expr, false);
-  checkLabels(out, item, r.labels);
-}
-
-export function ruleItem(group: string, r: AlertRule | RecordingRule): string {
-  return isAlertRule(r) ? `rule group "${group}" > alert "${r.alert}"` : `rule group "${group}" > recording rule "${r.record}"`;
-}
-
-/** Checks groups as one rule file would hold them. */
-export function validateRuleGroups(groups: readonly RuleGroup[]): ValidationIssue[] {
-  const out: ValidationIssue[] = [];
-  if (groups.length === 0) out.push(issue("rule file", "groups", "has no rule groups"));
-  for (const d of duplicates(groups, (g) => g.name)) out.push(issue(`rule group "${d}"`, "name", "is used by more than one group"));
-  const recordKeys: string[] = [];
+/** The checks of groups as one rule file holds them, before levels are applied. */
+function groupIssues(groups: readonly RuleGroup[], out: ValidationIssue[], recordings: RecordingAt[]): void {
+  if (groups.length === 0) out.push(finding("rules/group-empty", "rule file", "groups", "has no rule groups"));
+  for (const d of duplicates(groups, (g) => g.name)) out.push(finding("rules/invalid", `rule group "${d}"`, "name", "is used by more than one group of the file"));
   for (const g of groups) {
     const gItem = `rule group "${g.name}"`;
-    if (!KEBAB_RE.test(g.name)) out.push(issue(gItem, "name", `"${g.name}" must be kebab-case (e.g. http-recording)`));
+    if (typeof g.name !== "string" || g.name === "") out.push(finding("rules/invalid", gItem, "name", "is required"));
+    else if (!KEBAB_RE.test(g.name)) out.push(finding("rules/group-name-kebab-case", gItem, "name", `"${g.name}" should be kebab-case (e.g. http-recording)`));
     checkDuration(out, gItem, "interval", g.interval, true);
-    if (g.limit !== undefined && !(Number.isInteger(g.limit) && g.limit >= 0)) out.push(issue(gItem, "limit", `must be a non-negative integer, got ${g.limit}`));
-    if (g.rules.length === 0) out.push(issue(gItem, "rules", "has no rules"));
-    for (const r of g.rules) {
+    checkDuration(out, gItem, "queryOffset", g.queryOffset);
+    if (g.limit !== undefined && !(Number.isInteger(g.limit) && g.limit >= 0)) out.push(finding("rules/invalid", gItem, "limit", `must be a non-negative integer, got ${g.limit}`));
+    checkLabels(out, gItem, g.labels, "labels", false);
+    if ((g.rules ?? []).length === 0) out.push(finding("rules/group-empty", gItem, "rules", "has no rules"));
+    const variants = variantNames(g.rules ?? []);
+    for (const r of g.rules ?? []) {
       const isAlert = isAlertRule(r);
       const isRecord = (r as RecordingRule).record !== undefined;
       if (isAlert === isRecord) {
-        out.push(issue(gItem, "rules", "has a rule that is neither an alert (alert) nor a recording rule (record)"));
+        out.push(finding("rules/invalid", gItem, "rules", "has a rule that is neither an alert (alert) nor a recording rule (record)"));
         continue;
       }
-      if (isAlert) validateAlert(out, ruleItem(g.name, r), r);
+      const item = ruleItem(g.name, r, isAlert && variants.has(r.alert));
+      if (isAlert) validateAlert(out, item, r);
       else {
-        const rec = r as RecordingRule;
-        validateRecording(out, ruleItem(g.name, rec), rec);
-        recordKeys.push(`${rec.record}${JSON.stringify(Object.entries(rec.labels ?? {}).sort())}`);
+        validateRecording(out, item, r as RecordingRule);
+        recordings.push({ item, rule: r as RecordingRule });
       }
     }
   }
-  for (const d of duplicates(recordKeys, (k) => k)) {
-    out.push(issue(`recording rule "${d.slice(0, d.indexOf("["))}"`, "record", "is defined more than once with the same labels"));
-  }
-  return out;
+}
+
+/** Checks groups as one rule file would hold them. Every issue carries its lint rule; `opts` sets the levels. */
+export function validateRuleGroups(groups: readonly RuleGroup[], opts: LintOptions = {}): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const recordings: RecordingAt[] = [];
+  groupIssues(groups, out, recordings);
+  out.push(...collisions(recordings));
+  return applyLevels(out, "rules/invalid", opts);
 }
 
 const SERIES_VALUES_RE = /^(?:_|stale|[-+]?(?:\d+(?:\.\d+)?(?:e[-+]?\d+)?|Inf|NaN)(?:[-+]\d+(?:\.\d+)?(?:e[-+]?\d+)?)?(?:x\d+)?|_x\d+)$/;
 
-function validateTest(out: ValidationIssue[], pack: RulePack, t: RuleTest, alerts: ReadonlyMap<string, AlertRule>): void {
+function validateTest(sink: ValidationIssue[], pack: RulePack, t: RuleTest, alerts: ReadonlyMap<string, AlertRule>): void {
+  const out: ValidationIssue[] = [];
   const item = `rule pack "${pack.name}" > test "${t.name}"`;
-  if (t.name.trim() === "") out.push(issue(`rule pack "${pack.name}" > test ""`, "name", "is required"));
+  const bad = (field: string, message: string) => out.push(finding("rules/test-invalid", item, field, message));
+  if (t.name.trim() === "") out.push(finding("rules/test-invalid", `rule pack "${pack.name}" > test ""`, "name", "is required"));
   checkDuration(out, item, "interval", t.interval, true);
   checkDuration(out, item, "evaluationInterval", t.evaluationInterval, true);
-  if (t.series.length === 0) out.push(issue(item, "series", "has no input series"));
+  if (t.series.length === 0) bad("series", "has no input series");
   t.series.forEach((s, i) => {
     const c = checkPromql(s.series);
-    if (c.errors.length > 0 || c.type !== "vector") out.push(issue(item, `series[${i}].series`, `"${s.series}" is not a series selector`));
-    const bad = s.values.trim().split(/\s+/).filter((v) => !SERIES_VALUES_RE.test(v));
-    if (bad.length > 0 || s.values.trim() === "") out.push(issue(item, `series[${i}].values`, `"${s.values}" is not promtool's expanding notation (e.g. 0+10x30 1x5 _ stale)`));
+    if (c.errors.length > 0 || c.type !== "vector") bad(`series[${i}].series`, `"${s.series}" is not a series selector`);
+    const wrong = s.values.trim().split(/\s+/).filter((v) => !SERIES_VALUES_RE.test(v));
+    if (wrong.length > 0 || s.values.trim() === "") bad(`series[${i}].values`, `"${s.values}" is not promtool's expanding notation (e.g. 0+10x30 1x5 _ stale)`);
   });
   (t.alerts ?? []).forEach((a, i) => {
     checkDuration(out, item, `alerts[${i}].evalTime`, a.evalTime);
     const rule = alerts.get(a.alert);
     if (!rule) {
-      out.push(issue(item, `alerts[${i}].alert`, `names alert "${a.alert}", which the pack does not define`));
+      bad(`alerts[${i}].alert`, `names alert "${a.alert}", which the pack does not define`);
       return;
     }
     a.expect.forEach((e, j) => {
-      for (const k of Object.keys(e.labels ?? {})) if (!isLabelName(k)) out.push(issue(item, `alerts[${i}].expect[${j}].labels.${k}`, "is not a valid label name"));
+      for (const k of Object.keys(e.labels ?? {})) if (!isLabelName(k)) bad(`alerts[${i}].expect[${j}].labels.${k}`, "is not a valid label name");
       const r = expectedAnnotations(rule, e, t.externalLabels);
       for (const key of r.unpredictable) {
-        out.push(issue(item, `alerts[${i}].expect[${j}].annotations.${key}`, `of alert "${a.alert}" cannot be predicted from its template (give value or the expected text)`));
+        bad(`alerts[${i}].expect[${j}].annotations.${key}`, `of alert "${a.alert}" cannot be predicted from its template (give value or the expected text)`);
       }
     });
   });
   (t.exprs ?? []).forEach((x, i) => {
     checkDuration(out, item, `exprs[${i}].evalTime`, x.evalTime);
-    for (const e of checkPromql(exprText(x.expr)).errors) out.push(issue(item, `exprs[${i}].expr`, e));
+    for (const e of checkPromql(exprText(x.expr)).errors) bad(`exprs[${i}].expr`, e);
     x.expect.forEach((s, j) => {
       const c = checkPromql(s.labels);
-      if (c.errors.length > 0 || c.type !== "vector") out.push(issue(item, `exprs[${i}].expect[${j}].labels`, `"${s.labels}" is not a series selector`));
+      if (c.errors.length > 0 || c.type !== "vector") bad(`exprs[${i}].expect[${j}].labels`, `"${s.labels}" is not a series selector`);
     });
   });
+  for (const i of out) sink.push({ ...i, rule: "rules/test-invalid" });
 }
 
 /**
- * Everything `validateRuleGroups` checks per pack, plus: pack names, group and alert names unique across packs
- * (overrides address alerts by name), the unit tests, and test coverage (every alert needs a firing and a
- * not-firing case, every recording rule an expression test — warnings, so a user's own pack may skip them).
+ * Everything `validateRuleGroups` checks per pack, plus: pack names, group names across packs, alert variants
+ * (one name may be defined once per severity: overrides address `name` or `name` + `severity`), recording rules
+ * that may collide across packs, the unit tests, and test coverage (every alert needs a firing and a not-firing
+ * case, every recording rule an expression test — a convention, so a user's own pack may skip them).
  */
-export function validateRulePacks(packs: readonly RulePack[]): ValidationIssue[] {
+export function validateRulePacks(packs: readonly RulePack[], opts: LintOptions = {}): ValidationIssue[] {
   try {
     precheckPromql(promqlTexts(packs));
   } catch {
     // Malformed packs: the checks below report (or throw) exactly as they would without the precheck.
   }
   const out: ValidationIssue[] = [];
-  for (const d of duplicates(packs, (p) => p.name)) out.push(issue(`rule pack "${d}"`, "name", "is used by more than one pack"));
+  const recordings: RecordingAt[] = [];
+  for (const d of duplicates(packs, (p) => p.name)) out.push(finding("rules/invalid", `rule pack "${d}"`, "name", "is used by more than one pack (each pack is one rule file)"));
   const groupOwner = new Map<string, string>();
-  const alertOwner = new Map<string, string>();
+  const variantOwner = new Map<string, string>();
   for (const p of packs) {
     const pItem = `rule pack "${p.name}"`;
-    if (!KEBAB_RE.test(p.name)) out.push(issue(pItem, "name", `"${p.name}" must be kebab-case; it names the file rules/${p.name}.yml`));
-    out.push(...validateRuleGroups(p.groups).map((i) => (i.item === "rule file" ? { ...i, item: pItem } : i)));
+    if (!KEBAB_RE.test(p.name)) out.push(finding("rules/pack-name-kebab-case", pItem, "name", `"${p.name}" should be kebab-case; it names the file rules/${p.name}.yml`));
+    const mine: ValidationIssue[] = [];
+    groupIssues(p.groups, mine, recordings);
+    out.push(...mine.map((i) => (i.item === "rule file" ? { ...i, item: pItem } : i)));
     for (const g of p.groups) {
       const other = groupOwner.get(g.name);
-      if (other !== undefined && other !== p.name) out.push(issue(`rule group "${g.name}"`, "name", `is also defined by rule pack "${other}"`));
+      if (other !== undefined && other !== p.name) out.push(finding("rules/group-name-unique", `rule group "${g.name}"`, "name", `is also defined by rule pack "${other}"`));
       groupOwner.set(g.name, p.name);
     }
     const alerts = new Map<string, AlertRule>();
     for (const g of p.groups) {
-      for (const r of g.rules.filter(isAlertRule)) {
-        const other = alertOwner.get(r.alert);
-        if (other !== undefined) out.push(issue(ruleItem(g.name, r), "alert", `is defined more than once (also in rule pack "${other}"); overrides address alerts by name`));
-        alertOwner.set(r.alert, p.name);
-        alerts.set(r.alert, r);
+      const variants = variantNames(g.rules ?? []);
+      for (const r of (g.rules ?? []).filter(isAlertRule)) {
+        const variant = `${r.alert}\u0000${r.severity ?? ""}`;
+        const other = variantOwner.get(variant);
+        if (other !== undefined) {
+          out.push(finding("rules/alert-duplicate", ruleItem(g.name, r, variants.has(r.alert)), "alert", `is defined more than once with severity "${r.severity ?? ""}" (also in ${other}); overrides address alerts by name and severity`));
+        }
+        variantOwner.set(variant, `rule group "${g.name}" of rule pack "${p.name}"`);
+        if (!alerts.has(r.alert)) alerts.set(r.alert, r);
       }
     }
-    for (const d of duplicates(p.tests, (t) => t.name)) out.push(issue(`${pItem} > test "${d}"`, "name", "is used by more than one test"));
+    for (const d of duplicates(p.tests, (t) => t.name)) out.push(finding("rules/test-invalid", `${pItem} > test "${d}"`, "name", "is used by more than one test"));
     for (const t of p.tests) validateTest(out, p, t, alerts);
     out.push(...coverage(p));
   }
-  return out;
+  out.push(...collisions(recordings));
+  return applyLevels(out, "rules/invalid", opts);
 }
 
 /**
@@ -262,15 +223,15 @@ function coverage(p: RulePack): ValidationIssue[] {
   const checks = p.tests.flatMap((t) => t.alerts ?? []);
   for (const a of packAlerts(p)) {
     const mine = checks.filter((c) => c.alert === a.alert);
-    if (!mine.some((c) => c.expect.length > 0)) out.push(issue(`rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no firing test case", "warning"));
+    if (!mine.some((c) => c.expect.length > 0)) out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no firing test case"));
     // An always-firing heartbeat (Watchdog: `vector(1)`) has no not-firing case by design.
     const alwaysFiring = exprText(a.expr).replace(/\s+/g, "") === "vector(1)";
-    if (!alwaysFiring && !mine.some((c) => c.expect.length === 0)) out.push(issue(`rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no not-firing test case", "warning"));
+    if (!alwaysFiring && !mine.some((c) => c.expect.length === 0)) out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no not-firing test case"));
   }
   const exprs = p.tests.flatMap((t) => t.exprs ?? []).map((x) => exprText(x.expr));
   for (const r of packRecordings(p)) {
     if (!exprs.some((x) => new RegExp(`(^|[^a-zA-Z0-9_:])${r.record.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-zA-Z0-9_:])`).test(x))) {
-      out.push(issue(`rule pack "${p.name}" > recording rule "${r.record}"`, "tests", "has no expression test", "warning"));
+      out.push(finding("rules/tests-missing", `rule pack "${p.name}" > recording rule "${r.record}"`, "tests", "has no expression test"));
     }
   }
   return out;

@@ -82,7 +82,7 @@ describe("validatePrometheusConfig", () => {
     ["no targets", withJob({ staticConfigs: [] }), 'scrape job "api": static_configs has no targets'],
     ["bad label name", withJob({ staticConfigs: [{ targets: ["a:1"], labels: { "app.kubernetes.io/name": "x" } }] }), 'static_configs[0].labels.app.kubernetes.io/name "app.kubernetes.io/name" is not a valid label name'],
     ["relative metrics path", withJob({ metricsPath: "metrics" }), 'metrics_path "metrics" must start with /'],
-    ["bad relabel regex", withJob({ relabelConfigs: [{ sourceLabels: ["a"], regex: "(", targetLabel: "b" }] }), 'relabel_configs[0].regex "(" is not a valid regular expression'],
+    ["bad relabel regex", withJob({ relabelConfigs: [{ sourceLabels: ["a"], regex: "(", targetLabel: "b" }] }), 'relabel_configs[0].regex "(" is not a valid RE2 regular expression'],
     ["replace without target", withJob({ relabelConfigs: [{ sourceLabels: ["a"] }] }), "relabel_configs[0].target_label is required for action replace"],
     ["relative credentials file", withJob({ authorization: { credentialsFile: "token" } }), 'authorization.credentials_file "token" must be an absolute path'],
     ["duplicate job", { ...base, scrapeJobs: [...base.scrapeJobs, ...base.scrapeJobs] }, 'scrape job "api": job_name is defined more than once'],

@@ -21,7 +21,7 @@ function sdkExample(): DashboardBuilder {
 }
 
 const rulesOf = (def: ReturnType<typeof fromBuilder>) =>
-  [...new Set(lintDashboards([def], { recordingRules: [], datasourceUids: Object.values(DATASOURCE_UIDS) }).map((i) => /\[([a-z-]+)\]$/.exec(i.message)?.[1] ?? i.message))].sort();
+  [...new Set(lintDashboards([def], { recordingRules: [], datasourceUids: Object.values(DATASOURCE_UIDS) }).map((i) => i.rule ?? i.message))].sort();
 
 describe("fromBuilder", () => {
   it("gives a stable uid from the title, the folder, the house tag, the datasource variable and panel ids in order", () => {
@@ -38,7 +38,7 @@ describe("fromBuilder", () => {
   });
 
   it("leaves the lint only what the author decides: no datasource, id or variable findings", () => {
-    expect(rulesOf(fromBuilder(sdkExample(), { folder: "services" }))).toEqual(["panel-title-description-rule", "target-known-metric-rule", "target-rate-interval-rule"]);
+    expect(rulesOf(fromBuilder(sdkExample(), { folder: "services" }))).toEqual(["dashboard/metric-unknown", "dashboard/panel-description", "dashboard/rate-interval"]);
   });
 
   it("adds job and instance variables when asked, and then lints their use", () => {
@@ -47,7 +47,7 @@ describe("fromBuilder", () => {
     expect(list.map((v) => v.name)).toEqual(["datasource", "job", "instance"]);
     expect(list[2]?.query).toBe('label_values(up{job="checkout",job=~"$job"}, instance)');
     expect(def.uid).toBe("checkout");
-    expect(rulesOf(def)).toContain("target-job-instance-rule");
+    expect(rulesOf(def)).toContain("dashboard/job-instance-filter");
   });
 
   it("builds a fresh object each time (the builder's internal state is never shared)", () => {

@@ -18,6 +18,11 @@ export function readmeExamples(markdown: string): { name: string; code: string }
   const lines = markdown.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
+    if (l.startsWith("```") && l.trim() !== "```ts") {
+      // Another language's block: its `#` lines are comments, not headings.
+      for (i++; i < lines.length && lines[i]!.trim() !== "```"; i++);
+      continue;
+    }
     if (l.startsWith("#")) heading = l.replace(/^#+\s*/, "");
     if (l.trim() !== "```ts") continue;
     const body: string[] = [];
@@ -28,12 +33,15 @@ export function readmeExamples(markdown: string): { name: string; code: string }
   return out;
 }
 
+/** A statement (not a comment) that declares the whole stack. */
+const DECLARES = /^\s*(?:(?:const|let) \w+ = )?new MonitoringStack\(/m;
+
 const examples = readmeExamples(readFileSync(join(ROOT, "README.md"), "utf8"));
 
 describe("README examples", () => {
   it("there are examples to run (a README without them would pass vacuously)", () => {
     expect(examples.length).toBeGreaterThanOrEqual(1);
-    expect(examples.filter((e) => /new MonitoringStack\(/.test(e.code)).length).toBeGreaterThanOrEqual(1);
+    expect(examples.filter((e) => DECLARES.test(e.code)).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(examples.map((e) => [e.name, e] as const))("%s runs offline (and declares its stack if it builds one)", async (_name, e) => {
@@ -48,7 +56,7 @@ describe("README examples", () => {
     });
     expect(run.error).toBeUndefined();
     // A fragment that declares no stack (it builds content for one) must still run; one that does must declare it.
-    if (!/new MonitoringStack\(/.test(e.code)) return;
+    if (!DECLARES.test(e.code)) return;
     expect(run.resources.filter((r) => r.custom).length).toBeGreaterThan(3);
     expect(run.files.some((f) => f.path === "prometheus/prometheus.yml")).toBe(true);
   });

@@ -11,7 +11,7 @@ import { formatReport, runVerifyCli, verify, type VerifyReport } from "../../cli
 import { routeAlert } from "../../core/alertmanager/matcher";
 import { selectorFacts } from "../../core/grafana/promql-walk";
 import { detectionLatencies, formatMs, type AlertLatency } from "../../core/latency";
-import { packAlerts, packRecordings } from "../../core/rules/model";
+import { alertStaticLabels, packAlerts, packRecordings } from "../../core/rules/model";
 import { ValidationError } from "../../core/validation";
 import { resolvePrometheusStack } from "../../components/prometheus-stack";
 import { NULL_RECEIVER } from "../../routing";
@@ -67,7 +67,7 @@ function firing(alert: string, receiver?: string, match: Record<string, string> 
 function alertLabels(alert: string, extra: Record<string, string>): Record<string, string> {
   const rule = stack.render.rulePacks.flatMap(packAlerts).find((a) => a.alert === alert);
   if (!rule) throw new Error(`no alert ${alert}`);
-  return { ...(stack.render.prometheusConfig.global.externalLabels ?? {}), ...extra, ...(rule.labels ?? {}), severity: rule.severity, alertname: alert };
+  return { ...(stack.render.prometheusConfig.global.externalLabels ?? {}), ...extra, ...alertStaticLabels(rule), alertname: alert };
 }
 
 function bounds(alert: string, labels: Record<string, string>): AlertLatency[] {

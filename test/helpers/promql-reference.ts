@@ -4,7 +4,7 @@
  * fast path returns exactly the same errors and types.
  */
 import type { EditorState as EditorStateT } from "@codemirror/state";
-import type { PromqlCheck, PromqlValueType } from "../../core/promql";
+import { blankComments, type PromqlCheck, type PromqlValueType } from "../../core/promql";
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { EditorState } = require("@codemirror/state") as typeof import("@codemirror/state");
 const { ensureSyntaxTree, syntaxTree, syntaxTreeAvailable } = require("@codemirror/language") as typeof import("@codemirror/language");
@@ -19,7 +19,16 @@ const { Parser } = require("@prometheus-io/codemirror-promql/dist/cjs/parser/par
 
 const extension = new PromQLExtension().activateCompletion(false).activateLinter(false).asExtension();
 
-export function checkPromqlReference(expr: string): PromqlCheck {
+/**
+ * The two corrections core/promql makes on top of codemirror-promql's checker, applied the same way here so the
+ * comparison stays about the fast path: comments are blanked before checking (a leading `# comment` node hid the
+ * expression from the checker), and "metric name must not be set twice" is dropped for a selector without a name
+ * outside the braces and without two bare quoted names (Prometheus accepts `{__name__=~"a.*", __name__!="ab"}`).
+ */
+const BARE_NAMES = /(?:^\{|,)\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)\s*(?=[,}])/;
+
+export function checkPromqlReference(source: string): PromqlCheck {
+  const expr = blankComments(source);
   const errors: string[] = [];
   let type: PromqlValueType | undefined;
   if (expr.trim() === "") {
@@ -42,7 +51,11 @@ export function checkPromqlReference(expr: string): PromqlCheck {
     if (errors.length === 0) {
       const parser = new Parser(state);
       parser.analyze();
-      for (const d of parser.getDiagnostics()) errors.push(d.message);
+      for (const d of parser.getDiagnostics()) {
+        const sel = expr.slice(d.from, d.to).trim();
+        if (d.message.startsWith("metric name must not be set twice") && sel.startsWith("{") && !BARE_NAMES.test(sel)) continue;
+        errors.push(d.message);
+      }
       const top = tree.topNode.firstChild;
       type = top ? (parser.checkAST(top) as PromqlValueType) : undefined;
     }

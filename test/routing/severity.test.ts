@@ -40,7 +40,8 @@ describe.each(Object.entries(variants))("severityRouting %s", (name, opts) => {
     preset: severityRouting(opts),
     environment: opts.environment ?? "prod",
     severities: opts.severities ?? ["critical", "warning", "info"],
-    ...(opts.deadMansSwitch ? {} : { warnings: NO_SWITCH }),
+    // Only prod warns about an unwatched heartbeat (a dev stack may go unwatched).
+    ...(opts.deadMansSwitch || opts.environment === "dev" ? {} : { warnings: NO_SWITCH }),
   });
 });
 
@@ -118,6 +119,10 @@ describe("the Watchdog and the dead man's switch", () => {
     const [w] = validateAlertmanagerConfig(config, {});
     expect(w).toMatchObject({ severity: "warning", item: NO_SWITCH[0], field: "receiver" });
     expect(w?.message).toContain('receiver "null", which has no integrations: nobody notices if alerting stops');
+    expect(w?.rule).toBe("alertmanager/heartbeat-unwatched");
+    // A dev stack may go unwatched.
+    const dev = severityRouting({ ...noSwitch, environment: "dev" }).config;
+    expect(validateAlertmanagerConfig(dev, { environment: "dev" }).filter((i) => i.rule === "alertmanager/heartbeat-unwatched")).toEqual([]);
   });
   it("in dev goes to the switch too, not to the dev receiver every 12h", () => {
     const { config } = severityRouting({ ...common, environment: "dev" });
@@ -125,8 +130,8 @@ describe("the Watchdog and the dead man's switch", () => {
   });
   it("a short repeat interval is allowed only on the heartbeat route, and not below 1m", () => {
     const { config } = severityRouting({ ...common, deadMansSwitch: { url: "https://hc-ping.example.com/x", repeatInterval: "30s" } });
-    const errors = validateAlertmanagerConfig(config, {}).filter((i) => i.severity === "error");
-    expect(errors).toEqual([expect.objectContaining({ item: NO_SWITCH[0], field: "repeatInterval", message: expect.stringContaining("30s is below 1m") })]);
+    const short = validateAlertmanagerConfig(config, {}).filter((i) => i.rule === "alertmanager/interval-short");
+    expect(short).toEqual([expect.objectContaining({ item: NO_SWITCH[0], field: "repeatInterval", severity: "warning", message: expect.stringContaining("30s is below 1m") })]);
     const stolen = { ...config, route: { ...config.route, routes: (config.route.routes ?? []).map((r, i) => (i === 2 ? { ...r, repeatInterval: "5m" } : r)) } };
     expect(validateAlertmanagerConfig(stolen, {})).toContainEqual(expect.objectContaining({ item: 'route > routes[2] (severity="warning")', field: "repeatInterval" }));
   });

@@ -54,7 +54,8 @@ describe("rules section", () => {
     ["an unknown threshold field", { thresholds: { http: { errorRateWarnin: 0.1 } } }, 'rules.thresholds.http Unrecognized key: "errorRateWarnin"'],
     ["a threshold of the wrong type", { thresholds: { queue: { backlogWarning: "lots" } } }, "rules.thresholds.queue.backlogWarning"],
     ["an unknown pack", { packs: { kafka: false } }, "rules.packs"],
-    ["a bad override severity", { overrides: { TargetDown: { severity: "page" } } }, "rules.overrides.TargetDown.severity"],
+    ["an empty override severity", { overrides: { TargetDown: { severity: "" } } }, "rules.overrides.TargetDown.severity"],
+    ["an unknown key in a severity variant override", { overrides: { TargetDown: { bySeverity: { critical: { fro: "5m" } } } } }, 'rules.overrides.TargetDown.bySeverity.critical Unrecognized key: "fro"'],
     ["a KPI without bounds", { kpis: [{ name: "X", title: "x", metric: "x", kind: "gauge", unit: "count", bounds: [], why: "y" }] }, "rules.kpis.0.bounds"],
     ["an override of an SLO no one ships", { slos: { overrides: { "api-speed": { objective: 99 } } } }, "rules.slos.overrides.api-speed"],
     ["an unknown SLO override field", { slos: { overrides: { "api-errors": { target: 99 } } } }, 'rules.slos.overrides.api-errors Unrecognized key: "target"'],
@@ -69,7 +70,28 @@ describe("rules section", () => {
     expect(cfg.rules.slos.overrides["api-latency"]).toEqual({ objective: 99, threshold: 0.25 });
   });
 
+  it("takes any severity and variant overrides (one alert name at two severities)", () => {
+    const r = parseStackConfig({ ...minimal, rules: { overrides: { TargetDown: { severity: "page", bySeverity: { critical: { for: "10m" } } } } } }).rules;
+    expect(r.overrides.TargetDown).toEqual({ severity: "page", bySeverity: { critical: { for: "10m" } } });
+  });
+
   it("takes `kpis: seed` for the seeds' sprint targets", () => {
     expect(parseStackConfig({ ...minimal, rules: { kpis: "seed" } }).rules.kpis).toBe("seed");
+  });
+});
+
+describe("lint section", () => {
+  it("takes levels by rule id", () => {
+    expect(parseStackConfig({ ...minimal, lint: { "rules/alert-name-pascal-case": "error", "dashboard/unit-missing": "off" } }).lint).toEqual({
+      "rules/alert-name-pascal-case": "error",
+      "dashboard/unit-missing": "off",
+    });
+  });
+  it.each([
+    ["an unknown rule", { "rules/pascal": "error" }, "lint.rules/pascal"],
+    ["a rule the programs enforce (not configurable)", { "promql/invalid": "warn" }, "lint.promql/invalid"],
+    ["an unknown level", { "rules/alert-name-pascal-case": "fatal" }, "lint.rules/alert-name-pascal-case"],
+  ])("rejects %s, naming it", (_n, lint, message) => {
+    expect(() => parseStackConfig({ ...minimal, lint })).toThrow(message);
   });
 });

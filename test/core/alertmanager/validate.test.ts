@@ -4,6 +4,10 @@ import { renderAlertmanagerConfig } from "../../../core/alertmanager/render";
 import { secretRefs, validateAlertmanagerConfig } from "../../../core/alertmanager/validate";
 import type { ValidationContext } from "../../../core/alertmanager/validate";
 import { errorsOf, ValidationError } from "../../../core/validation";
+import { allRulesAt } from "../../../core/lint";
+
+/** Every lint rule at error: each bad case must then refuse the config, conventions included. */
+const strict = { lint: { levels: allRulesAt("error") } };
 
 const base: AlertmanagerConfig = {
   global: { smtp: { smarthost: "smtp.example.com:587", from: "am@example.com", authUsername: "am", authPassword: { secret: "smtp-password" } } },
@@ -45,7 +49,7 @@ const bad: BadCase[] = [
   { name: "unknown receiver in a route", cfg: withRoutes({ ...r0, receiver: "pager" }, r1), item: 'route > routes[0] (severity="critical")', field: "receiver", message: 'unknown receiver "pager"' },
   { name: "duplicate receiver names", cfg: { ...base, receivers: [...base.receivers, { name: "warning" }] }, item: 'receiver "warning"', field: "name", message: "more than once" },
   { name: "root route without receiver", cfg: { ...base, route: { ...base.route, receiver: undefined } } as Mutable, item: "route", field: "receiver", message: "required on the root route" },
-  { name: "root route without group_by", cfg: { ...base, route: { ...base.route, groupBy: undefined } } as Mutable, item: "route", field: "groupBy", message: "required on the root route" },
+  { name: "root route without group_by", cfg: { ...base, route: { ...base.route, groupBy: undefined } } as Mutable, item: "route", field: "groupBy", message: "not set on the root route" },
   { name: "root route with matchers", cfg: { ...base, route: { ...base.route, matchers: ['env="prod"'] } }, item: "route", field: "matchers", message: "must be empty" },
   { name: "invalid regex matcher", cfg: withRoutes({ ...r0, matchers: [{ label: "team", op: "=~", value: "api(" }] }, r1), item: 'route > routes[0] (team=~"api(")', field: "matchers[0]", message: "invalid regex" },
   { name: "regex with lookahead (RE2 has none)", cfg: withRoutes({ ...r0, matchers: ['team=~"(?!db).*"'] }, r1), item: "route > routes[0]", field: "matchers[0]", message: "lookaround" },
@@ -72,7 +76,7 @@ const bad: BadCase[] = [
   { name: "days_of_month negative start, positive end", cfg: { ...withRoutes(r0, { ...r1, muteTimeIntervals: ["eom"] }), timeIntervals: [{ name: "eom", periods: [{ daysOfMonth: [[-3, 5]], location: "UTC" }] }] }, item: 'time interval "eom"', field: "periods[0].daysOfMonth[0]", message: "must be negative" },
   { name: "times end before start", cfg: { ...withRoutes(r0, { ...r1, muteTimeIntervals: ["n"] }), timeIntervals: [{ name: "n", periods: [{ times: [{ start: "22:00", end: "06:00" }], location: "UTC" }] }] }, item: 'time interval "n"', field: "periods[0].times[0]", message: "before end" },
   { name: "unknown time zone", cfg: { ...withRoutes(r0, { ...r1, muteTimeIntervals: ["n"] }), timeIntervals: [{ name: "n", periods: [{ weekdays: ["sunday"], location: "Mars/Olympus" }] }] }, item: 'time interval "n"', field: "periods[0].location", message: "IANA" },
-  { name: "inhibit rule with empty source", cfg: { ...base, inhibitRules: [{ name: "oops", sourceMatchers: [], targetMatchers: ['severity="warning"'] }] }, item: "inhibitRules[0] (oops)", field: "sourceMatchers", message: "must not be empty" },
+  { name: "inhibit rule with empty source", cfg: { ...base, inhibitRules: [{ name: "oops", sourceMatchers: [], targetMatchers: ['severity="warning"'] }] }, item: "inhibitRules[0] (oops)", field: "sourceMatchers", message: "is empty" },
   { name: "inhibit rule with bad regex", cfg: { ...base, inhibitRules: [{ sourceMatchers: ['severity=~"crit[ical"'], targetMatchers: ['severity="warning"'] }] }, item: "inhibitRules[0]", field: "sourceMatchers[0]", message: "invalid regex" },
   { name: "group_by with ... and others", cfg: { ...base, route: { ...base.route, groupBy: ["...", "alertname"] } }, item: "route", field: "groupBy", message: '"..."' },
 ];
@@ -89,19 +93,39 @@ describe("validateAlertmanagerConfig: the base config", () => {
 
 describe("validateAlertmanagerConfig: bad input", () => {
   it.each(bad)("$name: names $item / $field and renders nothing", (c) => {
-    const errors = errorsOf(validateAlertmanagerConfig(c.cfg, c.ctx ?? {}));
+    const errors = errorsOf(validateAlertmanagerConfig(c.cfg, { ...strict, ...(c.ctx ?? {}) }));
     const hit = errors.find((e) => e.item.includes(c.item) && e.field.includes(c.field) && e.message.includes(c.message));
     expect(hit, JSON.stringify(errors, null, 2)).toBeDefined();
     let rendered: string | undefined;
     let thrown: unknown;
     try {
-      rendered = renderAlertmanagerConfig(c.cfg, { secretsDir: "/s", ...(c.ctx ?? {}) });
+      rendered = renderAlertmanagerConfig(c.cfg, { secretsDir: "/s", ...strict, ...(c.ctx ?? {}) });
     } catch (e) {
       thrown = e;
     }
     expect(rendered).toBeUndefined();
     expect(thrown).toBeInstanceOf(ValidationError);
     expect((thrown as Error).message).toContain(c.item);
+  });
+});
+
+describe("validateAlertmanagerConfig: levels", () => {
+  const level = (cfg: AlertmanagerConfig, rule: string, ctx: ValidationContext = {}) => validateAlertmanagerConfig(cfg, ctx).find((i) => i.rule === rule)?.severity;
+  it("house conventions are warnings by default, what Alertmanager refuses is an error", () => {
+    expect(level({ ...base, route: { ...base.route, groupBy: undefined } } as Mutable, "alertmanager/group-by-root")).toBe("warning");
+    expect(level(withRoutes(r0, { ...r1, groupInterval: "30s" }), "alertmanager/interval-short")).toBe("warning");
+    expect(level(withRoutes({ ...r0, receiver: "pager" }, r1), "alertmanager/invalid")).toBe("error");
+  });
+  it("protections of a deployed stack are errors for stacks and warnings for lint", () => {
+    const ctx = { severities: ["critical", "warning", "info"] };
+    expect(level(base, "alertmanager/severity-unroutable", ctx)).toBe("error");
+    expect(level(base, "alertmanager/severity-unroutable", { ...ctx, lint: { profile: "lint" } })).toBe("warning");
+    expect(level(base, "alertmanager/severity-unroutable", { ...ctx, lint: { levels: { "alertmanager/severity-unroutable": "off" } } })).toBeUndefined();
+  });
+  it("routing coverage is checked over any severity the rules use", () => {
+    const cfg = withRoutes(r0, r1, { receiver: "default", matchers: ['severity="none"'] });
+    expect(errorsOf(validateAlertmanagerConfig(cfg, { severities: ["critical", "warning", "none"] }))).toEqual([]);
+    expect(errorsOf(validateAlertmanagerConfig(base, { severities: ["critical", "page"] }))).toContainEqual(expect.objectContaining({ message: expect.stringContaining('severity="page"') }));
   });
 });
 

@@ -6,7 +6,10 @@ import { sum, rate, vector } from "@grafana/promql-builder";
 import type { AlertRule, RuleGroup, RulePack } from "../../../core/rules/model";
 import { renderRuleFile, renderRulePackFiles, renderRuleTestFiles } from "../../../core/rules/render";
 import { validateRuleGroups, validateRulePacks } from "../../../core/rules/validate";
-import { ValidationError } from "../../../core/validation";
+import { errorsOf, ValidationError } from "../../../core/validation";
+import { allRulesAt, levelOf, type LintRuleId } from "../../../core/lint";
+
+const strict = { levels: allRulesAt("error") };
 
 const ok: AlertRule = {
   alert: "ApiHighErrorRate",
@@ -63,51 +66,84 @@ describe("renderRuleFile", () => {
   });
 });
 
-type Bad = { name: string; groups: RuleGroup[]; item: string; field: string; message: RegExp };
+type Bad = { name: string; groups: RuleGroup[]; item: string; field: string; message: RegExp; rule: LintRuleId };
 const alertItem = 'rule group "http" > alert "ApiHighErrorRate"';
 const bad: Bad[] = [
-  { name: "a PromQL syntax error", groups: [group([{ ...ok, expr: "rate(http_requests_total[5m] > 1" }])], item: alertItem, field: "expr", message: /syntax error/ },
-  { name: "rate() of an instant vector", groups: [group([{ ...ok, expr: "rate(http_requests_total) > 1" }])], item: alertItem, field: "expr", message: /expected type matrix/ },
-  { name: "a wrong argument count", groups: [group([{ ...ok, expr: "histogram_quantile(0.95) > 1" }])], item: alertItem, field: "expr", message: /argument/ },
-  { name: "a range vector as the whole alert expression (promtool accepts, Prometheus fails)", groups: [group([{ ...ok, expr: "up[5m]" }])], item: alertItem, field: "expr", message: /range vector/ },
-  { name: "a scalar as an alert expression", groups: [group([{ ...ok, expr: "1 > 0" }])], item: alertItem, field: "expr", message: /scalar/ },
-  { name: "holt_winters, which Prometheus 3 removed", groups: [group([{ ...ok, expr: "holt_winters(up[1h], 0.5, 0.5) > 1" }])], item: alertItem, field: "expr", message: /Prometheus 3 removed/ },
-  { name: "an experimental function the stack does not enable", groups: [group([{ ...ok, expr: 'sort_by_label(up, "job") > 0' }])], item: alertItem, field: "expr", message: /promql-experimental-functions/ },
-  { name: "an alert name that is not PascalCase", groups: [group([{ ...ok, alert: "api_high_error_rate" }])], item: 'rule group "http" > alert "api_high_error_rate"', field: "alert", message: /PascalCase/ },
-  { name: "a recording rule name not shaped level:metric:operations", groups: [group([{ record: "http_requests_rate", expr: "up" }])], item: 'rule group "http" > recording rule "http_requests_rate"', field: "record", message: /level:metric:operations/ },
-  { name: "a label name with dots and slashes", groups: [group([{ ...ok, labels: { "app.kubernetes.io/x": "a" } }])], item: alertItem, field: "labels.app.kubernetes.io/x", message: /label name/ },
-  { name: "severity set as a label", groups: [group([{ ...ok, labels: { severity: "page" } }])], item: alertItem, field: "labels.severity", message: /severity field/ },
-  { name: "a for that is not a duration", groups: [group([{ ...ok, for: "5 minutes" }])], item: alertItem, field: "for", message: /not a Prometheus duration/ },
-  { name: "a fractional keepFiringFor", groups: [group([{ ...ok, keepFiringFor: "1.5m" }])], item: alertItem, field: "keepFiringFor", message: /not a Prometheus duration/ },
-  { name: "a severity outside the allowed set", groups: [group([{ ...ok, severity: "page" as never }])], item: alertItem, field: "severity", message: /critical, warning, info/ },
-  { name: "an unbalanced template", groups: [group([{ ...ok, annotations: { ...ok.annotations, summary: "{{ $labels.job errors" } }])], item: alertItem, field: "annotations.summary", message: /without a matching "}}"/ },
-  { name: "an unknown template function", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ $value | humanise }}" } }])], item: alertItem, field: "annotations.description", message: /unknown function "humanise"/ },
-  { name: "an undefined template variable", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ $lables.job }}" } }])], item: alertItem, field: "annotations.description", message: /undefined variable "\$lables"/ },
-  { name: "an if without end", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ if gt $value 1.0 }}big" } }])], item: alertItem, field: "annotations.description", message: /without a matching "\{\{ end \}\}"/ },
-  { name: "a missing summary", groups: [group([{ ...ok, annotations: { summary: "", description: "d" } }])], item: alertItem, field: "annotations.summary", message: /required/ },
-  { name: "a runbook URL that is not a URL", groups: [group([{ ...ok, annotations: { ...ok.annotations, runbookUrl: "see wiki" } }])], item: alertItem, field: "annotations.runbookUrl", message: /URL/ },
-  { name: "duplicate group names", groups: [group([ok]), group([{ ...ok, alert: "Other" }])], item: 'rule group "http"', field: "name", message: /more than one group/ },
-  { name: "a group name that is not kebab-case", groups: [{ name: "Http_Rules", rules: [ok] }], item: 'rule group "Http_Rules"', field: "name", message: /kebab-case/ },
-  { name: "a zero group interval", groups: [group([ok], { interval: "0s" })], item: 'rule group "http"', field: "interval", message: /longer than 0s/ },
-  { name: "a negative group limit", groups: [group([ok], { limit: -1 })], item: 'rule group "http"', field: "limit", message: /non-negative integer/ },
+  { name: "a PromQL syntax error", groups: [group([{ ...ok, expr: "rate(http_requests_total[5m] > 1" }])], item: alertItem, field: "expr", message: /syntax error/, rule: "promql/invalid" },
+  { name: "rate() of an instant vector", groups: [group([{ ...ok, expr: "rate(http_requests_total) > 1" }])], item: alertItem, field: "expr", message: /expected type matrix/, rule: "promql/invalid" },
+  { name: "a wrong argument count", groups: [group([{ ...ok, expr: "histogram_quantile(0.95) > 1" }])], item: alertItem, field: "expr", message: /argument/, rule: "promql/invalid" },
+  { name: "a range vector as the whole alert expression (promtool accepts, Prometheus fails)", groups: [group([{ ...ok, expr: "up[5m]" }])], item: alertItem, field: "expr", message: /range vector/, rule: "rules/expr-not-instant" },
+  { name: "a comparison of two scalars without bool", groups: [group([{ ...ok, expr: "1 > 0" }])], item: alertItem, field: "expr", message: /BOOL modifier/, rule: "promql/invalid" },
+  { name: "a comment-led expression is still type-checked", groups: [group([{ ...ok, expr: "# why\nrate(http_requests_total) > 1" }])], item: alertItem, field: "expr", message: /expected type matrix/, rule: "promql/invalid" },
+  { name: "a selector regex RE2 does not compile", groups: [group([{ ...ok, expr: 'up{job=~"(api"} == 0' }])], item: alertItem, field: "expr", message: /not a valid RE2 regular expression/, rule: "promql/regex-invalid" },
+  { name: "an escape Prometheus does not know in a selector string", groups: [group([{ ...ok, expr: 'up{job=~"a\\.b"} == 0' }])], item: alertItem, field: "expr", message: /unknown escape sequence/, rule: "promql/invalid" },
+  { name: "the legacy message annotation", groups: [group([{ ...ok, annotations: { message: "api errors" } }])], item: alertItem, field: "annotations.message", message: /legacy/, rule: "rules/annotation-message-legacy" },
+  { name: "an alert without severity", groups: [group([{ ...ok, severity: undefined }])], item: alertItem, field: "severity", message: /not set/, rule: "rules/severity-missing" },
+  { name: "holt_winters, which Prometheus 3 removed", groups: [group([{ ...ok, expr: "holt_winters(up[1h], 0.5, 0.5) > 1" }])], item: alertItem, field: "expr", message: /Prometheus 3 removed/, rule: "promql/function-unavailable" },
+  { name: "an experimental function the stack does not enable", groups: [group([{ ...ok, expr: 'sort_by_label(up, "job") > 0' }])], item: alertItem, field: "expr", message: /promql-experimental-functions/, rule: "promql/function-unavailable" },
+  { name: "an alert name that is not PascalCase", groups: [group([{ ...ok, alert: "api_high_error_rate" }])], item: 'rule group "http" > alert "api_high_error_rate"', field: "alert", message: /PascalCase/, rule: "rules/alert-name-pascal-case" },
+  { name: "a recording rule name not shaped level:metric:operations", groups: [group([{ record: "http_requests_rate", expr: "up" }])], item: 'rule group "http" > recording rule "http_requests_rate"', field: "record", message: /level:metric:operations/, rule: "rules/record-name-shape" },
+  { name: "a label name with dots and slashes", groups: [group([{ ...ok, labels: { "app.kubernetes.io/x": "a" } }])], item: alertItem, field: "labels.app.kubernetes.io/x", message: /label name/, rule: "rules/invalid" },
+  { name: "severity set as a label", groups: [group([{ ...ok, labels: { severity: "page" } }])], item: alertItem, field: "labels.severity", message: /severity field/, rule: "rules/label-reserved" },
+  { name: "a for that is not a duration", groups: [group([{ ...ok, for: "5 minutes" }])], item: alertItem, field: "for", message: /not a Prometheus duration/, rule: "rules/invalid" },
+  { name: "a fractional keepFiringFor", groups: [group([{ ...ok, keepFiringFor: "1.5m" }])], item: alertItem, field: "keepFiringFor", message: /not a Prometheus duration/, rule: "rules/invalid" },
+  { name: "a severity outside the allowed set", groups: [group([{ ...ok, severity: "page" as never }])], item: alertItem, field: "severity", message: /critical, warning, info/, rule: "rules/severity-unknown" },
+  { name: "an unbalanced template", groups: [group([{ ...ok, annotations: { ...ok.annotations, summary: "{{ $labels.job errors" } }])], item: alertItem, field: "annotations.summary", message: /without a matching "}}"/, rule: "rules/invalid" },
+  { name: "an unknown template function", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ $value | humanise }}" } }])], item: alertItem, field: "annotations.description", message: /unknown function "humanise"/, rule: "rules/invalid" },
+  { name: "an undefined template variable", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ $lables.job }}" } }])], item: alertItem, field: "annotations.description", message: /undefined variable "\$lables"/, rule: "rules/invalid" },
+  { name: "an if without end", groups: [group([{ ...ok, annotations: { ...ok.annotations, description: "{{ if gt $value 1.0 }}big" } }])], item: alertItem, field: "annotations.description", message: /without a matching "\{\{ end \}\}"/, rule: "rules/invalid" },
+  { name: "a missing summary", groups: [group([{ ...ok, annotations: { summary: "", description: "d" } }])], item: alertItem, field: "annotations.summary", message: /not set/, rule: "rules/annotations-summary-description" },
+  { name: "a runbook URL that is not a URL", groups: [group([{ ...ok, annotations: { ...ok.annotations, runbookUrl: "see wiki" } }])], item: alertItem, field: "annotations.runbookUrl", message: /URL/, rule: "rules/annotation-url" },
+  { name: "duplicate group names", groups: [group([ok]), group([{ ...ok, alert: "Other" }])], item: 'rule group "http"', field: "name", message: /more than one group/, rule: "rules/invalid" },
+  { name: "a group name that is not kebab-case", groups: [{ name: "Http_Rules", rules: [ok] }], item: 'rule group "Http_Rules"', field: "name", message: /kebab-case/, rule: "rules/group-name-kebab-case" },
+  { name: "a zero group interval", groups: [group([ok], { interval: "0s" })], item: 'rule group "http"', field: "interval", message: /longer than 0s/, rule: "rules/invalid" },
+  { name: "a negative group limit", groups: [group([ok], { limit: -1 })], item: 'rule group "http"', field: "limit", message: /non-negative integer/, rule: "rules/invalid" },
   {
     name: "the same recording rule twice",
     groups: [group([{ record: "job:up:sum", expr: "sum by (job) (up)" }, { record: "job:up:sum", expr: "sum by (job) (up)" }])],
-    item: 'recording rule "job:up:sum"',
+    item: 'rule group "http" > recording rule "job:up:sum"',
     field: "record",
-    message: /more than once/,
+    message: /can write the same series as rule group "http" > recording rule "job:up:sum"/,
+    rule: "rules/recording-collision",
   },
 ];
 
 describe("rule validation refuses bad input and names the culprit", () => {
-  it.each(bad)("$name", ({ groups, item, field, message }) => {
-    const issues = validateRuleGroups(groups);
-    expect(issues).toContainEqual(expect.objectContaining({ severity: "error", item, field, message: expect.stringMatching(message) }));
+  it.each(bad)("$name", ({ groups, item, field, message, rule }) => {
+    // Default level: an error for what Prometheus refuses or what breaks, a warning for house conventions.
+    const expected = levelOf(rule) === "error" ? "error" : "warning";
+    expect(validateRuleGroups(groups)).toContainEqual(expect.objectContaining({ severity: expected, rule, item, field, message: expect.stringMatching(message) }));
+    // Raised to error, every finding refuses the file.
+    expect(validateRuleGroups(groups, strict)).toContainEqual(expect.objectContaining({ severity: "error", rule, item, field }));
     let rendered: string | undefined;
-    expect(() => {
+    const render = () => {
       rendered = renderRuleFile(groups);
-    }).toThrow(ValidationError);
-    expect(rendered).toBeUndefined();
+    };
+    if (expected === "error") {
+      expect(render).toThrow(ValidationError);
+      expect(rendered).toBeUndefined();
+    } else expect(render).not.toThrow();
+  });
+
+  it("accepts what Prometheus accepts: a scalar alert result, __name__ matched twice without a name, an alert pair at two severities", () => {
+    const groups = [
+      group([
+        { ...ok, expr: "scalar(sum(up)) * 0 + 1" },
+        { ...ok, expr: '{__name__=~"pg_settings_.*", __name__!="pg_settings_x"} != 1' },
+        { ...ok, severity: "critical", expr: 'rate(http_requests_total{status="500"}[5m]) > 5' },
+      ]),
+    ];
+    expect(errorsOf(validateRuleGroups(groups))).toEqual([]);
+  });
+
+  it("accepts recording rules of one name whose kept labels are matched apart, and flags the ones that are not", () => {
+    const rec = (code: string, by = "code, verb") => ({ record: "code_verb:requests:increase1h", expr: `sum by (${by}) (increase(requests_total{code=~"${code}"}[1h]))` });
+    expect(validateRuleGroups([group([rec("2.."), rec("5.."), rec("4..")])])).toEqual([]);
+    expect(validateRuleGroups([group([{ record: "verb:x:sum", expr: 'sum by (verb) (x{verb="read"})' }, { record: "verb:x:sum", expr: 'sum by (verb) (x{verb=~"write|patch"})' }])])).toEqual([]);
+    // The label is dropped by the aggregation, so both rules write the same series.
+    expect(validateRuleGroups([group([rec("2..", "verb"), rec("5..", "verb")])])).toContainEqual(expect.objectContaining({ rule: "rules/recording-collision", severity: "error" }));
+    // Prefixes that overlap prove nothing.
+    expect(validateRuleGroups([group([rec("5.."), rec("50.")])])).toContainEqual(expect.objectContaining({ rule: "rules/recording-collision" }));
   });
 
   it("accepts the good alert with no issue at all", () => {
@@ -132,14 +168,19 @@ describe("rule pack validation", () => {
     ...over,
   });
   const packCases: { name: string; packs: RulePack[]; item: string; field: string; message: RegExp; severity?: "warning" }[] = [
-    { name: "a pack name that is not kebab-case", packs: [pack({ name: "My Pack" })], item: 'rule pack "My Pack"', field: "name", message: /kebab-case/ },
-    { name: "one alert name in two packs", packs: [pack(), pack({ name: "api2", groups: [group([ok], { name: "http2" })], tests: [] })], item: 'rule group "http2" > alert "ApiHighErrorRate"', field: "alert", message: /more than once/ },
-    { name: "a group name in two packs", packs: [pack(), pack({ name: "api2", groups: [group([{ ...ok, alert: "Other" }])], tests: [] })], item: 'rule group "http"', field: "name", message: /also defined by rule pack "api"/ },
+    { name: "a pack name that is not kebab-case", packs: [pack({ name: "My Pack" })], item: 'rule pack "My Pack"', field: "name", message: /kebab-case/, severity: "warning" },
+    { name: "one alert name at one severity in two packs", packs: [pack(), pack({ name: "api2", groups: [group([ok], { name: "http2" })], tests: [] })], item: 'rule group "http2" > alert "ApiHighErrorRate"', field: "alert", message: /more than once with severity "warning" \(also in rule group "http" of rule pack "api"\)/, severity: "warning" },
+    { name: "a group name in two packs", packs: [pack(), pack({ name: "api2", groups: [group([{ ...ok, alert: "Other" }])], tests: [] })], item: 'rule group "http"', field: "name", message: /also defined by rule pack "api"/, severity: "warning" },
     { name: "a test naming an alert the pack lacks", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1" }], alerts: [{ evalTime: "1m", alert: "Nope", expect: [] }] }] })], item: 'rule pack "api" > test "t"', field: "alerts[0].alert", message: /"Nope"/ },
     { name: "test values not in expanding notation", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1, 2, 3" }] }] })], item: 'rule pack "api" > test "t"', field: "series[0].values", message: /expanding notation/ },
     { name: "an annotation a test cannot predict", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1" }], alerts: [{ evalTime: "1m", alert: "ApiHighErrorRate", expect: [{ labels: { job: "a" } }] }] }] })], item: 'rule pack "api" > test "t"', field: "alerts[0].expect[0].annotations.description", message: /cannot be predicted/ },
     { name: "an alert without a not-firing case (a warning)", packs: [pack({ tests: [] })], item: 'rule pack "api" > alert "ApiHighErrorRate"', field: "tests", message: /no not-firing/, severity: "warning" },
   ];
+  it("accepts one alert name at two severities across packs", () => {
+    const pair = [pack(), pack({ name: "api2", groups: [group([{ ...ok, severity: "critical" }], { name: "http2" })], tests: [] })];
+    expect(validateRulePacks(pair).filter((i) => i.rule !== "rules/tests-missing")).toEqual([]);
+  });
+
   it.each(packCases)("reports $name", ({ packs, item, field, message, severity }) => {
     expect(validateRulePacks(packs)).toContainEqual(expect.objectContaining({ severity: severity ?? "error", item, field, message: expect.stringMatching(message) }));
     if (severity === undefined) expect(() => renderRulePackFiles(packs)).toThrow(ValidationError);
