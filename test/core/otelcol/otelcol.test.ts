@@ -138,6 +138,11 @@ describe("the docker agent on loopback, with the built collector", () => {
       const appRec = fromApp.scopeLogs[0].logRecords[0];
       expect(appRec.body.stringValue).toBe("checkout failed");
       expect(appRec.traceId).toBe(traceId);
+      // The self-metrics the shipped collector alerts read, under the names collector 0.165 serves them.
+      const m = await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text();
+      for (const name of ["otelcol_receiver_accepted_log_records", "otelcol_exporter_sent_log_records", "otelcol_exporter_queue_size", "otelcol_exporter_queue_capacity"]) {
+        expect(m, name).toMatch(new RegExp(`^${name}\\{`, "m"));
+      }
       expect(programs.crashed()).toEqual([]);
     } finally {
       await programs.stopAll();
