@@ -37,6 +37,11 @@ export interface DockerPlatform {
   readonly bindAddress?: string;
   /** Docker provider (remote host, TLS); the default provider when omitted. */
   readonly provider?: dockerTypes.Provider;
+  /**
+   * Tag every container's log lines with its name (`--log-opt tag={{.Name}}`: json-file writes it as `attrs.tag`),
+   * so a log collector reading the engine's files names the container. Set by a stack that runs one. @default false
+   */
+  readonly containerLogNames?: boolean;
 }
 
 export const HEALTHCHECK = { interval: "15s", timeout: "5s", retries: 3, startPeriod: "30s" } as const;
@@ -137,7 +142,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       entrypoints: spec.entrypoint ? [...spec.entrypoint] : undefined,
       command: [...spec.args],
       envs: env,
-      user: spec.user,
+      user: spec.host?.rootRead ? "0" : spec.user,
       restart: "unless-stopped",
       memory: spec.resources.memoryMb,
       cpus: String(spec.resources.cpus),
@@ -155,7 +160,9 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       ],
       // Config only: plain, so `pulumi preview` shows what changes (the secrets are the side-car's).
       uploads: spec.files.filter((f) => !f.secret).map((f) => ({ file: f.path, content: f.content, owner: spec.user, permissions: "0444" })),
-      healthcheck: spec.healthcheck && spec.healthcheck.imageHasHttpClient !== false
+      healthcheck: spec.healthcheck?.command
+        ? { tests: ["CMD", ...spec.healthcheck.command], ...HEALTHCHECK }
+        : spec.healthcheck && spec.healthcheck.imageHasHttpClient !== false
         ? {
             tests: ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${spec.healthcheck.port}${spec.healthcheck.path}`],
             ...HEALTHCHECK,
@@ -167,9 +174,9 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       capabilities: spec.host?.privileged ? undefined : { drops: ["ALL"], adds: spec.capAdd ? [...spec.capAdd] : undefined },
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
-      logOpts: { "max-size": "10m", "max-file": "3" },
+      logOpts: { "max-size": "10m", "max-file": "3", ...(platform.containerLogNames ? { tag: "{{.Name}}" } : {}) },
       // Wait for the healthcheck so `pulumi up` fails on a container that never becomes healthy.
-      wait: spec.healthcheck !== undefined && spec.healthcheck.imageHasHttpClient !== false,
+      wait: spec.healthcheck !== undefined && (spec.healthcheck.imageHasHttpClient !== false || spec.healthcheck.command !== undefined),
       waitTimeout: 120,
     },
     { ...opts, deleteBeforeReplace: true, ...(sidecar ? { dependsOn: [sidecar.container] } : {}) },

@@ -32,8 +32,8 @@ export interface PlatformDriver {
   address(name: string, port: number): string;
   /** Every replica of a workload, addressed one by one (Alertmanager peers; Prometheus alerts each of them). */
   peerAddresses(name: string, replicas: number, port: number): string[];
-  /** Scrape targets of a daemon (one per node) by its port's name and number. */
-  daemonTargets(name: string, portName: string, port: number): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
+  /** Scrape targets of a daemon (one per node) by its port's name and number (and its namespace when isolated). */
+  daemonTargets(name: string, portName: string, port: number, namespace?: string): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
   /**
    * Scrape jobs for container metrics when the platform has them built in (Kubernetes: the kubelet's cAdvisor);
    * `undefined` when a cAdvisor workload must be deployed (Docker).
@@ -65,7 +65,7 @@ export function platformDriver(platform: Platform): PlatformDriver {
         kind: "kubernetes",
         address: (name, port) => kubernetesAddress(platform, name, port),
         peerAddresses: (name, replicas, port) => kubernetesPeerAddresses(platform, name, replicas, port),
-        daemonTargets: (name, portName) => kubernetesDaemonTargets(platform, name, portName),
+        daemonTargets: (name, portName, _port, namespace) => kubernetesDaemonTargets(platform, name, portName, namespace),
         builtinContainerMetrics: kubernetesContainerMetricsJobs,
         clusterApi: true,
         deploy: (spec, ctx) => deployKubernetesWorkload(platform, spec, ctx),

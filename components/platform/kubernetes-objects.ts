@@ -141,7 +141,7 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
   const kind = spec.kind ?? "stateless";
   const replicas = spec.replicas ?? 1;
   const name = objectName(n, spec.name);
-  const ns = n.namespace;
+  const ns = spec.isolation?.namespace ?? n.namespace;
   const labels = commonLabels(n, spec.name, spec.component);
   const selector = selectorLabels(n, spec.name);
   const meta = (objName: string, extra: Record<string, string> = {}) => ({ name: objName, namespace: ns, labels: { ...labels, ...extra } });
@@ -152,6 +152,10 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
 
   const out: Manifest[] = [];
   const secretData: Record<string, Record<string, pulumi.Input<string>>> = {};
+  if (spec.isolation) {
+    if (spec.isolation.namespace === n.namespace) throw new Error(`workload "${spec.name}": an isolated workload needs a namespace other than the stack's (${n.namespace})`);
+    out.push(isolationNamespace(n, spec));
+  }
   const access = spec.apiAccess ?? [];
   if (access.length > 0) {
     out.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: meta(name), automountServiceAccountToken: true });
@@ -250,6 +254,8 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
       runAsGroup: uid,
       fsGroup: uid,
       seccompProfile: seccomp,
+      // Group 0 may read the kubelet's pod logs (0640 root:root) without running as root (host.rootRead).
+      ...(spec.host?.rootRead ? { supplementalGroups: [0] } : {}),
       // A non-root process gets no added capability on Kubernetes, so raw sockets (ICMP probes) are out; the kernel's
       // unprivileged ICMP sockets serve instead once the pod's groups may use them (a "safe" namespaced sysctl).
       ...(spec.capAdd?.includes("NET_RAW") ? { sysctls: [{ name: "net.ipv4.ping_group_range", value: "0 2147483647" }] } : {}),
@@ -292,19 +298,40 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
   if (replicas > 1) {
     out.push({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta(name), spec: { maxUnavailable: 1, selector: { matchLabels: selector } } });
   }
-  if (n.networkPolicies ?? true) out.push(networkPolicy(n, spec, meta(name), selector));
+  if (n.networkPolicies ?? true) out.push(networkPolicy(n, spec, meta(name), selector, ns !== n.namespace ? n.namespace : undefined));
   const ingress = ingressFor(n, spec, meta(name));
   if (ingress) out.push(ingress);
   return { manifests: out, secretData };
 }
 
+/** The namespace of an isolated workload, at its Pod Security level (enforced, audited and warned). */
+function isolationNamespace(n: KubernetesNaming, spec: WorkloadSpec): Manifest {
+  const iso = spec.isolation!;
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name: iso.namespace,
+      labels: {
+        ...commonLabels(n, iso.namespace, "namespace"),
+        "pod-security.kubernetes.io/enforce": iso.podSecurity,
+        "pod-security.kubernetes.io/audit": iso.podSecurity,
+        "pod-security.kubernetes.io/warn": iso.podSecurity,
+      },
+      annotations: { "moncode.dev/pod-security-reason": iso.reason },
+    },
+  };
+}
+
 /** Ingress only from the declared clients of each port; replicas may talk to each other on peer ports. */
-function networkPolicy(n: KubernetesNaming, spec: WorkloadSpec, metadata: Manifest["metadata"], selector: Record<string, string>): Manifest {
+function networkPolicy(n: KubernetesNaming, spec: WorkloadSpec, metadata: Manifest["metadata"], selector: Record<string, string>, clientNamespace?: string): Manifest {
   const ingress = spec.ports.map((p) => {
     const ports = [{ port: p.port, protocol: "TCP" }, ...(p.udp ? [{ port: p.port, protocol: "UDP" }] : [])];
     const clients = p.peerOnly ? [spec.name] : (p.clients ?? ["prometheus"]);
     if (clients === "any") return { ports };
-    return { ports, from: [...new Set(clients)].sort().map((c) => ({ podSelector: { matchLabels: selectorLabels(n, c) } })) };
+    // An isolated workload's clients live in the stack's namespace: select them there (peers stay local).
+    const nsSel = (c: string) => (clientNamespace !== undefined && c !== spec.name ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": clientNamespace } } } : {});
+    return { ports, from: [...new Set(clients)].sort().map((c) => ({ ...nsSel(c), podSelector: { matchLabels: selectorLabels(n, c) } })) };
   });
   return {
     apiVersion: "networking.k8s.io/v1",

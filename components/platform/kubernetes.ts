@@ -61,8 +61,8 @@ function naming(p: KubernetesPlatform): KubernetesNaming {
 }
 
 /** `<service>.<namespace>.svc:<port>`: resolvable from any namespace without knowing the cluster domain. */
-export function kubernetesAddress(p: KubernetesPlatform, name: string, port: number): string {
-  return `${objectName(p, name)}.${p.namespace}.svc:${port}`;
+export function kubernetesAddress(p: KubernetesPlatform, name: string, port: number, namespace = p.namespace): string {
+  return `${objectName(p, name)}.${namespace}.svc:${port}`;
 }
 
 /** Every replica of a stateful workload by its stable DNS name (`<name>-<i>.<name>-headless.<ns>.svc:<port>`). */
@@ -71,8 +71,8 @@ export function kubernetesPeerAddresses(p: KubernetesPlatform, name: string, rep
 }
 
 /** A daemon's pods, one target per node, found by their labels in the stack's namespace; `instance` is the node name. */
-export function kubernetesDaemonTargets(p: KubernetesPlatform, name: string, portName: string): Pick<ScrapeJob, "kubernetesSdConfigs" | "relabelConfigs"> {
-  const base = kubernetesPodsJob({ by: { label: `app.kubernetes.io/name=${name},app.kubernetes.io/instance=${p.instance}` }, namespaces: [p.namespace] });
+export function kubernetesDaemonTargets(p: KubernetesPlatform, name: string, portName: string, namespace = p.namespace): Pick<ScrapeJob, "kubernetesSdConfigs" | "relabelConfigs"> {
+  const base = kubernetesPodsJob({ by: { label: `app.kubernetes.io/name=${name},app.kubernetes.io/instance=${p.instance}` }, namespaces: [namespace] });
   return {
     kubernetesSdConfigs: base.kubernetesSdConfigs ?? [],
     relabelConfigs: [
@@ -120,6 +120,7 @@ let classes: Readonly<Record<string, Ctor>> | undefined;
 function resourceClasses(): Readonly<Record<string, Ctor>> {
   const k = k8s();
   classes ??= {
+    "v1/Namespace": k.core.v1.Namespace as unknown as Ctor,
     "v1/ServiceAccount": k.core.v1.ServiceAccount as unknown as Ctor,
     "v1/ConfigMap": k.core.v1.ConfigMap as unknown as Ctor,
     "v1/Secret": k.core.v1.Secret as unknown as Ctor,
@@ -156,9 +157,11 @@ export function deployKubernetesWorkload(platform: KubernetesPlatform, spec: Wor
     const args: Record<string, unknown> = { ...rest };
     const data = secretData[m.metadata.name];
     if (m.kind === "Secret" && data) args.stringData = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, pulumi.secret(v)]));
+    // An isolated workload's namespace comes first; everything of the workload waits for it.
+    const nsDeps = m.kind !== "Namespace" && created[0] !== undefined && manifests[0]?.kind === "Namespace" ? [created[0]] : [];
     // Workloads wait for their config, secrets and RBAC so the first pods start with everything mounted.
     const isWorkload = m.kind === "StatefulSet" || m.kind === "Deployment" || m.kind === "DaemonSet";
-    const deps = isWorkload ? [...(platform.dependsOn ?? []), ...created] : [...(platform.dependsOn ?? [])];
+    const deps = isWorkload ? [...(platform.dependsOn ?? []), ...created] : [...(platform.dependsOn ?? []), ...nsDeps];
     // A StatefulSet's volumeClaimTemplates cannot change after creation: a new size would make Pulumi replace the
     // StatefulSet (every replica down at once) and still leave the existing claims at their old size. Keep the
     // template; grow disks by resizing the PVCs (README, Kubernetes section).
@@ -169,7 +172,7 @@ export function deployKubernetesWorkload(platform: KubernetesPlatform, spec: Wor
     address: (portName) => {
       const p = spec.ports.find((x) => x.name === portName);
       if (!p) throw new Error(`workload "${spec.name}" has no port named "${portName}"`);
-      return kubernetesAddress(platform, spec.name, p.port);
+      return kubernetesAddress(platform, spec.name, p.port, spec.isolation?.namespace);
     },
     resources: created,
   };

@@ -74,6 +74,12 @@ export interface HealthCheck {
    * (Docker) skip the check; platforms that probe from outside (Kubernetes' kubelet) still use it. @default true
    */
   readonly imageHasHttpClient?: boolean;
+  /**
+   * A probe command of the image's own for platforms that probe from inside the container (Docker), for images
+   * with no shell or HTTP client but a health flag (`loki -health`). Kubernetes still probes `path` over HTTP.
+   * @default wget on `path`
+   */
+  readonly command?: readonly string[];
 }
 
 export interface WorkloadResources {
@@ -117,6 +123,23 @@ export interface WorkloadSpec {
     readonly network?: boolean;
     readonly privileged?: boolean;
     readonly devices?: readonly string[];
+    /**
+     * The host files are root's: the engine's container logs (files 0640, directories 0710) and the kubelet's pod
+     * logs (files 0640 root:root). Docker runs the container as root, with every capability still dropped (the
+     * owner reads its own files without DAC_OVERRIDE); Kubernetes keeps the image's non-root user and adds group 0,
+     * which may read the 0640 pod logs. @default false
+     */
+    readonly rootRead?: boolean;
+  };
+  /**
+   * Kubernetes: run in a namespace of its own at the Pod Security level its host access needs (hostPath is not
+   * allowed at baseline), so the stack's namespace keeps its own level. Docker ignores it. @default the stack's
+   */
+  readonly isolation?: {
+    readonly namespace: string;
+    readonly podSecurity: "privileged" | "baseline" | "restricted";
+    /** Why (recorded as an annotation on the namespace). */
+    readonly reason: string;
   };
   /** Linux capabilities beyond none (all are dropped), e.g. NET_RAW for ICMP probes. */
   readonly capAdd?: readonly string[];

@@ -34,8 +34,13 @@ export interface LokiConfig {
   readonly httpPort?: number;
   /** @default 9095 */
   readonly grpcPort?: number;
-  /** The volume Loki keeps chunks, index, WAL, compactor state and rules on. @default "/loki" */
+  /** The volume Loki keeps chunks, index, WAL and compactor state on. @default "/loki" */
   readonly dataDir?: string;
+  /**
+   * The ruler's rule files, read-only (`<dir>/<tenant>/<pack>.yml`); config, not data, so they are files of the
+   * workload rather than contents of the volume. @default "/etc/loki/rules"
+   */
+  readonly rulesDir?: string;
   /** First day of the (only) schema period, YYYY-MM-DD; keep it once data exists. @default "2024-01-01" */
   readonly schemaFrom?: string;
   /** How long logs are kept; the compactor deletes older index tables. @default "744h" (31 days) */
@@ -71,5 +76,5 @@ export const LOKI_DEFAULTS = {
 
 /** The ruler's local rules directory; one subdirectory per tenant, one file per pack. */
 export function lokiRulesDir(c: LokiConfig): string {
-  return `${c.dataDir ?? LOKI_DEFAULTS.dataDir}/rules`;
+  return c.rulesDir ?? "/etc/loki/rules";
 }

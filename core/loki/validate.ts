@@ -32,6 +32,7 @@ export function validateLokiConfig(c: LokiConfig, opts: LintOptions = {}): Valid
   port(out, "grpcPort", c.grpcPort);
   if (c.httpPort !== undefined && c.httpPort === c.grpcPort) out.push(finding("loki/invalid", ITEM, "grpcPort", `is the same port as httpPort (${c.httpPort})`));
   if (c.dataDir !== undefined && !c.dataDir.startsWith("/")) out.push(finding("loki/invalid", ITEM, "dataDir", `"${c.dataDir}" must be an absolute path`));
+  if (c.rulesDir !== undefined && !c.rulesDir.startsWith("/")) out.push(finding("loki/invalid", ITEM, "rulesDir", `"${c.rulesDir}" must be an absolute path`));
   if (c.schemaFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(c.schemaFrom)) out.push(finding("loki/invalid", ITEM, "schemaFrom", `"${c.schemaFrom}" must be a date YYYY-MM-DD`));
   retention(out, "retention", c.retention, true);
   (c.streamRetention ?? []).forEach((s, i) => {

@@ -31,7 +31,7 @@ describe("renderLokiConfig", () => {
     expect(doc.compactor).toMatchObject({ retention_enabled: true, delete_request_store: "filesystem", working_directory: "/loki/compactor" });
     expect(doc.limits_config.retention_period).toBe("744h");
     expect(doc.ruler.alertmanager_url).toBe("http://alertmanager:9093");
-    expect(doc.common.storage.filesystem.rules_directory).toBe("/loki/rules");
+    expect(doc.common.storage.filesystem.rules_directory).toBe("/etc/loki/rules");
     expect(doc.analytics.reporting_enabled).toBe(false);
   });
 

@@ -1,0 +1,145 @@
+/**
+ * Collector: the OpenTelemetry Collector contrib (0.165.0) as the stack's one agent for logs and traces: the apps'
+ * OTLP, the platform's container log files (read-only), memory limiter and batch, logs to Loki's OTLP endpoint,
+ * traces to Jaeger, span metrics to Prometheus's OTLP receiver, its own metrics scraped.
+ *
+ * Host access (documented exceptions): on Docker it reads the engine's json-file logs, which are root's (files
+ * 0640, directories 0710), so it runs as root with every capability dropped; on Kubernetes it is a DaemonSet
+ * reading /var/log/pods as its image user with group 0, in a namespace of its own at Pod Security `privileged`
+ * (hostPath is refused at baseline), so the stack's namespace keeps its level. The image is FROM scratch: Docker
+ * cannot probe it from inside (no healthcheck there); Kubernetes probes health_check's :13133.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { RenderedFile } from "../core/files";
+import { agentCollectorConfig, COLLECTOR_PORTS, CONTAINER_LOG_PATHS, renderCollectorConfig } from "../core/otelcol";
+import type { ScrapeJob } from "../core/prometheus/model";
+import { assertValid, finding, ValidationError, type ValidationIssue } from "../core/validation";
+import { configHash } from "./hash";
+import { TELEMETRY_IMAGES, TELEMETRY_IMAGE_USERS } from "./images";
+import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
+import { reportComponent } from "./report";
+import { takeResolved } from "./resolved";
+
+export interface CollectorArgs {
+  readonly platform: Platform;
+  /** Loki's OTLP base URL (Logs' `otlpUrl`). Logs are not shipped without it. @default none */
+  readonly lokiOtlpUrl?: string;
+  /** Jaeger's OTLP gRPC `host:port` (Tracing's `otlpGrpcAddress`). Traces are not shipped without it. @default none */
+  readonly jaegerOtlpGrpc?: string;
+  /** Prometheus's OTLP receiver base URL for span metrics (Prometheus needs `--web.enable-otlp-receiver`). @default none */
+  readonly prometheusOtlpUrl?: string;
+  /** Read the platform's container logs. @default true */
+  readonly containerLogs?: boolean;
+  /** `deployment.environment.name` on everything shipped. @default none */
+  readonly environment?: string;
+  /** Kubernetes: the collector's own namespace. @default "<stack namespace>-collector" */
+  readonly namespace?: string;
+  /** @default { memoryMb: 256, cpus: 0.5 } */
+  readonly resources?: WorkloadResources;
+  /** Publish the OTLP ports on the host (apps outside the stack's network). @default false */
+  readonly publishOtlp?: boolean;
+}
+
+export const COLLECTOR_CONFIG_PATH = "/etc/otelcol-contrib/config.yaml";
+export const COLLECTOR_ARTIFACT = "otelcol/config.yaml";
+const STATE_DIR = "/var/lib/otelcol";
+
+export interface ResolvedCollector {
+  readonly files: readonly RenderedFile[];
+  readonly spec: WorkloadSpec;
+  readonly warnings: readonly ValidationIssue[];
+}
+
+/** The arguments' own problems, in their terms (the rendered config is checked again by validateCollectorConfig). */
+export function collectorArgIssues(args: CollectorArgs): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const bad = (field: string, message: string) => out.push(finding("otelcol/invalid", "Collector", field, message));
+  if (args.lokiOtlpUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(args.lokiOtlpUrl)) bad("lokiOtlpUrl", `"${args.lokiOtlpUrl}" is not an http(s) URL`);
+  if (args.prometheusOtlpUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(args.prometheusOtlpUrl)) bad("prometheusOtlpUrl", `"${args.prometheusOtlpUrl}" is not an http(s) URL`);
+  if (args.jaegerOtlpGrpc !== undefined && !/^[^\s:/]+:\d{1,5}$/.test(args.jaegerOtlpGrpc)) bad("jaegerOtlpGrpc", `"${args.jaegerOtlpGrpc}" is not host:port (gRPC takes no scheme)`);
+  const r = args.resources;
+  // The memory limiter needs headroom: below 64 MiB the collector cannot hold one batch of logs.
+  if (r !== undefined && (!(r.memoryMb >= 64) || !(r.cpus > 0))) bad("resources", `memoryMb must be at least 64 and cpus above 0, got ${JSON.stringify(r)}`);
+  return out;
+}
+
+export function resolveCollector(args: CollectorArgs): ResolvedCollector {
+  assertValid("Collector", collectorArgIssues(args));
+  const kind = args.platform.kind;
+  const containerLogs = args.containerLogs ?? true;
+  const resources = args.resources ?? { memoryMb: 256, cpus: 0.5 };
+  const namespace = kind === "kubernetes" ? (args.namespace ?? `${args.platform.namespace}-collector`) : undefined;
+  const config = agentCollectorConfig({
+    platform: kind,
+    containerLogs,
+    ...(args.lokiOtlpUrl !== undefined ? { lokiOtlpUrl: args.lokiOtlpUrl } : {}),
+    ...(args.jaegerOtlpGrpc !== undefined ? { jaegerOtlpGrpc: args.jaegerOtlpGrpc } : {}),
+    ...(args.prometheusOtlpUrl !== undefined ? { prometheusOtlpUrl: args.prometheusOtlpUrl } : {}),
+    ...(args.environment !== undefined ? { resourceAttributes: { "deployment.environment.name": args.environment } } : {}),
+    // Its own pods' logs would come back through itself: skip them.
+    ...(namespace !== undefined ? { excludeLogs: [`${CONTAINER_LOG_PATHS.kubernetes.dir}/${namespace}_*/*/*.log`] } : {}),
+    // The limiter refuses data before the container limit is reached (80% of it), so the kernel never kills it.
+    memoryLimitMib: Math.floor(resources.memoryMb * 0.8),
+    storageDir: STATE_DIR,
+  });
+  let text: string;
+  try {
+    text = renderCollectorConfig(config, "otel-collector");
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError("Collector", e.issues);
+    throw e;
+  }
+  const files: RenderedFile[] = [{ path: COLLECTOR_ARTIFACT, content: text }];
+  const logs = CONTAINER_LOG_PATHS[kind];
+  const publish = args.publishOtlp ?? false;
+  const spec: WorkloadSpec = {
+    name: "otel-collector",
+    component: "collector",
+    image: TELEMETRY_IMAGES.otelCollector,
+    args: [`--config=${COLLECTOR_CONFIG_PATH}`],
+    files: [{ path: COLLECTOR_CONFIG_PATH, content: text }],
+    ports: [
+      // Applications send from anywhere (they are not the stack's workloads).
+      { name: "otlp-grpc", port: COLLECTOR_PORTS.otlpGrpc, clients: "any", ...(publish ? { publish: true } : {}) },
+      { name: "otlp-http", port: COLLECTOR_PORTS.otlpHttp, clients: "any", ...(publish ? { publish: true } : {}) },
+      { name: "metrics", port: COLLECTOR_PORTS.metrics },
+    ],
+    // file_log's read offsets; on Kubernetes a daemon's scratch volume (they survive container restarts, not pod moves).
+    volumes: [{ name: "state", mountPath: STATE_DIR }],
+    healthcheck: { path: "/", port: COLLECTOR_PORTS.health, imageHasHttpClient: false },
+    resources,
+    user: TELEMETRY_IMAGE_USERS.otelCollector,
+    configHash: configHash(files, [TELEMETRY_IMAGES.otelCollector]),
+    kind: "daemon",
+    ...(containerLogs
+      ? {
+          host: { mounts: [{ hostPath: logs.dir, containerPath: logs.dir, readOnly: true as const, reason: "container log files, read-only" }], rootRead: true },
+          ...(namespace !== undefined ? { isolation: { namespace, podSecurity: "privileged" as const, reason: "hostPath /var/log/pods (read-only) for container logs; Pod Security baseline refuses hostPath" } } : {}),
+        }
+      : {}),
+  };
+  return { files, spec, warnings: [] };
+}
+
+export class Collector extends pulumi.ComponentResource {
+  /** `host:port` of the OTLP gRPC and HTTP receivers (what applications set as OTEL_EXPORTER_OTLP_ENDPOINT). */
+  public readonly otlpGrpcAddress: string;
+  public readonly otlpHttpAddress: string;
+  public readonly files: readonly RenderedFile[];
+  public readonly warnings: readonly ValidationIssue[];
+  public readonly scrapeJobs: readonly ScrapeJob[];
+
+  constructor(name: string, args: CollectorArgs, opts?: pulumi.ComponentResourceOptions) {
+    const resolved = takeResolved<ResolvedCollector>(args) ?? resolveCollector(args);
+    super("moncode:collector:Collector", name, {}, opts);
+    const driver = platformDriver(args.platform);
+    const deployed = driver.deploy(resolved.spec, { parent: this, name });
+    this.otlpGrpcAddress = deployed.address("otlp-grpc");
+    this.otlpHttpAddress = deployed.address("otlp-http");
+    this.files = resolved.files;
+    this.warnings = resolved.warnings;
+    this.scrapeJobs = [{ name: "otel-collector", ...driver.daemonTargets("otel-collector", "metrics", COLLECTOR_PORTS.metrics, resolved.spec.isolation?.namespace) }];
+    reportComponent({ type: "Collector", name, files: this.files, warnings: this.warnings });
+    this.registerOutputs({ otlpGrpcAddress: this.otlpGrpcAddress, otlpHttpAddress: this.otlpHttpAddress });
+  }
+}

@@ -1,0 +1,142 @@
+/** Logs (Loki), Tracing (Jaeger) and Collector on both platforms: resolved specs, manifests and recorded inputs. */
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+import { Collector, resolveCollector } from "../../components/collector";
+import { TELEMETRY_IMAGES } from "../../components/images";
+import { Logs, resolveLogs } from "../../components/logs";
+import { workloadManifests, type Manifest } from "../../components/platform/kubernetes-objects";
+import { resolveTracing, Tracing } from "../../components/tracing";
+import type { LogRulePack } from "../../core/logql";
+import { ValidationError } from "../../core/validation";
+import { validateKubernetesObject } from "../k8s/schema";
+import { CONTAINER, VOLUME, byType, one, recordResources, uploads } from "../helpers/pulumi";
+
+const docker = { kind: "docker" as const, namePrefix: "t", network: "t-net", containerLogNames: true };
+const kube = { kind: "kubernetes" as const, namespace: "monitoring", instance: "prod", createNamespace: false };
+const packs: LogRulePack[] = [{
+  name: "service-logs",
+  groups: [{ name: "service-logs", rules: [{ alert: "ServicePanics", expr: 'sum by (service_name) (count_over_time({service_name=~".+"} |~ "panic" [5m])) > 0', severity: "critical", annotations: { summary: "{{ $labels.service_name }} panics", description: "panic lines in the last 5m" } }] }],
+}];
+
+type Pod = { securityContext: Record<string, unknown>; containers: { securityContext: Record<string, unknown>; volumeMounts: { mountPath: string; readOnly?: boolean }[]; livenessProbe: unknown }[]; volumes: Record<string, unknown>[] };
+const pod = (ms: readonly Manifest[], kind: string): Pod => (ms.find((m) => m.kind === kind) as unknown as { spec: { template: { spec: Pod } } }).spec.template.spec;
+
+describe("resolveLogs / resolveTracing / resolveCollector", () => {
+  it("Logs renders loki.yaml and the ruler's files, notifying the stack's Alertmanager", () => {
+    const r = resolveLogs({ platform: docker, alertmanagerUrls: ["http://alertmanager:9093"], rulePacks: packs });
+    expect(r.files.map((f) => f.path)).toEqual(["loki/loki.yaml", "loki/rules/fake/service-logs.yml"]);
+    expect(r.spec.files.map((f) => f.path)).toEqual(["/etc/loki/loki.yaml", "/etc/loki/rules/fake/service-logs.yml"]);
+    expect(parse(r.files[0]!.content as string).ruler.alertmanager_url).toBe("http://alertmanager:9093");
+    expect(r.spec).toMatchObject({ image: TELEMETRY_IMAGES.loki, user: "10001", kind: "stateful", args: ["-config.file=/etc/loki/loki.yaml"] });
+    expect(r.spec.healthcheck).toMatchObject({ path: "/ready", port: 3100, command: ["/usr/bin/loki", "-health", "-health.url=http://localhost:3100/ready"] });
+  });
+
+  it("Logs refuses a bad log rule or retention before anything is declared, naming it", () => {
+    const bad: LogRulePack[] = [{ name: "p", groups: [{ name: "g", rules: [{ alert: "LogOnly", expr: '{service_name="api"} |= "x"', severity: "warning", annotations: { summary: "s", description: "d" } }] }] }];
+    expect(() => resolveLogs({ platform: docker, rulePacks: bad })).toThrow(/Logs: 1 error\(s\)[\s\S]*log rule group "g" > alert "LogOnly": expr is a log query/);
+    expect(() => resolveLogs({ platform: docker, loki: { retention: "12h" } })).toThrow(/loki: retention 12h is shorter than the 24h index period/);
+  });
+
+  it("Tracing keeps spans in badger on a volume, memory only when asked", () => {
+    const b = resolveTracing({ platform: docker });
+    expect(b.spec.kind).toBe("stateful");
+    expect(b.spec.volumes).toEqual([{ name: "data", mountPath: "/badger", sizeGb: 10 }]);
+    expect(parse(b.files[0]!.content as string).extensions.jaeger_storage.backends.traces.badger.ttl.spans).toBe("168h");
+    const m = resolveTracing({ platform: docker, storage: "memory" });
+    expect(m.spec.volumes).toEqual([]);
+    expect(m.spec.kind).toBe("stateless");
+    expect(() => resolveTracing({ platform: docker, retention: "7d" })).toThrow(/Tracing[\s\S]*jaeger: storage.ttl "7d" is not a Go duration/);
+  });
+
+  it("Collector on Docker reads the engine's logs read-only as root without capabilities; on Kubernetes in its own privileged namespace", () => {
+    const d = resolveCollector({ platform: docker, lokiOtlpUrl: "http://loki:3100/otlp", jaegerOtlpGrpc: "jaeger:4317" });
+    expect(d.spec.host).toEqual({ mounts: [{ hostPath: "/var/lib/docker/containers", containerPath: "/var/lib/docker/containers", readOnly: true, reason: "container log files, read-only" }], rootRead: true });
+    expect(d.spec.isolation).toBeUndefined();
+    expect(parse(d.files[0]!.content as string).receivers["file_log/docker"]).toBeDefined();
+    const k = resolveCollector({ platform: kube, lokiOtlpUrl: "http://loki.monitoring.svc:3100/otlp" });
+    expect(k.spec.isolation).toMatchObject({ namespace: "monitoring-collector", podSecurity: "privileged" });
+    const cfg = parse(k.files[0]!.content as string);
+    expect(cfg.receivers["file_log/kubernetes"].include).toEqual(["/var/log/pods/*/*/*.log"]);
+    expect(cfg.receivers["file_log/kubernetes"].exclude).toEqual(["/var/log/pods/monitoring-collector_*/*/*.log"]);
+    // Without container logs there is no host access and no namespace of its own.
+    const plain = resolveCollector({ platform: kube, containerLogs: false, jaegerOtlpGrpc: "jaeger.monitoring.svc:4317" });
+    expect(plain.spec.host).toBeUndefined();
+    expect(plain.spec.isolation).toBeUndefined();
+  });
+});
+
+describe("on Kubernetes (manifests, schema-validated)", () => {
+  const naming = { namespace: "monitoring", instance: "prod" };
+  it("Loki is a StatefulSet with a PVC, non-root, read-only root filesystem, probed on /ready", async () => {
+    const ms = workloadManifests(naming, resolveLogs({ platform: kube, rulePacks: packs }).spec).manifests;
+    expect(ms.map((m) => m.kind)).toEqual(["ConfigMap", "Service", "Service", "StatefulSet", "NetworkPolicy"]);
+    const p = pod(ms, "StatefulSet");
+    expect(p.containers[0]!.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(p.containers[0]!.livenessProbe).toMatchObject({ httpGet: { path: "/ready", port: 3100 } });
+    expect((await Promise.all(ms.map((m) => validateKubernetesObject(m as never)))).flat()).toEqual([]);
+  });
+
+  it("the collector is a DaemonSet in its own namespace at PSA privileged, reading /var/log/pods read-only as non-root with group 0", async () => {
+    const ms = workloadManifests(naming, resolveCollector({ platform: kube, lokiOtlpUrl: "http://loki.monitoring.svc:3100/otlp" }).spec).manifests;
+    expect(ms.map((m) => `${m.kind} ${m.metadata.namespace ?? "-"}`)).toEqual(["Namespace -", "ConfigMap monitoring-collector", "Service monitoring-collector", "DaemonSet monitoring-collector", "NetworkPolicy monitoring-collector"]);
+    expect(ms[0]!.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/warn": "privileged" });
+    const p = pod(ms, "DaemonSet");
+    expect(p.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, supplementalGroups: [0] });
+    expect(p.volumes).toContainEqual({ name: "host-0", hostPath: { path: "/var/log/pods", type: "Directory" } });
+    expect(p.containers[0]!.volumeMounts).toContainEqual({ name: "host-0", mountPath: "/var/log/pods", readOnly: true });
+    // Prometheus (in the stack's namespace) may scrape :8888; applications anywhere may send OTLP.
+    const np = ms.find((m) => m.kind === "NetworkPolicy") as unknown as { spec: { ingress: { ports: { port: number }[]; from?: unknown[] }[] } };
+    expect(np.spec.ingress.find((i) => i.ports[0]!.port === 4317)!.from).toBeUndefined();
+    expect(np.spec.ingress.find((i) => i.ports[0]!.port === 8888)!.from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/instance": "prod" } } }]);
+    expect((await Promise.all(ms.map((m) => validateKubernetesObject(m as never)))).flat()).toEqual([]);
+  });
+});
+
+describe("on Docker (mocks)", () => {
+  it("declares Loki, Jaeger and the collector hardened, with pinned images, limits, content-hash labels and no published ports", async () => {
+    const { resources, result } = await recordResources(() => {
+      const logs = new Logs("mon-logs", { platform: docker, rulePacks: packs, alertmanagerUrls: ["http://alertmanager:9093"] });
+      const tracing = new Tracing("mon-tracing", { platform: docker });
+      const collector = new Collector("mon-collector", { platform: docker, lokiOtlpUrl: logs.otlpUrl, jaegerOtlpGrpc: tracing.otlpGrpcAddress });
+      return { logs, tracing, collector };
+    });
+    expect(result.logs.otlpUrl).toBe("http://loki:3100/otlp");
+    expect(result.tracing.otlpGrpcAddress).toBe("jaeger:4317");
+    expect(result.tracing.queryUrl).toBe("http://jaeger:16686");
+    expect(result.collector.otlpHttpAddress).toBe("otel-collector:4318");
+    expect([...result.logs.scrapeJobs, ...result.tracing.scrapeJobs, ...result.collector.scrapeJobs].map((j) => `${j.name} ${j.staticConfigs?.[0]?.targets.join()}`)).toEqual(["loki loki:3100", "jaeger jaeger:8888", "otel-collector otel-collector:8888"]);
+    const containers = byType(resources, CONTAINER);
+    expect(containers.map((c) => c.name).sort()).toEqual(["mon-collector-otel-collector", "mon-logs-loki", "mon-tracing-jaeger"]);
+    for (const c of containers) {
+      const i = c.rawInputs as Record<string, any>;
+      expect(Object.values(TELEMETRY_IMAGES)).toContain(i.image);
+      expect(i.memory).toBeGreaterThan(0);
+      expect(i.capabilities).toEqual({ drops: ["ALL"] });
+      expect(i.securityOpts).toEqual(["no-new-privileges:true"]);
+      expect(i.ports).toEqual([]);
+      expect(i.restart).toBe("unless-stopped");
+      expect(i.logOpts).toEqual({ "max-size": "10m", "max-file": "3", tag: "{{.Name}}" });
+      expect((i.labels as { label: string; value: string }[]).find((l) => l.label === "moncode.dev/config-hash")?.value).toMatch(/^[0-9a-f]{16}$/);
+    }
+    const loki = one(resources, CONTAINER, "mon-logs-loki").rawInputs as Record<string, any>;
+    expect(loki.user).toBe("10001");
+    expect(loki.healthcheck.tests).toEqual(["CMD", "/usr/bin/loki", "-health", "-health.url=http://localhost:3100/ready"]);
+    expect(loki.wait).toBe(true);
+    expect(uploads(one(resources, CONTAINER, "mon-logs-loki")).map((u) => u.file)).toEqual(["/etc/loki/loki.yaml", "/etc/loki/rules/fake/service-logs.yml"]);
+    const jaeger = one(resources, CONTAINER, "mon-tracing-jaeger").rawInputs as Record<string, any>;
+    expect(jaeger.healthcheck.tests).toEqual(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:13133/status"]);
+    expect(jaeger.volumes).toEqual([{ volumeName: "t-jaeger-data", containerPath: "/badger" }]);
+    const col = one(resources, CONTAINER, "mon-collector-otel-collector").rawInputs as Record<string, any>;
+    expect(col.user).toBe("0");
+    expect(col.healthcheck).toBeUndefined();
+    expect(col.volumes).toContainEqual({ hostPath: "/var/lib/docker/containers", containerPath: "/var/lib/docker/containers", readOnly: true });
+    expect(byType(resources, VOLUME).map((v) => v.name).sort()).toEqual(["mon-collector-otel-collector-state", "mon-logs-loki-data", "mon-tracing-jaeger-data"]);
+  });
+
+  it("declares nothing when the collector's arguments are invalid, naming the field", async () => {
+    expect(() => resolveCollector({ platform: docker, jaegerOtlpGrpc: "http://jaeger:4317" })).toThrow(/Collector: jaegerOtlpGrpc "http:\/\/jaeger:4317" is not host:port/);
+    expect(() => resolveCollector({ platform: docker, resources: { memoryMb: 0, cpus: 1 } })).toThrow(/Collector: resources memoryMb must be at least 64/);
+    await expect(recordResources(() => new Collector("c", { platform: docker, lokiOtlpUrl: "loki:3100" }))).rejects.toThrow(ValidationError);
+  });
+});
