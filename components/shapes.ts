@@ -101,6 +101,8 @@ export const grafanaFields = {
   dashboards: arr(dashboard),
   prometheusUrl: req("string"),
   alertmanagerUrl: "string",
+  lokiUrl: "string",
+  jaegerUrl: "string",
   recordingRules: strings,
   knownMetrics: strings,
   adminUser: "string",
