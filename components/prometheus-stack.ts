@@ -77,6 +77,11 @@ export interface PrometheusStackArgs {
   readonly selfScrape?: boolean;
   /** `--web.external-url`, used in alert links. @default none */
   readonly externalUrl?: string;
+  /**
+   * Accept OTLP metrics on /api/v1/otlp (`--web.enable-otlp-receiver`): the collector's span metrics. The
+   * collector becomes a client of the web port. @default false
+   */
+  readonly otlpReceiver?: boolean;
   /** Levels of lint rules (core/lint.ts), e.g. `{ "rules/alert-name-pascal-case": "error" }`. @default each rule's own */
   readonly lint?: LintLevels;
 }
@@ -230,9 +235,10 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
       ...(storage.retentionSize !== undefined ? { retentionSize: storage.retentionSize } : {}),
       listenPort: PROMETHEUS_PORT,
       ...(args.externalUrl !== undefined ? { externalUrl: args.externalUrl } : {}),
+      ...(args.otlpReceiver ? { otlpReceiver: true } : {}),
     }),
     files: [...files.map(toContainer), ...secretFiles],
-    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}), clients: ["grafana"] }],
+    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}), clients: ["grafana", ...(args.otlpReceiver ? ["otel-collector"] : [])] }],
     volumes: [{ name: "data", mountPath: DATA_DIR, sizeGb: args.storageSizeGb ?? prometheusVolumeGb(storage.retentionSize) }],
     healthcheck: { path: "/-/healthy", port: PROMETHEUS_PORT, readyPath: "/-/ready", startupSeconds: args.startupSeconds ?? 900 },
     resources:

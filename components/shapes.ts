@@ -36,6 +36,7 @@ const kubernetes = obj<KubernetesPlatform>({
   storageClass: "string",
   ingress: obj<NonNullable<KubernetesPlatform["ingress"]>>({ className: "string", tlsSecretName: "string", annotations: rec("string") }),
   networkPolicies: "boolean",
+  workloadNamespaces: rec("string"),
   dependsOn: arr("unknown"),
 });
 export const platformShape: Shape = oneOf('a platform { kind: "docker", … } or { kind: "kubernetes", … }', docker, kubernetes);
@@ -66,6 +67,7 @@ export const prometheusFields = {
   publishPort: port,
   selfScrape: "boolean",
   externalUrl: "string",
+  otlpReceiver: "boolean",
   lint: lintLevelsShape,
 } as const;
 export const prometheusStackArgsShape: Shape = obj<PrometheusStackArgs>(prometheusFields);

@@ -15,6 +15,12 @@ import { Exporters, resolveExporters, type ExportersArgs, type ResolvedExporters
 import { GRAFANA_PORT, GrafanaWithDashboards, grafanaScrapeJob, resolveGrafana, type GrafanaArgs, type ResolvedGrafana } from "../components/grafana";
 import { platformDriver, preparePlatform, type Platform, type WorkloadSpec } from "../components/platform";
 import { PROMETHEUS_PORT, PrometheusStack, resolvePrometheusStack, type PrometheusStackArgs, type ResolvedPrometheusStack } from "../components/prometheus-stack";
+import { Collector, resolveCollector, type CollectorArgs, type ResolvedCollector } from "../components/collector";
+import { Logs, resolveLogs, type LogsArgs, type ResolvedLogs } from "../components/logs";
+import { resolveTracing, Tracing, type ResolvedTracing, type TracingArgs } from "../components/tracing";
+import { COLLECTOR_PORTS } from "../core/otelcol";
+import { JAEGER_PORTS } from "../core/jaeger";
+import { LOKI_DEFAULTS } from "../core/loki";
 import { reportComponent } from "../components/report";
 import { rememberResolved } from "../components/resolved";
 import { alertRoutingFields, checkArgs, exportersFields, grafanaFields, lintLevelsShape, platformShape, prometheusFields, without } from "../components/shapes";
@@ -51,6 +57,12 @@ export interface MonitoringStackArgs {
   readonly grafana: Omit<GrafanaArgs, "platform" | "prometheusUrl" | "alertmanagerUrl">;
   /** Lint levels for every component's content (a component's own `lint` wins). @default each rule's own */
   readonly lint?: LintLevels;
+  /** Logs: Loki, its ruler alerting the stack's Alertmanager, fed by the collector. @default off */
+  readonly logs?: Omit<LogsArgs, "platform" | "alertmanagerUrls">;
+  /** Traces: Jaeger, fed by the collector; Grafana links traces, logs and metrics. @default off */
+  readonly traces?: Omit<TracingArgs, "platform">;
+  /** The collector (runs when logs or traces are on); its exporters are wired to Loki, Jaeger and Prometheus. */
+  readonly collector?: Omit<CollectorArgs, "platform" | "lokiOtlpUrl" | "jaegerOtlpGrpc" | "prometheusOtlpUrl">;
 }
 
 /** `host:port` of a named workload port, as the other workloads of the stack reach it. */
@@ -63,6 +75,9 @@ export interface WiredComponents {
   readonly alerting: NoPlatform<AlertRoutingArgs>;
   readonly prometheus: NoPlatform<PrometheusStackArgs>;
   readonly grafana: NoPlatform<GrafanaArgs>;
+  readonly logs?: NoPlatform<LogsArgs>;
+  readonly traces?: NoPlatform<TracingArgs>;
+  readonly collector?: NoPlatform<CollectorArgs>;
 }
 
 /** Recording rule names of the packs (what dashboards may read). */
@@ -92,7 +107,22 @@ export function wireComponents(
   const grafana = address("grafana", GRAFANA_PORT);
   const packs = args.prometheus.rulePacks ?? [];
   const lint = args.lint;
+  const loki = args.logs ? address("loki", args.logs.loki?.httpPort ?? LOKI_DEFAULTS.httpPort) : undefined;
+  const jaegerQuery = args.traces ? address("jaeger", JAEGER_PORTS.query) : undefined;
+  const prometheusUrl = `http://${address("prometheus", PROMETHEUS_PORT)}`;
+  const telemetry = args.logs !== undefined || args.traces !== undefined;
   return {
+    ...(args.logs ? { logs: { ...(lint ? { lint } : {}), ...args.logs, alertmanagerUrls: amPeers.map((p) => `http://${p}`) } } : {}),
+    ...(args.traces ? { traces: args.traces } : {}),
+    ...(telemetry
+      ? {
+          collector: {
+            ...(args.collector ?? {}),
+            ...(loki ? { lokiOtlpUrl: `http://${loki}/otlp` } : {}),
+            ...(args.traces ? { jaegerOtlpGrpc: address("jaeger", JAEGER_PORTS.otlpGrpc), prometheusOtlpUrl: `${prometheusUrl}/api/v1/otlp` } : {}),
+          },
+        }
+      : {}),
     exporters: args.exporters ?? {},
     alerting: {
       ...(lint ? { lint } : {}),
@@ -103,8 +133,10 @@ export function wireComponents(
       ...(lint ? { lint } : {}),
       ...args.grafana,
       ...(args.grafana.recordingRules === undefined ? { recordingRules: packRecordingNames(packs) } : {}),
-      prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`,
+      prometheusUrl,
       alertmanagerUrl: `http://${am}`,
+      ...(loki ? { lokiUrl: `http://${loki}` } : {}),
+      ...(jaegerQuery ? { jaegerUrl: `http://${jaegerQuery}` } : {}),
     },
     prometheus: {
       ...(lint ? { lint } : {}),
@@ -114,8 +146,11 @@ export function wireComponents(
         alertmanagerScrapeJob(amPeers),
         grafanaScrapeJob(grafana),
         ...exporterJobs,
+        ...(loki ? [{ name: "loki", staticConfigs: [{ targets: [loki] }] }] : []),
+        ...(args.traces ? [{ name: "jaeger", staticConfigs: [{ targets: [address("jaeger", JAEGER_PORTS.metrics)] }] }] : []),
       ],
       alertmanagers: amPeers,
+      ...(args.traces ? { otlpReceiver: true } : {}),
     },
   };
 }
@@ -179,6 +214,11 @@ export interface ResolvedMonitoringStack {
   readonly alerting: ResolvedAlertRouting;
   readonly grafana: ResolvedGrafana;
   readonly prometheus: ResolvedPrometheusStack;
+  readonly logs?: ResolvedLogs;
+  readonly traces?: ResolvedTracing;
+  readonly collector?: ResolvedCollector;
+  /** The platform the components deploy on (with the namespaces of isolated workloads). */
+  readonly platform: Platform;
   readonly files: readonly RenderedFile[];
   readonly warnings: readonly ValidationIssue[];
   /** Warnings of the stack-wide checks alone (the components report their own). */
@@ -191,7 +231,10 @@ const monitoringStackShape = obj<MonitoringStackArgs>({
   alerting: req(without(alertRoutingFields, "platform")),
   prometheus: req(without(prometheusFields, "platform", "alertmanagers")),
   lint: lintLevelsShape,
-  grafana: req(without(grafanaFields, "platform", "prometheusUrl", "alertmanagerUrl")),
+  grafana: req(without(grafanaFields, "platform", "prometheusUrl", "alertmanagerUrl", "lokiUrl", "jaegerUrl")),
+  logs: "unknown",
+  traces: "unknown",
+  collector: "unknown",
 });
 
 /**
@@ -204,15 +247,31 @@ export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonit
   const driver = platformDriver(args.platform);
   if (args.prometheus.rulePacks === undefined) {
     const e = args.exporters ?? {};
-    const switches = exporterPackSwitches({ ...e, kubeStateMetrics: driver.clusterApi && (e.kubeStateMetrics ?? true), builtinContainerMetrics: driver.builtinContainerMetrics() !== undefined });
+    const switches = exporterPackSwitches({ ...e, kubeStateMetrics: driver.clusterApi && (e.kubeStateMetrics ?? true), builtinContainerMetrics: driver.builtinContainerMetrics() !== undefined, telemetry: args.logs !== undefined || args.traces !== undefined });
     args = { ...args, prometheus: { ...args.prometheus, rulePacks: buildRulePacks({ packs: switches }) } };
   }
   const exporters = resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, driver.address);
-  const wired = wireComponents(args, driver.address, exporters.scrapeJobs, driver.peerAddresses);
-  const alerting = resolveAlertRouting({ platform: args.platform, ...wired.alerting });
-  const grafana = resolveGrafana({ platform: args.platform, ...wired.grafana });
-  const prometheus = resolvePrometheusStack({ platform: args.platform, ...wired.prometheus });
-  const specs = [...exporters.workloads, alerting.spec, grafana.spec, prometheus.spec];
+  // The collector first: its scrape job (a daemon, maybe in its own namespace) goes to Prometheus.
+  const pre = wireComponents(args, driver.address, exporters.scrapeJobs, driver.peerAddresses);
+  const collector = pre.collector ? resolveCollector({ platform: args.platform, ...pre.collector }) : undefined;
+  const collectorJobs: ScrapeJob[] = collector
+    ? [{ name: "otel-collector", ...driver.daemonTargets(collector.spec.name, "metrics", COLLECTOR_PORTS.metrics, collector.spec.isolation?.namespace) }]
+    : [];
+  const wired = wireComponents(args, driver.address, [...exporters.scrapeJobs, ...collectorJobs], driver.peerAddresses);
+  const iso = collector?.spec.isolation;
+  // Kubernetes: NetworkPolicies admit the isolated collector from its namespace. Docker: every container's log
+  // lines carry its name, which the collector reads (json-file attrs.tag).
+  const platform: Platform = iso && args.platform.kind === "kubernetes"
+    ? { ...args.platform, workloadNamespaces: { ...(args.platform.workloadNamespaces ?? {}), [collector!.spec.name]: iso.namespace } }
+    : collector && collector.spec.host !== undefined && args.platform.kind === "docker"
+      ? { ...args.platform, containerLogNames: true }
+      : args.platform;
+  const alerting = resolveAlertRouting({ platform, ...wired.alerting });
+  const grafana = resolveGrafana({ platform, ...wired.grafana });
+  const prometheus = resolvePrometheusStack({ platform, ...wired.prometheus });
+  const logs = wired.logs ? resolveLogs({ platform, ...wired.logs }) : undefined;
+  const traces = wired.traces ? resolveTracing({ platform, ...wired.traces }) : undefined;
+  const specs = [...exporters.workloads, alerting.spec, grafana.spec, prometheus.spec, ...[logs, traces, collector].flatMap((r) => (r ? [r.spec] : []))];
   const jobs = prometheus.config.scrapeJobs.map((j) => j.name);
   const stackIssues = [...hostPortClashes(specs, args.platform), ...packJobWarnings(wired.prometheus.rulePacks ?? [], jobs)];
   const stackWarnings = assertValid("MonitoringStack", stackIssues);
@@ -222,8 +281,12 @@ export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonit
     alerting,
     grafana,
     prometheus,
-    files: sortFiles([...prometheus.files, ...alerting.files, ...grafana.files, ...exporters.files]),
-    warnings: [...prometheus.warnings, ...alerting.warnings, ...grafana.warnings, ...stackWarnings],
+    ...(logs ? { logs } : {}),
+    ...(traces ? { traces } : {}),
+    ...(collector ? { collector } : {}),
+    platform,
+    files: sortFiles([...prometheus.files, ...alerting.files, ...grafana.files, ...exporters.files, ...(logs?.files ?? []), ...(traces?.files ?? []), ...(collector?.files ?? [])]),
+    warnings: [...prometheus.warnings, ...alerting.warnings, ...grafana.warnings, ...(logs?.warnings ?? []), ...stackWarnings],
     stackWarnings,
   };
 }
@@ -233,6 +296,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
   public readonly alerting: AlertRouting;
   public readonly prometheus: PrometheusStack;
   public readonly grafana: GrafanaWithDashboards;
+  public readonly logs?: Logs;
+  public readonly traces?: Tracing;
+  public readonly collector?: Collector;
   /** Every rendered artifact of the stack, by output path (for synth, review and diff). */
   public readonly files: readonly RenderedFile[];
   public readonly warnings: readonly ValidationIssue[];
@@ -241,13 +307,16 @@ export class MonitoringStack extends pulumi.ComponentResource {
     // Validation first: a ValidationError here registers nothing at all.
     const resolved = resolveMonitoringStack(args);
     super("moncode:stack:MonitoringStack", name, {}, opts);
-    const platform = preparePlatform(args.platform, { parent: this, name });
+    const platform = preparePlatform(resolved.platform, { parent: this, name });
     const child = { parent: this };
     const { wired } = resolved;
     this.exporters = new Exporters(`${name}-exporters`, rememberResolved({ platform, ...wired.exporters }, resolved.exporters), child);
     this.alerting = new AlertRouting(`${name}-alerting`, rememberResolved({ platform, ...wired.alerting }, resolved.alerting), child);
     this.grafana = new GrafanaWithDashboards(`${name}-grafana`, rememberResolved({ platform, ...wired.grafana }, resolved.grafana), child);
     this.prometheus = new PrometheusStack(`${name}-prometheus`, rememberResolved({ platform, ...wired.prometheus }, resolved.prometheus), child);
+    if (wired.logs && resolved.logs) this.logs = new Logs(`${name}-logs`, rememberResolved({ platform, ...wired.logs }, resolved.logs), child);
+    if (wired.traces && resolved.traces) this.traces = new Tracing(`${name}-traces`, rememberResolved({ platform, ...wired.traces }, resolved.traces), child);
+    if (wired.collector && resolved.collector) this.collector = new Collector(`${name}-collector`, rememberResolved({ platform, ...wired.collector }, resolved.collector), child);
     this.files = resolved.files;
     this.warnings = resolved.warnings;
     reportComponent({ type: "MonitoringStack", name, files: [], warnings: resolved.stackWarnings });

@@ -36,6 +36,10 @@ export interface KubernetesNaming {
   readonly ingress?: { readonly className?: string; readonly tlsSecretName?: string; readonly annotations?: Readonly<Record<string, string>> };
   /** @default true */
   readonly networkPolicies?: boolean;
+  /** Create the namespaces of isolated workloads; `false`: they must exist (at their Pod Security level). @default true */
+  readonly createNamespace?: boolean;
+  /** Client workloads living in another namespace (isolated ones), by name. @default none */
+  readonly workloadNamespaces?: Readonly<Record<string, string>>;
 }
 
 /** A manifest: apiVersion, kind, metadata, and the rest of the object. */
@@ -154,7 +158,7 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
   const secretData: Record<string, Record<string, pulumi.Input<string>>> = {};
   if (spec.isolation) {
     if (spec.isolation.namespace === n.namespace) throw new Error(`workload "${spec.name}": an isolated workload needs a namespace other than the stack's (${n.namespace})`);
-    out.push(isolationNamespace(n, spec));
+    if (n.createNamespace !== false) out.push(isolationNamespace(n, spec));
   }
   const access = spec.apiAccess ?? [];
   if (access.length > 0) {
@@ -330,7 +334,11 @@ function networkPolicy(n: KubernetesNaming, spec: WorkloadSpec, metadata: Manife
     const clients = p.peerOnly ? [spec.name] : (p.clients ?? ["prometheus"]);
     if (clients === "any") return { ports };
     // An isolated workload's clients live in the stack's namespace: select them there (peers stay local).
-    const nsSel = (c: string) => (clientNamespace !== undefined && c !== spec.name ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": clientNamespace } } } : {});
+    const elsewhere = (c: string) => (c !== spec.name ? (n.workloadNamespaces?.[c] ?? clientNamespace) : undefined);
+    const nsSel = (c: string) => {
+      const ns = elsewhere(c);
+      return ns !== undefined ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } } : {};
+    };
     return { ports, from: [...new Set(clients)].sort().map((c) => ({ ...nsSel(c), podSelector: { matchLabels: selectorLabels(n, c) } })) };
   });
   return {

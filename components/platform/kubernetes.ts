@@ -29,7 +29,10 @@ export interface KubernetesPlatform {
   readonly kind: "kubernetes";
   /** Namespace every object of the stack lives in (a DNS-1123 label). */
   readonly namespace: string;
-  /** Create the namespace (labelled like everything else); `false` uses an existing one. @default true */
+  /**
+   * Create the namespace (labelled like everything else); `false` uses an existing one, and the namespaces of
+   * isolated workloads (the collector's `<namespace>-collector`, Pod Security privileged) must exist too. @default true
+   */
   readonly createNamespace?: boolean;
   /** `app.kubernetes.io/instance` of every object, e.g. the stack name `prod`. */
   readonly instance: string;
@@ -43,6 +46,11 @@ export interface KubernetesPlatform {
   readonly ingress?: KubernetesNaming["ingress"];
   /** One NetworkPolicy per workload admitting only its declared clients. @default true */
   readonly networkPolicies?: boolean;
+  /**
+   * Workloads of the stack that run in a namespace of their own (their `isolation`), so NetworkPolicies admit them
+   * from there. Set by MonitoringStack. @default none
+   */
+  readonly workloadNamespaces?: Readonly<Record<string, string>>;
   /** Resources every object waits for (the namespace `preparePlatform` created). Set by preparePlatform. */
   readonly dependsOn?: readonly pulumi.Resource[];
 }
@@ -57,6 +65,8 @@ function naming(p: KubernetesPlatform): KubernetesNaming {
     ...(p.storageClass ? { storageClass: p.storageClass } : {}),
     ...(p.ingress ? { ingress: p.ingress } : {}),
     networkPolicies: p.networkPolicies ?? true,
+    ...(p.workloadNamespaces ? { workloadNamespaces: p.workloadNamespaces } : {}),
+    ...(p.createNamespace === false ? { createNamespace: false } : {}),
   };
 }
 

@@ -126,6 +126,8 @@ export function prometheusFlags(opts: {
   retentionSize?: string;
   listenPort: number;
   externalUrl?: string;
+  /** `--web.enable-otlp-receiver`: OTLP metrics on /api/v1/otlp/v1/metrics. */
+  otlpReceiver?: boolean;
 }): string[] {
   const flags = [
     `--config.file=${opts.configFile}`,
@@ -135,5 +137,6 @@ export function prometheusFlags(opts: {
   if (opts.retentionSize !== undefined) flags.push(`--storage.tsdb.retention.size=${opts.retentionSize}`);
   flags.push(`--web.listen-address=:${opts.listenPort}`, "--web.enable-lifecycle");
   if (opts.externalUrl !== undefined) flags.push(`--web.external-url=${opts.externalUrl}`);
+  if (opts.otlpReceiver) flags.push("--web.enable-otlp-receiver");
   return flags;
 }

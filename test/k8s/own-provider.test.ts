@@ -12,7 +12,7 @@ import { MonitoringStack } from "../../stacks/monitoring-stack";
 import { PROD_SECRETS, ROOT } from "./prod-program";
 
 describe("Kubernetes platform with the user's provider and namespace", () => {
-  it("creates no Namespace and sends every object through the given provider into the given namespace", async () => {
+  it("creates no Namespace and sends every object through the given provider into the given namespace (the collector into its own, which must exist)", async () => {
     const raw = (parse(readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> }).config["moncode:stack"];
     const config = parseStackConfig(raw);
     const { resources } = await runUnderMocks({
@@ -39,7 +39,8 @@ describe("Kubernetes platform with the user's provider and namespace", () => {
       expect(o.provider, `${o.type} ${o.name}`).toContain("team-cluster");
       const meta = (o.rawInputs as { metadata?: { namespace?: string } }).metadata;
       const clusterScoped = /ClusterRole/.test(o.type);
-      if (!clusterScoped) expect(meta?.namespace, `${o.type} ${o.name}`).toBe("observability");
+      const collector = o.name.startsWith("team-collector-");
+      if (!clusterScoped) expect(meta?.namespace, `${o.type} ${o.name}`).toBe(collector ? "observability-collector" : "observability");
     }
   });
 });

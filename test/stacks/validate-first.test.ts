@@ -114,9 +114,9 @@ describe("rule packs for what the stack deploys", () => {
   });
 
   it("exporterPackSwitches: one switch per exporter pack", () => {
-    expect(exporterPackSwitches({})).toEqual({ host: true, containers: true, endpoints: false, postgres: false, redis: false, kubernetes: false });
-    expect(exporterPackSwitches({ nodeExporter: false, cadvisor: false, builtinContainerMetrics: true, probes: [{}], postgres: [{}], redis: [{}], kubeStateMetrics: true })).toEqual({
-      host: false, containers: true, endpoints: true, postgres: true, redis: true, kubernetes: true,
+    expect(exporterPackSwitches({})).toEqual({ host: true, containers: true, endpoints: false, postgres: false, redis: false, kubernetes: false, telemetry: false });
+    expect(exporterPackSwitches({ nodeExporter: false, cadvisor: false, builtinContainerMetrics: true, probes: [{}], postgres: [{}], redis: [{}], kubeStateMetrics: true, telemetry: true })).toEqual({
+      host: false, containers: true, endpoints: true, postgres: true, redis: true, kubernetes: true, telemetry: true,
     });
   });
 });
