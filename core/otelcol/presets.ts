@@ -142,8 +142,16 @@ export function agentCollectorConfig(o: AgentCollectorOptions): CollectorConfig 
  * proofs' stand-in for Loki (which this project does not build), on Loki's port, so what the agent ships to
  * "Loki" can be read back exactly as sent.
  */
-export function captureCollectorConfig(o: { readonly httpEndpoint: string; readonly grpcEndpoint?: string; readonly path: string; readonly healthEndpoint?: string; readonly metricsPort?: number }): CollectorConfig {
-  const protocols: Record<string, unknown> = { http: { endpoint: o.httpEndpoint } };
+export function captureCollectorConfig(o: {
+  readonly httpEndpoint: string;
+  readonly grpcEndpoint?: string;
+  readonly path: string;
+  readonly healthEndpoint?: string;
+  readonly metricsPort?: number;
+  /** Where logs are posted: Loki's `/otlp/v1/logs` for a Loki stand-in. @default the collector's /v1/logs */
+  readonly logsUrlPath?: string;
+}): CollectorConfig {
+  const protocols: Record<string, unknown> = { http: { endpoint: o.httpEndpoint, ...(o.logsUrlPath !== undefined ? { logs_url_path: o.logsUrlPath } : {}) } };
   if (o.grpcEndpoint !== undefined) protocols.grpc = { endpoint: o.grpcEndpoint };
   const file = { path: o.path, format: "json", flush_interval: "100ms" };
   return {
