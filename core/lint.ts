@@ -81,7 +81,6 @@ export const LINT_RULES = {
   "otelcol/invalid": invalid("a collector config the OpenTelemetry Collector refuses: a pipeline naming an undefined receiver, processor, exporter or connector, a component of a type the build lacks"),
   "otelcol/component-deprecated": convention("a collector component is named by a deprecated alias (`otlphttp`, `filelog`, `spanmetrics`) the collector will drop"),
   "jaeger/invalid": invalid("a Jaeger v2 config Jaeger refuses: a storage backend, pipeline or extension naming what is not defined"),
-  "telemetry/port-clash": invalid("two workloads of the stack (or one workload's two ports) claim the same published host port"),
 
   "dashboard/invalid": invalid("a dashboard Grafana refuses or loses: not an object, bad or duplicate uid"),
   "dashboard/promql-invalid": invalid("a panel's PromQL does not parse, type-check, or evaluates to a range vector"),

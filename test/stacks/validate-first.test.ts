@@ -20,9 +20,12 @@ const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
 const shipped = buildRulePacks({ packs: { postgres: false, redis: false } });
 const route = severityRouting({ environment: "prod", smtp: { smarthost: "smtp.example.com:587", from: "am@example.com" }, email: { to: "team@example.com" } });
 
-function args(over: { prometheus?: object; alerting?: object; grafana?: object; exporters?: object } = {}): MonitoringStackArgs {
+function args(over: { prometheus?: object; alerting?: object; grafana?: object; exporters?: object; logs?: object; traces?: object; collector?: object } = {}): MonitoringStackArgs {
   return {
     platform,
+    ...(over.logs ? { logs: over.logs } : {}),
+    ...(over.traces ? { traces: over.traces } : {}),
+    ...(over.collector ? { collector: over.collector } : {}),
     exporters: { ...(over.exporters ?? {}) },
     prometheus: { scrapeJobs: [{ name: "api", staticConfigs: [{ targets: ["api:3000"] }] }, { name: "worker", staticConfigs: [{ targets: ["worker:9464"] }] }], rulePacks: shipped, ...(over.prometheus ?? {}) },
     alerting: { config: route.config, tests: route.tests, ...(over.alerting ?? {}) },
@@ -56,6 +59,10 @@ describe("MonitoringStack registers nothing when anything is wrong", () => {
     ["a wrong type from JavaScript", () => args({ prometheus: { replicas: "2" } }), /prometheus\.replicas must be a number, got string "2"/],
     ["two containers publishing one host port", () => args({ grafana: { publishPort: 9090 } }), /workload "(grafana|prometheus)" > ports\.|publishes host port 9090 on 127\.0\.0\.1, which "(grafana|prometheus)" publishes too/],
     ["an exporter port clashing with Prometheus's", () => args({ exporters: { publishPorts: true }, prometheus: { publishPort: 9100 } }), /host port 9100/],
+    ["the collector's published OTLP port clashing with another container's", () => args({ traces: { publishPort: 4317 }, collector: { publishOtlp: true } }), /workload "(jaeger|otel-collector)" > ports\.(query|otlp-grpc)|publishes host port 4317 on 127\.0\.0\.1, which "(jaeger|otel-collector)" publishes too/],
+    ["a log rule on a log query (not a metric query)", () => args({ logs: { rulePacks: [{ name: "mine", groups: [{ name: "mine", rules: [{ alert: "MinePanics", expr: '{service_name="mine"} |= "panic"', severity: "critical", annotations: { summary: "s", description: "d" } }] }] }] } }), /log rule group "mine" > alert "MinePanics": expr is a log query/],
+    ["a log rule without a stream selector Loki accepts", () => args({ logs: { rulePacks: [{ name: "mine", groups: [{ name: "mine", rules: [{ alert: "MineErrors", expr: 'sum(rate({service_name=~".*"}[5m])) > 1', severity: "warning", annotations: { summary: "s", description: "d" } }] }] }] } }), /stream selector 1 has no = or =~ matcher that needs a non-empty value/],
+    ["a log retention shorter than the index period", () => args({ logs: { loki: { retention: "12h" } } }), /loki: retention 12h is shorter than the 24h index period/],
     ["a volume smaller than the retention size", () => args({ prometheus: { storage: { retentionTime: "30d", retentionSize: "50GB" }, storageSizeGb: 20 } }), /storageSizeGb 20 GiB is smaller than storage\.retentionSize 50GB/],
     ["credentials in a remote-write URL", () => args({ prometheus: { remoteWrite: [{ name: "vm", url: "https://user:s3cret@vm.example.com/api/v1/write" }] } }), /remote_write "vm": url looks like a URL with a password in it/],
   ] as const)("%s: a ValidationError naming it, zero registrations", async (_name, make, culprit) => {
