@@ -115,6 +115,8 @@ export interface BuildDashboardsOptions {
   readonly kpis?: DashboardsConfigOverrides;
   /** The SLOs to show (the SLO dashboard is left out without any). @default the shipped SLOs */
   readonly slos?: readonly SloSpec[];
+  /** The stack runs Loki: the service overview gets a Logs row. @default `include.logs` */
+  readonly logs?: boolean;
 }
 
 /** Builds one dashboard into a fresh plain-JSON definition. */
@@ -136,7 +138,7 @@ export function buildDashboards(opts: BuildDashboardsOptions = {}): DashboardDef
   const content = opts.content ?? defaultContentConfig;
   const base = resolveDashboardsConfig(opts.kpis);
   const slos = opts.slos ?? base.slos ?? enabledSlos(content);
-  const config = { ...base, slos };
+  const config = { ...base, slos, logs: opts.logs ?? opts.include?.logs === true };
   return DASHBOARD_KEYS.filter((k) => (OPT_IN_DASHBOARDS.includes(k) ? opts.include?.[k] === true : opts.include?.[k] !== false) && (k !== "slo" || slos.length > 0)).map((k) => buildDashboard(k, content, config));
 }
 

@@ -40,6 +40,19 @@ describe("shipped dashboards", () => {
     expect(all.map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
   });
 
+  it("the service overview gets a Logs row of the service's lines when the stack runs Loki (LogQL that parses), and none otherwise", () => {
+    const withLogs = buildDashboards({ include: { logs: true } }).find((d) => d.uid === DASHBOARD_UIDS.serviceOverview)!;
+    const panels = panelsOf(withLogs.dashboard).filter((p) => p.type === "logs");
+    expect(panels.map((p) => [p.title, p.targets[0].expr])).toEqual([
+      ["Error lines", '{service_name=~"$job"} | detected_level=~"error|fatal|critical"'],
+      ["Log lines", '{service_name=~"$job"}'],
+    ]);
+    for (const p of panels) expect(checkLogql(p.targets[0].expr)).toEqual([]);
+    const lint = lintDashboards([withLogs], { recordingRules: Object.values(RECORDING_RULES), knownMetrics: knownMetrics(metricCatalog().app), datasourceUids: ["prometheus", "alertmanager", "loki"], lint: { levels: allRulesAt("error") } });
+    expect(lint.map(formatIssue)).toEqual([]);
+    expect(panelsOf(defs.find((d) => d.uid === DASHBOARD_UIDS.serviceOverview)!.dashboard).some((p) => p.type === "logs")).toBe(false);
+  });
+
   it("Logs and Traces lint clean with every rule at error when Loki and Jaeger are provisioned (LogQL read as LogQL)", () => {
     const both = buildDashboards({ include: { logs: true, traces: true } }).filter((d) => d.uid === DASHBOARD_UIDS.logs || d.uid === DASHBOARD_UIDS.traces);
     const opts = { recordingRules: [], knownMetrics: knownMetrics([], ["prometheus", "otelcol"]), lint: { levels: allRulesAt("error") } };
