@@ -19,6 +19,8 @@ import { TELEMETRY_IMAGES, TELEMETRY_IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
+import { checkArgs } from "./shapes";
+import { collectorArgsShape } from "./telemetry-shapes";
 
 export interface CollectorArgs {
   readonly platform: Platform;
@@ -64,6 +66,7 @@ export function collectorArgIssues(args: CollectorArgs): ValidationIssue[] {
 }
 
 export function resolveCollector(args: CollectorArgs): ResolvedCollector {
+  checkArgs("Collector", args, collectorArgsShape);
   assertValid("Collector", collectorArgIssues(args));
   const kind = args.platform.kind;
   const containerLogs = args.containerLogs ?? true;

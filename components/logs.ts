@@ -15,6 +15,8 @@ import { TELEMETRY_IMAGES, TELEMETRY_IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
+import { checkArgs } from "./shapes";
+import { logsArgsShape } from "./telemetry-shapes";
 
 export interface LogsArgs {
   readonly platform: Platform;
@@ -46,6 +48,7 @@ export interface ResolvedLogs {
 }
 
 export function resolveLogs(args: LogsArgs): ResolvedLogs {
+  checkArgs("Logs", args, logsArgsShape);
   const config: LokiConfig = { ...(args.loki ?? {}), ...(args.alertmanagerUrls && args.alertmanagerUrls.length > 0 ? { alertmanagerUrls: args.alertmanagerUrls } : {}) };
   const issues: ValidationIssue[] = [];
   let files: RenderedFile[] = [];

@@ -13,6 +13,8 @@ import { TELEMETRY_IMAGES, TELEMETRY_IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
+import { checkArgs } from "./shapes";
+import { tracingArgsShape } from "./telemetry-shapes";
 
 export interface TracingArgs {
   readonly platform: Platform;
@@ -41,6 +43,7 @@ export interface ResolvedTracing {
 }
 
 export function resolveTracing(args: TracingArgs): ResolvedTracing {
+  checkArgs("Tracing", args, tracingArgsShape);
   const storage = args.storage ?? "badger";
   const config: JaegerConfig = {
     storage: storage === "badger" ? { kind: "badger", directory: BADGER_DIR, ttl: args.retention ?? "168h" } : { kind: "memory", ...(args.maxTraces !== undefined ? { maxTraces: args.maxTraces } : {}) },

@@ -24,6 +24,7 @@ import { LOKI_DEFAULTS } from "../core/loki";
 import { reportComponent } from "../components/report";
 import { rememberResolved } from "../components/resolved";
 import { alertRoutingFields, checkArgs, exportersFields, grafanaFields, lintLevelsShape, platformShape, prometheusFields, without } from "../components/shapes";
+import { collectorFields, logsFields, tracingFields } from "../components/telemetry-shapes";
 import { sortFiles, type RenderedFile } from "../core/files";
 import type { ScrapeJob } from "../core/prometheus/model";
 import { packAlerts, packRecordings, type RulePack } from "../core/rules/model";
@@ -232,9 +233,9 @@ const monitoringStackShape = obj<MonitoringStackArgs>({
   prometheus: req(without(prometheusFields, "platform", "alertmanagers")),
   lint: lintLevelsShape,
   grafana: req(without(grafanaFields, "platform", "prometheusUrl", "alertmanagerUrl", "lokiUrl", "jaegerUrl")),
-  logs: "unknown",
-  traces: "unknown",
-  collector: "unknown",
+  logs: without(logsFields, "platform", "alertmanagerUrls"),
+  traces: without(tracingFields, "platform"),
+  collector: without(collectorFields, "platform", "lokiOtlpUrl", "jaegerOtlpGrpc", "prometheusOtlpUrl"),
 });
 
 /**
