@@ -3,12 +3,13 @@
  * the field, e.g. `rule group "http" > alert "HttpErrorRateHigh"` / `expr`. Validators never throw: one run reports
  * every problem; `assertValid` turns errors into one exception.
  */
-import { parseDuration } from "../duration";
+import { formatDuration, parseDuration } from "../duration";
 import { isLabelName, isMetricName } from "../labels";
 import { checkInstantExpr, checkPromql, exprText, precheckPromql } from "../promql";
 import { isSeverity } from "../severity";
 import { duplicates, issue, type ValidationIssue } from "../validation";
-import { type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type RuleGroup, type RulePack, type RuleTest } from "./model";
+import { type AlertCheck, type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type RuleGroup, type RulePack, type RuleTest } from "./model";
+import { pendingWindow } from "./pending";
 import { checkTemplate } from "./template";
 import { expectedAnnotations } from "./expect";
 
@@ -163,6 +164,7 @@ function validateTest(out: ValidationIssue[], pack: RulePack, t: RuleTest, alert
       out.push(issue(item, `alerts[${i}].alert`, `names alert "${a.alert}", which the pack does not define`));
       return;
     }
+    if (a.activeSince !== undefined) validatePendingWindow(out, item, `alerts[${i}]`, rule, a, t.evaluationInterval ?? "1m");
     a.expect.forEach((e, j) => {
       for (const k of Object.keys(e.labels ?? {})) if (!isLabelName(k)) out.push(issue(item, `alerts[${i}].expect[${j}].labels.${k}`, "is not a valid label name"));
       const r = expectedAnnotations(rule, e, t.externalLabels);
@@ -179,6 +181,23 @@ function validateTest(out: ValidationIssue[], pack: RulePack, t: RuleTest, alert
       if (c.errors.length > 0 || c.type !== "vector") out.push(issue(item, `exprs[${i}].expect[${j}].labels`, `"${s.labels}" is not a series selector`));
     });
   });
+}
+
+/** A firing check's `activeSince` must describe a pending window the check itself is past. */
+function validatePendingWindow(out: ValidationIssue[], item: string, field: string, rule: AlertRule, a: AlertCheck, evaluationInterval: string): void {
+  if (a.expect.length === 0) {
+    out.push(issue(item, `${field}.activeSince`, `is set on a not-firing check of alert "${a.alert}": give it to a check that expects the alert firing`));
+    return;
+  }
+  const w = pendingWindow(rule, a.activeSince!, evaluationInterval);
+  if (typeof w === "string") {
+    out.push(issue(item, `${field}.activeSince`, w));
+    return;
+  }
+  const evalAt = parseDuration(a.evalTime);
+  if (evalAt !== undefined && evalAt < w.firing) {
+    out.push(issue(item, `${field}.evalTime`, `${a.evalTime} is before alert "${a.alert}" can fire: active since ${a.activeSince} with for ${rule.for}, it fires at ${formatDuration(w.firing)} at the earliest`));
+  }
 }
 
 /**
@@ -262,6 +281,9 @@ function coverage(p: RulePack): ValidationIssue[] {
     // An always-firing heartbeat (Watchdog: `vector(1)`) has no not-firing case by design.
     const alwaysFiring = exprText(a.expr).replace(/\s+/g, "") === "vector(1)";
     if (!alwaysFiring && !mine.some((c) => c.expect.length === 0)) out.push(issue(`rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no not-firing test case", "warning"));
+    if ((parseDuration(a.for ?? "0s") ?? 0) > 0 && !mine.some((c) => c.expect.length > 0 && c.activeSince !== undefined)) {
+      out.push(issue(`rule pack "${p.name}" > alert "${a.alert}"`, "tests", `has for: ${a.for} but no pending-window test case (set activeSince on a firing check)`, "warning"));
+    }
   }
   const exprs = p.tests.flatMap((t) => t.exprs ?? []).map((x) => exprText(x.expr));
   for (const r of packRecordings(p)) {
