@@ -261,8 +261,20 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     alertmanagerChecks(trimSlash(opts.alertmanager), t, expect),
     opts.grafana ? grafanaChecks(opts.grafana, t, expect) : Promise.resolve([]),
   ]);
-  const checks = [...p, ...a, ...g];
-  return { ok: checks.every((c) => c.ok), checks };
+  return verifyReport([...p, ...a, ...g], opts.grafana ? ["prometheus", "alertmanager", "grafana"] : ["prometheus", "alertmanager"]);
+}
+
+/**
+ * The report of a run: ok only when every expected area produced at least one check and every check passed. An
+ * area with no check at all (a dropped error path, a refactor that loses an area) becomes a failing check of its
+ * own, so no code path can turn an unreachable program into a green run with nothing checked.
+ */
+export function verifyReport(checks: readonly CheckResult[], areas: readonly Area[]): VerifyReport {
+  const missing = areas
+    .filter((a) => !checks.some((c) => c.area === a))
+    .map((a): CheckResult => ({ area: a, check: "checks ran", ok: false, detail: `no check of ${a} ran: nothing was verified`, problems: [] }));
+  const all = [...checks, ...missing];
+  return { ok: all.length > 0 && all.every((c) => c.ok), checks: all };
 }
 
 /** A readable table: one row per check, the problems indented under failing rows. */

@@ -88,7 +88,7 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
   const text = renderAlertmanagerConfig(args.config, { secretsDir: SECRETS_DIR });
   const files: RenderedFile[] = [
     { path: ARTIFACT_PATHS.alertmanagerConfig, content: text },
-    { path: ARTIFACT_PATHS.alertmanagerRouteTests, content: renderRouteTests(args.config, tests) },
+    { path: ARTIFACT_PATHS.alertmanagerRouteTests, content: renderRouteTests(tests) },
   ];
   const publish = args.publishPort ?? ALERTMANAGER_PORT;
   const spec: WorkloadSpec = {

@@ -8,7 +8,7 @@ import type { Duration } from "../core/duration";
 import type { AlertRule, RulePack, RuleTest } from "../core/rules/model";
 import type { Severity } from "../core/severity";
 import { type Selector, sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, type PackContext, series, stepsFor } from "./kit";
 
 export interface KpiBound {
   /** Alert while the KPI is below this value (give exactly one of `below` / `above`). */
@@ -123,7 +123,13 @@ export function kpiPack({ b }: PackContext, targets: readonly KpiTarget[]): Rule
         {
           name: `${k.title} ${dir} ${plain(k.unit, t)} raises ${rule.alert}`,
           series: input(bad),
-          alerts: [{ evalTime: firingAt(rule), alert: rule.alert, expect: [{ labels: expLabels, value: bad }] }],
+          alerts: [{
+            evalTime: firingAt(rule),
+            // A bound without `for` fires at once: no pending window to check.
+            ...(rule.for ? { activeSince: k.kind === "counter" ? HOLDS_FROM_SECOND_SAMPLE : HOLDS_FROM_START } : {}),
+            alert: rule.alert,
+            expect: [{ labels: expLabels, value: bad }],
+          }],
         },
         {
           name: `${k.title} on target does not raise ${rule.alert}`,

@@ -104,6 +104,13 @@ export interface AlertCheck {
   readonly alert: string;
   /** Empty: the alert must not be firing at `evalTime` (a not-firing case). */
   readonly expect: readonly ExpectedAlert[];
+  /**
+   * On a firing check of an alert with `for`: the evaluation at which the alert's condition starts to hold in this
+   * test's series (a multiple of the evaluation interval). The compiled test then also checks the pending window:
+   * on the last evaluation before `for` has elapsed the alert is pending (`ALERTS{alertstate="pending"}`, active
+   * since exactly `activeSince`) and not firing. Without it nothing shows that `for` is honoured.
+   */
+  readonly activeSince?: Duration;
 }
 
 export interface ExpectedSample {

@@ -144,12 +144,27 @@ export function buildScenario(spec: SloSpec, alerts: SloAlerts, s: ScenarioSpec)
     problem = (s.allChecks !== false ? missed.length > 0 : lastMissed || checks.length < 2) ? `no time near ${missed.join(", ")}m is clear of every threshold` : (s.claim?.(checks) ?? "");
     if (problem !== "") continue;
     const consumed = (at: number): string => humanizePercentage((input.ratio(at * 60, window, false) ?? Number.NaN) / errorBudget(spec));
+    // The first firing check of each alert also checks its pending window, when the evaluation its condition began
+    // at is certain: every evaluation from there to the check holds, and the one before it certainly does not.
+    const pendingChecked = new Set<string>();
+    const since = (key: "page" | "ticket", at: number): number | undefined => {
+      const conditions = key === "page" ? PAGE_CONDITIONS : TICKET_CONDITIONS;
+      let m = at;
+      while (m - every >= 0 && verdict(spec, input, conditions, (m - every) * 60).state === true) m -= every;
+      if (m - every < 0) return m;
+      return verdict(spec, input, conditions, (m - every) * 60).state === false ? m : undefined;
+    };
     const alertChecks: AlertCheck[] = checks.flatMap((c) =>
-      (["page", "ticket"] as const).map((key) => ({
-        evalTime: `${c.at}m`,
-        alert: alerts[key].alert,
-        expect: c.states[key] ? [{ labels, value: c[key], annotations: { budget_consumed: consumed(c.at) } }] : [],
-      })),
+      (["page", "ticket"] as const).map((key) => {
+        const from = c.states[key] && !pendingChecked.has(key) ? since(key, c.at) : undefined;
+        if (from !== undefined) pendingChecked.add(key);
+        return {
+          evalTime: `${c.at}m`,
+          ...(from !== undefined ? { activeSince: `${from}m` } : {}),
+          alert: alerts[key].alert,
+          expect: c.states[key] ? [{ labels, value: c[key], annotations: { budget_consumed: consumed(c.at) } }] : [],
+        };
+      }),
     );
     return {
       test: { name: s.name(input.realized), interval: input.interval, ...(every !== 1 ? { evaluationInterval: `${every}m` } : {}), series: input.series, alerts: alertChecks },
