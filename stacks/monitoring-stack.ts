@@ -23,6 +23,8 @@ import type { ScrapeJob } from "../core/prometheus/model";
 import { packAlerts, packRecordings, type RulePack } from "../core/rules/model";
 import { exprText } from "../core/promql";
 import { obj, req } from "../core/shape";
+import { knownMetrics } from "../core/grafana/catalog";
+import { factsOf } from "../core/grafana/lint-queries";
 import type { LintLevels } from "../core/lint";
 import type { AlertSeverity } from "../core/severity";
 import { allSeveritiesUsed, buildRulePacks, exporterPackSwitches } from "../rules";
@@ -70,6 +72,32 @@ export function packRecordingNames(packs: readonly RulePack[]): string[] {
   return packs.flatMap((p) => packRecordings(p).map((r) => r.record));
 }
 
+/**
+ * The metrics the packs' rules read (recording rules aside): the stack scrapes jobs exposing them, or the alerts
+ * could never fire. With the exporters' catalogs, what the dashboard lint takes as known when nobody says.
+ */
+export function packMetricNames(packs: readonly RulePack[]): string[] {
+  const out = new Set<string>();
+  for (const p of packs) {
+    for (const r of [...packAlerts(p), ...packRecordings(p)]) {
+      for (const f of factsOf(exprText(r.expr))) if (f.metric !== undefined && !f.metric.includes(":")) out.add(f.metric);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * What the dashboard lint takes as exposed when the caller does not say: the exporters' catalogs, the metrics the
+ * packs' rules read, and the application metrics the shipped dashboards are configured with (as this repository's
+ * stacks pass them). A metric outside these — a typo in your own dashboard — is still reported.
+ */
+function defaultKnownMetrics(packs: readonly RulePack[]): string[] {
+  // Required here, not at module load: the dashboards module brings the Grafana SDK, which a stack may never need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { appMetrics } = require("../dashboards") as typeof import("../dashboards");
+  return knownMetrics([...packMetricNames(packs), ...appMetrics()]);
+}
+
 /** Severities the packs' alerts use, most urgent first (the shipped set first, then any other in order met). */
 export function packSeverities(packs: readonly RulePack[]): AlertSeverity[] {
   return allSeveritiesUsed(packs);
@@ -103,6 +131,7 @@ export function wireComponents(
       ...(lint ? { lint } : {}),
       ...args.grafana,
       ...(args.grafana.recordingRules === undefined ? { recordingRules: packRecordingNames(packs) } : {}),
+      ...(args.grafana.knownMetrics === undefined && packs.length > 0 ? { knownMetrics: defaultKnownMetrics(packs) } : {}),
       prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`,
       alertmanagerUrl: `http://${am}`,
     },
@@ -202,12 +231,12 @@ const monitoringStackShape = obj<MonitoringStackArgs>({
 export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonitoringStack {
   checkArgs("MonitoringStack", args, monitoringStackShape);
   const driver = platformDriver(args.platform);
+  const exporters = resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, driver.address);
   if (args.prometheus.rulePacks === undefined) {
     const e = args.exporters ?? {};
     const switches = exporterPackSwitches({ ...e, kubeStateMetrics: driver.clusterApi && (e.kubeStateMetrics ?? true), builtinContainerMetrics: driver.builtinContainerMetrics() !== undefined });
     args = { ...args, prometheus: { ...args.prometheus, rulePacks: buildRulePacks({ packs: switches }) } };
   }
-  const exporters = resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, driver.address);
   const wired = wireComponents(args, driver.address, exporters.scrapeJobs, driver.peerAddresses);
   const alerting = resolveAlertRouting({ platform: args.platform, ...wired.alerting });
   const grafana = resolveGrafana({ platform: args.platform, ...wired.grafana });

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { formatIssue } from "../../core/validation";
 import { runOffline } from "../../testing";
 
 const ROOT = join(__dirname, "..", "..");
@@ -57,6 +58,8 @@ describe("README examples", () => {
     expect(run.error).toBeUndefined();
     // A fragment that declares no stack (it builds content for one) must still run; one that does must declare it.
     if (!DECLARES.test(e.code)) return;
+    // What a user copies must be clean: no warning either.
+    expect(run.warnings.map(formatIssue)).toEqual([]);
     expect(run.resources.filter((r) => r.custom).length).toBeGreaterThan(3);
     expect(run.files.some((f) => f.path === "prometheus/prometheus.yml")).toBe(true);
   });
