@@ -19,6 +19,7 @@ export default defineConfig({
       "test/tools/build-info.test.ts",
       "test/package/package.test.ts",
     ],
+    setupFiles: [new URL("./test/helpers/require-ts.ts", import.meta.url).pathname],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -1,0 +1,31 @@
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * The unit suite on other Node versions (`.ci/run` runs it on Node 22 and 24; `npm test` runs everything on the
+ * machine's Node): every test but the long runs of real programs — the corpus mutation and import proofs, promtool
+ * over every pack and SLO, the Sloth comparison, the diff proofs, `npm pack`, the binaries' build info. Those prove
+ * the programs, not the Node version; the routing presets' amtool checks stay in (seconds).
+ */
+export const HEAVY_PROGRAM_TESTS = [
+  "test/corpus/**",
+  "test/rules/promtool.test.ts",
+  "test/slo/promtool.test.ts",
+  "test/slo/sloth.test.ts",
+  "test/cli/diff-git.test.ts",
+  "test/cli/diff-proofs.test.ts",
+  "test/cli/import-lint.test.ts",
+  "test/core/import/import.test.ts",
+  "test/package/package.test.ts",
+  "test/tools/build-info.test.ts",
+];
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: [...configDefaults.exclude, "test/docker/**", ...HEAVY_PROGRAM_TESTS],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    setupFiles: [new URL("./test/helpers/require-ts.ts", import.meta.url).pathname],
+  },
+});
