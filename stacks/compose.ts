@@ -138,6 +138,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     platform: platformFromConfig(cfg, stackName),
     exporters: {
       nodeExporter: cfg.exporters.nodeExporter,
+      nodeExporterPort: cfg.exporters.nodeExporterPort,
       cadvisor: cfg.exporters.cadvisor,
       pushgateway: cfg.exporters.pushgateway,
       probes: cfg.exporters.probes,
