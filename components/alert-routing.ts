@@ -18,6 +18,7 @@ import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { alertRoutingArgsShape, checkArgs } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
+import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
 export interface AlertRoutingArgs {
@@ -126,6 +127,7 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
     user: IMAGE_USERS.alertmanager,
     configHash: configHash(files.slice(0, 1), [IMAGES.alertmanager, ...refs]),
     kind: "stateful",
+    stopGraceSeconds: STOP_GRACE_SECONDS.alertmanager,
     replicas,
     ...(replicas > 1 ? { instanceIpEnv: INSTANCE_IP_ENV } : {}),
   };

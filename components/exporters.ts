@@ -17,6 +17,7 @@ import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { checkArgs, exportersArgsShape } from "./shapes";
 import { CLUSTER_IMAGES, CLUSTER_IMAGE_USERS, IMAGES, IMAGE_USERS } from "./images";
+import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
 export interface ProbeTargets {
@@ -50,6 +51,11 @@ export interface ExportersArgs {
   readonly platform: Platform;
   /** Host metrics. @default true */
   readonly nodeExporter?: boolean;
+  /**
+   * node-exporter's port. It runs in the host's network namespace (Docker: listening on the stack network's gateway
+   * address only; Kubernetes: on the node's addresses), so the port is taken on the host itself. @default 9100
+   */
+  readonly nodeExporterPort?: number;
   /** Container metrics. @default true */
   readonly cadvisor?: boolean;
   /** Batch-job metrics push target. @default true */
@@ -164,25 +170,28 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
 
   if (args.nodeExporter ?? true) {
     const files0: RenderedFile[] = [];
+    const nodePort = args.nodeExporterPort ?? 9100;
     plans.push({
       spec: {
         name: "node-exporter",
         component: "exporter",
         image: IMAGES.nodeExporter,
-        args: ["--path.rootfs=/host", "--web.listen-address=:9100", "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)"],
+        args: ["--path.rootfs=/host", `--web.listen-address=${driver.daemonListenAddress(nodePort)}`, "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)"],
         files: [],
-        ports: [{ name: "metrics", port: 9100, publish }],
+        // On the host's network a published port means nothing (Docker) or is the host port already (Kubernetes).
+        ports: [{ name: "metrics", port: nodePort }],
         volumes: [],
-        healthcheck: { path: "/metrics", port: 9100 },
+        healthcheck: { path: "/metrics", port: nodePort },
         resources: SMALL,
         user: IMAGE_USERS.nodeExporter,
         configHash: configHash(files0, [IMAGES.nodeExporter]),
-        // Documented host access: the node's / read-only, its process table, and (Kubernetes) its network namespace.
+        // Documented host access: the node's / read-only (rslave), its process table and its network namespace (so
+        // node_network_* describe the host's interfaces, not a container's veth).
         host: { mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "filesystem, CPU and memory stats of the host" }], pid: true, network: true },
         kind: "daemon",
       },
       // One target per node: the platform knows where its daemons run.
-      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", 9100) },
+      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", nodePort) },
     });
   }
   const builtinContainerMetrics = driver.builtinContainerMetrics(interval);
@@ -233,6 +242,7 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         resources: SMALL,
         user: IMAGE_USERS.pushgateway,
         configHash: configHash([], [IMAGES.pushgateway]),
+        stopGraceSeconds: STOP_GRACE_SECONDS.pushgateway,
       },
       // honor_labels keeps the job/instance labels the batch jobs pushed.
       job: job("pushgateway", address("pushgateway", 9091), { honorLabels: true }),

@@ -18,6 +18,7 @@ import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { checkArgs, grafanaArgsShape } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
+import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
 export interface GrafanaArgs {
@@ -158,6 +159,7 @@ export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
     resources: args.resources ?? { memoryMb: 512, cpus: 1 },
     user: IMAGE_USERS.grafana,
     configHash: configHash([...files, { path: "entrypoint", content: GRAFANA_ENTRYPOINT }], [IMAGES.grafana, JSON.stringify(grafanaEnv(args))]),
+    stopGraceSeconds: STOP_GRACE_SECONDS.grafana,
   };
   return { files, spec, warnings };
 }

@@ -21,6 +21,7 @@ import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { checkArgs, prometheusStackArgsShape } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
+import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadFile, type WorkloadResources, type WorkloadSpec } from "./platform";
 
 export interface RemoteWriteArgs {
@@ -243,6 +244,7 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
     user: IMAGE_USERS.prometheus,
     configHash: configHash(files, [IMAGES.prometheus]),
     kind: "stateful",
+    stopGraceSeconds: STOP_GRACE_SECONDS.prometheus,
     replicas,
     ...(replicas > 1 ? { replicaIdentityEnv: PROMETHEUS_REPLICA_ENV } : {}),
     apiAccess: kubernetesSdAccess(config),

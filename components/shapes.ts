@@ -25,7 +25,7 @@ const port: Shape = oneOf("a port number or false", "number", values(false));
 
 export const resourcesShape: Shape = obj<WorkloadResources>({ memoryMb: req("number"), cpus: req("number") });
 
-const docker = obj<DockerPlatform>({ kind: req(values("docker")), network: "input", namePrefix: req("string"), bindAddress: "string", provider: "unknown" });
+const docker = obj<DockerPlatform>({ kind: req(values("docker")), network: "input", namePrefix: req("string"), bindAddress: "string", provider: "unknown", subnet: "string", gateway: "string" });
 const kubernetes = obj<KubernetesPlatform>({
   kind: req(values("kubernetes")),
   namespace: req("string"),
@@ -117,6 +117,7 @@ export const grafanaArgsShape: Shape = obj<GrafanaArgs>(grafanaFields);
 export const exportersFields = {
   platform: req(platformShape),
   nodeExporter: "boolean",
+  nodeExporterPort: "number",
   cadvisor: "boolean",
   pushgateway: "boolean",
   blackboxModules: rec({ kind: "object", fields: { prober: req(values("http", "tcp", "icmp")) }, open: true }),

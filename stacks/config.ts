@@ -38,6 +38,8 @@ const service = z.strictObject({
 
 const exporters = z.strictObject({
   nodeExporter: z.boolean().default(true),
+  /** node-exporter's port on the host (it runs in the host's network namespace). */
+  nodeExporterPort: z.number().int().min(1).max(65535).default(9100),
   cadvisor: z.boolean().default(true),
   pushgateway: z.boolean().default(true),
   probes: z.array(z.strictObject({ name, module: z.string(), targets: z.array(z.string()).min(1) })).default([]),
@@ -186,7 +188,14 @@ export const stackConfigSchema = z
   /** Where it runs: one Docker host (dev) or a Kubernetes cluster (prod). */
   platform: z.enum(["docker", "kubernetes"]),
   environment: z.enum(["dev", "prod"]),
-  docker: z.strictObject({ bindAddress: z.string().default("127.0.0.1"), host: z.string().optional() }).default({ bindAddress: "127.0.0.1" }),
+  docker: z
+    .strictObject({
+      bindAddress: z.string().default("127.0.0.1"),
+      host: z.string().optional(),
+      /** IPv4 subnet of the stack's network; its gateway (first address) is where node-exporter listens. */
+      subnet: z.string().optional(),
+    })
+    .default({ bindAddress: "127.0.0.1" }),
   /** Only with `platform: kubernetes`; all defaults apply when omitted. */
   kubernetes: kubernetesConfigSchema.optional(),
   prometheus: z

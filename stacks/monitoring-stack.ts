@@ -191,6 +191,11 @@ export function hostPortClashes(specs: readonly WorkloadSpec[], platform: Platfo
   const bind = platform.bindAddress ?? "127.0.0.1";
   const taken = new Map<number, string>();
   const out: ValidationIssue[] = [];
+  // A host-network workload (node-exporter) holds its port on the gateway address: a port published on every
+  // address (0.0.0.0) or on the gateway itself cannot be bound next to it.
+  if (bind === "0.0.0.0" || bind === "::") {
+    for (const s of specs.filter((x) => x.host?.network)) for (const p of s.ports) taken.set(p.port, s.name);
+  }
   for (const s of specs) {
     for (const p of s.ports.filter((x) => x.publish)) {
       const host = p.hostPort ?? p.port;

@@ -3,7 +3,7 @@
  * hands them to the driver of the platform the stack chose.
  */
 import type { ScrapeJob } from "../../core/prometheus/model";
-import { deployDockerWorkload, dockerAddress, prepareDockerPlatform, type DockerPlatform } from "./docker";
+import { deployDockerWorkload, dockerAddress, dockerDaemonAddress, prepareDockerPlatform, type DockerPlatform } from "./docker";
 import {
   deployKubernetesWorkload,
   kubernetesAddress,
@@ -35,6 +35,12 @@ export interface PlatformDriver {
   /** Scrape targets of a daemon (one per node) by its port's name and number. */
   daemonTargets(name: string, portName: string, port: number): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
   /**
+   * The listen address of a daemon in the host's network namespace: Docker, the stack network's gateway address
+   * only (the host's other interfaces stay closed); Kubernetes, every address of the node (`:port`, as the
+   * DaemonSet's NetworkPolicy and the node's firewall decide who reaches it).
+   */
+  daemonListenAddress(port: number): string;
+  /**
    * Scrape jobs for container metrics when the platform has them built in (Kubernetes: the kubelet's cAdvisor);
    * `undefined` when a cAdvisor workload must be deployed (Docker).
    */
@@ -54,7 +60,9 @@ export function platformDriver(platform: Platform): PlatformDriver {
         address: dockerAddress,
         // One container per workload on Docker.
         peerAddresses: (name, _replicas, port) => [dockerAddress(name, port)],
-        daemonTargets: (name, _portName, port) => ({ staticConfigs: [{ targets: [dockerAddress(name, port)] }] }),
+        // A host-network daemon is reached at the gateway address, not by container name.
+        daemonTargets: (_name, _portName, port) => ({ staticConfigs: [{ targets: [dockerDaemonAddress(platform, port)] }] }),
+        daemonListenAddress: (port) => dockerDaemonAddress(platform, port),
         builtinContainerMetrics: () => undefined,
         clusterApi: false,
         deploy: (spec, ctx) => deployDockerWorkload(platform, spec, ctx),
@@ -66,6 +74,7 @@ export function platformDriver(platform: Platform): PlatformDriver {
         address: (name, port) => kubernetesAddress(platform, name, port),
         peerAddresses: (name, replicas, port) => kubernetesPeerAddresses(platform, name, replicas, port),
         daemonTargets: (name, portName) => kubernetesDaemonTargets(platform, name, portName),
+        daemonListenAddress: (port) => `:${port}`,
         builtinContainerMetrics: kubernetesContainerMetricsJobs,
         clusterApi: true,
         deploy: (spec, ctx) => deployKubernetesWorkload(platform, spec, ctx),

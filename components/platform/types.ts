@@ -113,7 +113,7 @@ export interface WorkloadSpec {
   readonly host?: {
     readonly mounts: readonly HostMount[];
     readonly pid?: boolean;
-    /** Use the node's network namespace (node-exporter's network statistics); Docker keeps the stack network. */
+    /** Use the node's network namespace (node-exporter's network statistics). Docker: network mode host, listening on the stack network's gateway address only. */
     readonly network?: boolean;
     readonly privileged?: boolean;
     readonly devices?: readonly string[];
@@ -122,6 +122,12 @@ export interface WorkloadSpec {
   readonly capAdd?: readonly string[];
   /** @default "stateless" */
   readonly kind?: WorkloadKind;
+  /**
+   * Seconds the program may take to shut down cleanly after SIGTERM before it is killed (Docker: the container's
+   * `destroyGraceSeconds` and `stopTimeout`; see STOP_GRACE_SECONDS in docker-provider.ts for each figure).
+   * @default STOP_GRACE_SECONDS.exporter
+   */
+  readonly stopGraceSeconds?: number;
   /** Identical copies (HA). Docker runs exactly one. @default 1 */
   readonly replicas?: number;
   /**

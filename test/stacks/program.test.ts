@@ -63,9 +63,17 @@ describe("dev program (index.ts) under mocks", () => {
     ]);
   });
 
-  it("pins every image, joins every container to the stack network, binds published ports to 127.0.0.1", () => {
+  it("pins every image, joins every container but node-exporter to the stack network, binds published ports to 127.0.0.1", () => {
+    const net = byType(resources, NETWORK)[0]!;
+    // A known subnet: its gateway is where node-exporter (on the host's network) listens and is scraped.
+    expect(net.inputs.ipamConfigs).toEqual([{ subnet: "172.28.213.0/24", gateway: "172.28.213.1" }]);
     for (const c of workloadContainers(resources)) {
       expect(Object.values(IMAGES)).toContain(c.inputs.image);
+      if (c.inputs.name === "dev-node-exporter") {
+        expect(c.inputs.networkMode).toBe("host");
+        expect(c.inputs.command).toContain("--web.listen-address=172.28.213.1:9100");
+        continue;
+      }
       expect(c.inputs.networksAdvanced).toEqual([{ name: "dev-monitoring", aliases: [expect.any(String)] }]);
       for (const p of (c.inputs.ports ?? []) as { ip: string }[]) expect(p.ip).toBe("127.0.0.1");
       expect(c.inputs.restart).toBe("unless-stopped");

@@ -16,7 +16,7 @@ import { severityRouting } from "../../routing";
 import { MonitoringStack, type MonitoringStackArgs } from "../../stacks/monitoring-stack";
 import { runOffline } from "../../testing";
 
-const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
+const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net", gateway: "10.1.2.1" };
 const shipped = buildRulePacks({ packs: { postgres: false, redis: false } });
 const route = severityRouting({ environment: "prod", smtp: { smarthost: "smtp.example.com:587", from: "am@example.com" }, email: { to: "team@example.com" } });
 
@@ -55,7 +55,8 @@ describe("MonitoringStack registers nothing when anything is wrong", () => {
     ["an unknown component argument", () => ({ ...args(), prometheus: { ...args().prometheus, retention: "30d" } }), /prometheus\.retention is not a known field/],
     ["a wrong type from JavaScript", () => args({ prometheus: { replicas: "2" } }), /prometheus\.replicas must be a number, got string "2"/],
     ["two containers publishing one host port", () => args({ grafana: { publishPort: 9090 } }), /workload "(grafana|prometheus)" > ports\.|publishes host port 9090 on 127\.0\.0\.1, which "(grafana|prometheus)" publishes too/],
-    ["an exporter port clashing with Prometheus's", () => args({ exporters: { publishPorts: true }, prometheus: { publishPort: 9100 } }), /host port 9100/],
+    ["an exporter port clashing with Prometheus's", () => args({ exporters: { publishPorts: true }, prometheus: { publishPort: 9091 } }), /host port 9091/],
+    ["a port published on every address where node-exporter (host network) listens", () => ({ ...args({ prometheus: { publishPort: 9100 } }), platform: { ...platform, bindAddress: "0.0.0.0" } }), /publishes host port 9100 on 0\.0\.0\.0, which "node-exporter" publishes too/],
     ["a volume smaller than the retention size", () => args({ prometheus: { storage: { retentionTime: "30d", retentionSize: "50GB" }, storageSizeGb: 20 } }), /storageSizeGb 20 GiB is smaller than storage\.retentionSize 50GB/],
     ["credentials in a remote-write URL", () => args({ prometheus: { remoteWrite: [{ name: "vm", url: "https://user:s3cret@vm.example.com/api/v1/write" }] } }), /remote_write "vm": url looks like a URL with a password in it/],
   ] as const)("%s: a ValidationError naming it, zero registrations", async (_name, make, culprit) => {
