@@ -27,7 +27,8 @@ export * as blackbox from "./core/blackbox";
 export * as slo from "./core/slo";
 export * as lint from "./core/lint";
 /** `moncode import` / `moncode lint` as functions: `importContent`, `readContent`, the round trip's normalisation. */
-export * as importer from "./core/import";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const importer: typeof import("./core/import") = lazyNamespace(() => require("./core/import") as typeof import("./core/import"));
 export { checkPromql, checkInstantExpr } from "./core/promql";
 export { ValidationError, assertValid, formatIssue } from "./core/validation";
 export type { ValidationIssue } from "./core/validation";

@@ -11,7 +11,10 @@ import { arr, type Ctx, isObj, type Obj, panelItem, report, str } from "./lint-c
 import { markMacros, type SelectorFact, selectorFacts, substituteForWalk, variableWord } from "./promql-walk";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { parser: logqlParser } = require("@grafana/lezer-logql") as { parser: { parse(text: string): { iterate(spec: { enter(n: { type: { isError: boolean }; from: number }): void }): void } } };
+type LogqlParser = { parse(text: string): { iterate(spec: { enter(n: { type: { isError: boolean }; from: number }): void }): void } };
+// Loaded on the first LogQL target, not at import.
+let logql: LogqlParser | undefined;
+const logqlParser = (): LogqlParser => (logql ??= (require("@grafana/lezer-logql") as { parser: LogqlParser }).parser);
 
 export type QueryLanguage = "promql" | "logql" | "mixed" | "none" | "other" | "unknown";
 
@@ -82,7 +85,7 @@ export function checkDashboardPromql(expr: string): ReturnType<typeof checkPromq
 export function checkLogql(expr: string): string[] {
   const text = substituteForWalk(expr.replace(/\$\{?__auto\}?/g, "5m"));
   const errors: string[] = [];
-  logqlParser.parse(text).iterate({
+  logqlParser().parse(text).iterate({
     enter: (n) => {
       if (n.type.isError && errors.length < 3) {
         const near = text.slice(Math.max(0, n.from - 10), n.from + 10).trim();
