@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
+/** One resource a program registered under the mock runtime: type, name, parent, options and inputs. */
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;

@@ -20,6 +20,7 @@ import { CLUSTER_IMAGES, CLUSTER_IMAGE_USERS, IMAGES, IMAGE_USERS } from "./imag
 import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
+/** Endpoints the blackbox exporter probes with one module, scraped as the job `blackbox-<name>`. */
 export interface ProbeTargets {
   /** Job name suffix: the job is `blackbox-<name>`. */
   readonly name: string;
@@ -29,6 +30,10 @@ export interface ProbeTargets {
   readonly targets: readonly string[];
 }
 
+/**
+ * A PostgreSQL database watched by its own postgres-exporter; the password is a secret that reaches the exporter as a
+ * file.
+ */
 export interface PostgresTarget {
   /** Unique name, used in the container name and the `instance` label. */
   readonly name: string;
@@ -39,6 +44,10 @@ export interface PostgresTarget {
   readonly password: pulumi.Input<string>;
 }
 
+/**
+ * A Redis instance watched by its own redis-exporter; the optional password is a secret that reaches the exporter as a
+ * file.
+ */
 export interface RedisTarget {
   readonly name: string;
   /** `redis://host:port`. */
@@ -47,6 +56,10 @@ export interface RedisTarget {
   readonly password?: pulumi.Input<string>;
 }
 
+/**
+ * Arguments of `Exporters`: which exporters run (node-exporter, cAdvisor, pushgateway, blackbox, postgres, redis,
+ * kube-state-metrics) and what they watch.
+ */
 export interface ExportersArgs {
   readonly platform: Platform;
   /** Host metrics. @default true */
@@ -374,6 +387,10 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
   };
 }
 
+/**
+ * The exporters of a stack (type `moncode:exporters:Exporters`) and the scrape jobs for them, to pass to
+ * `PrometheusStack`.
+ */
 export class Exporters extends pulumi.ComponentResource {
   /** Scrape jobs for every exporter and probe, to pass to PrometheusStack. */
   public readonly scrapeJobs: readonly ScrapeJob[];

@@ -171,6 +171,7 @@ export function blankComments(expr: string): string {
   return out;
 }
 
+/** Parses and type-checks a PromQL expression: the syntax and type errors, and the result type when it parses. */
 export function checkPromql(expr: string): PromqlCheck {
   const hit = cache.get(expr);
   if (hit) return hit;

@@ -32,6 +32,10 @@ import { assertValid, issue, type ValidationIssue } from "../core/validation";
 
 type NoPlatform<T> = Omit<T, "platform">;
 
+/**
+ * Arguments of `MonitoringStack`: one platform and the arguments of each part (exporters, alerting, Prometheus,
+ * Grafana), which the stack wires together.
+ */
 export interface MonitoringStackArgs {
   readonly platform: Platform;
   /** Exporters and probes. @default node-exporter, cAdvisor and pushgateway */
@@ -262,6 +266,10 @@ export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonit
   };
 }
 
+/**
+ * A whole monitoring stack (type `moncode:stack:MonitoringStack`): exporters, Prometheus with the shipped rule packs,
+ * Alertmanager and Grafana, wired together on one platform. Stack-wide checks run before any resource is declared.
+ */
 export class MonitoringStack extends pulumi.ComponentResource {
   public readonly exporters: Exporters;
   public readonly alerting: AlertRouting;

@@ -26,6 +26,7 @@ function docker(): typeof dockerTypes {
   return require("@pulumi/docker") as typeof dockerTypes;
 }
 
+/** Run the stack as Docker containers on one host, on one user-defined bridge network. */
 export interface DockerPlatform {
   readonly kind: "docker";
   /**

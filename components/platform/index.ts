@@ -19,6 +19,7 @@ export type { DockerPlatform } from "./docker";
 export type { KubernetesPlatform } from "./kubernetes";
 export * from "./types";
 
+/** Where a stack runs: Docker containers on one host, or a Kubernetes namespace. */
 export type Platform = DockerPlatform | KubernetesPlatform;
 export type PlatformKind = Platform["kind"];
 
@@ -52,6 +53,10 @@ export interface PlatformDriver {
   prepare(ctx: DeployContext): Platform;
 }
 
+/**
+ * The driver of a platform: how its workloads are addressed, scraped and declared. Components use it; you rarely need
+ * it.
+ */
 export function platformDriver(platform: Platform): PlatformDriver {
   switch (platform.kind) {
     case "docker":

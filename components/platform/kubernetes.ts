@@ -25,6 +25,10 @@ import type { ScrapeJob } from "../../core/prometheus/model";
 import { commonLabels, headlessName, objectName, workloadManifests, type KubernetesNaming, type Manifest } from "./kubernetes-objects";
 import type { DeployContext, DeployedWorkload, WorkloadSpec } from "./types";
 
+/**
+ * Run the stack in one Kubernetes namespace, with least-privilege RBAC and, by default, one NetworkPolicy per
+ * workload.
+ */
 export interface KubernetesPlatform {
   readonly kind: "kubernetes";
   /** Namespace every object of the stack lives in (a DNS-1123 label). */

@@ -76,6 +76,7 @@ export interface HealthCheck {
   readonly imageHasHttpClient?: boolean;
 }
 
+/** CPU and memory limits of one workload (container or pod). */
 export interface WorkloadResources {
   /** Hard memory limit in MiB. */
   readonly memoryMb: number;
@@ -89,6 +90,10 @@ export interface WorkloadResources {
  */
 export type WorkloadKind = "stateless" | "stateful" | "daemon";
 
+/**
+ * One workload as components hand it to the platform: image, arguments, files, secrets, ports, volumes and health
+ * checks, independent of Docker or Kubernetes.
+ */
 export interface WorkloadSpec {
   /** Logical name, unique in the stack: the network alias / service name (`prometheus`, `node-exporter`). */
   readonly name: string;

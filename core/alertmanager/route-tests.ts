@@ -39,12 +39,22 @@ export interface InhibitionExpectation {
   readonly inhibited: boolean;
 }
 
+/**
+ * One routing test: where an alert goes (`expectRoute`), whether it is muted at a time (`expectMuted`) or inhibited by
+ * other alerts (`expectInhibited`).
+ */
 export type RoutingTest = RouteExpectation | MuteExpectation | InhibitionExpectation;
 
+/** A routing test: an alert with these labels is delivered to exactly these receivers, in Alertmanager's order. */
 export const expectRoute = (name: string, labels: Labels, receivers: readonly string[]): RouteExpectation => ({ kind: "route", name, labels, receivers });
+/**
+ * A routing test: at the instant `at` the alert is (not) muted by time intervals; `notified`, when given, lists
+ * exactly who is notified then.
+ */
 export const expectMuted = (name: string, labels: Labels, at: Date | string, muted: boolean, notified?: readonly string[]): MuteExpectation => ({
   kind: "mute", name, labels, at, muted, ...(notified ? { notified } : {}),
 });
+/** A routing test: the alert is (not) inhibited while the `firing` alerts fire. */
 export const expectInhibited = (name: string, alert: Labels, firing: readonly Labels[], inhibited: boolean): InhibitionExpectation => ({
   kind: "inhibit", name, alert, firing, inhibited,
 });
@@ -109,6 +119,9 @@ export function evaluateRoutingTests(cfg: AlertmanagerConfig, tests: readonly Ro
   return out;
 }
 
+/**
+ * One route expectation in the form replayed with `amtool config routes test`: the labels and the receivers expected.
+ */
 export interface RouteTestCase {
   readonly labels: Record<string, string>;
   readonly receivers: string[];

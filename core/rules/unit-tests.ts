@@ -98,6 +98,7 @@ export function renderRuleTestFile(pack: RulePack, rulesDirFromTests = "../rules
   });
 }
 
+/** Options of `renderRuleTestFiles`: where the rule files are, seen from the test files. */
 export interface RuleTestFileOptions {
   /** Path of the rules folder seen from the tests folder. @default "../rules" */
   readonly rulesDirFromTests?: string;

@@ -27,6 +27,7 @@ const minutesOf = (d: Duration | undefined): number => Math.ceil(sec(d ?? "0s") 
 
 type Tri = boolean | undefined;
 
+/** Whether the page and the ticket alert of an SLO fire at one time of a scenario. */
 export interface AlertStates {
   readonly page: boolean;
   readonly ticket: boolean;
@@ -88,11 +89,16 @@ function stableAt(spec: SloSpec, input: SliInput, alerts: SloAlerts, at: number,
   return { at, states: { page: page.state === true, ticket: ticket.state === true }, page: page.value, ticket: ticket.value };
 }
 
+/** The page and ticket alerting rules of an SLO, as the generated unit tests check them. */
 export interface SloAlerts {
   readonly page: AlertRule;
   readonly ticket: AlertRule;
 }
 
+/**
+ * A generated test scenario of an SLO: the promtool unit test, the alert states it checks at each time, and the SLI
+ * input it was built from.
+ */
 export interface SloScenario {
   readonly test: RuleTest;
   /** What each alert does at each checked time (minutes), the same for any rule set without `for` (Sloth's). */
@@ -100,6 +106,10 @@ export interface SloScenario {
   readonly input: SliInput;
 }
 
+/**
+ * How a scenario of SLI behaviour over time is described for `buildScenario`: its phases, the times to check and how
+ * often rules are evaluated.
+ */
 export interface ScenarioSpec {
   readonly name: (realized: readonly number[]) => string;
   readonly phases: readonly Phase[];
