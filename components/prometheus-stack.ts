@@ -240,7 +240,8 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
     configHash: configHash(files, [IMAGES.prometheus]),
     kind: "stateful",
     replicas,
-    ...(replicas > 1 ? { replicaIdentityEnv: PROMETHEUS_REPLICA_ENV } : {}),
+    // HA replicas scrape on their own and hold different samples: Grafana stays on one of them.
+    ...(replicas > 1 ? { replicaIdentityEnv: PROMETHEUS_REPLICA_ENV, independentReplicas: true } : {}),
     apiAccess: kubernetesSdAccess(config),
   };
   return { config, storage, files, spec, warnings };

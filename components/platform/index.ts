@@ -6,6 +6,7 @@ import type { ScrapeJob } from "../../core/prometheus/model";
 import { deployDockerWorkload, dockerAddress, prepareDockerPlatform, type DockerPlatform } from "./docker";
 import {
   deployKubernetesWorkload,
+  hostNamespaceOf,
   kubernetesAddress,
   kubernetesContainerMetricsJobs,
   kubernetesDaemonTargets,
@@ -13,6 +14,7 @@ import {
   prepareKubernetesPlatform,
   type KubernetesPlatform,
 } from "./kubernetes";
+import { needsHostAccess } from "./kubernetes-objects";
 import type { DeployContext, DeployedWorkload, WorkloadSpec } from "./types";
 
 export type { DockerPlatform } from "./docker";
@@ -33,7 +35,9 @@ export interface PlatformDriver {
   /** Every replica of a workload, addressed one by one (Alertmanager peers; Prometheus alerts each of them). */
   peerAddresses(name: string, replicas: number, port: number): string[];
   /** Scrape targets of a daemon (one per node) by its port's name and number. */
-  daemonTargets(name: string, portName: string, port: number): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
+  daemonTargets(name: string, portName: string, port: number, hostAccess?: boolean): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
+  /** Host-access workloads (node-exporter) have somewhere to run (Kubernetes: a host namespace). */
+  readonly admitsHostAccess: boolean;
   /**
    * Scrape jobs for container metrics when the platform has them built in (Kubernetes: the kubelet's cAdvisor);
    * `undefined` when a cAdvisor workload must be deployed (Docker).
@@ -42,8 +46,11 @@ export interface PlatformDriver {
   /** The platform has a cluster API whose objects can be discovered and exported (kube-state-metrics). */
   readonly clusterApi: boolean;
   deploy(spec: WorkloadSpec, ctx: DeployContext): DeployedWorkload;
-  /** Creates what a whole stack shares on this platform (Docker: its network) and returns the completed platform. */
-  prepare(ctx: DeployContext): Platform;
+  /**
+   * Creates what a whole stack shares on this platform (Docker: its network; Kubernetes: its namespaces, the host
+   * namespace only when one of `workloads` needs host access) and returns the completed platform.
+   */
+  prepare(ctx: DeployContext, workloads?: readonly WorkloadSpec[]): Platform;
 }
 
 export function platformDriver(platform: Platform): PlatformDriver {
@@ -57,6 +64,7 @@ export function platformDriver(platform: Platform): PlatformDriver {
         daemonTargets: (name, _portName, port) => ({ staticConfigs: [{ targets: [dockerAddress(name, port)] }] }),
         builtinContainerMetrics: () => undefined,
         clusterApi: false,
+        admitsHostAccess: true,
         deploy: (spec, ctx) => deployDockerWorkload(platform, spec, ctx),
         prepare: (ctx) => prepareDockerPlatform(platform, ctx),
       };
@@ -65,11 +73,12 @@ export function platformDriver(platform: Platform): PlatformDriver {
         kind: "kubernetes",
         address: (name, port) => kubernetesAddress(platform, name, port),
         peerAddresses: (name, replicas, port) => kubernetesPeerAddresses(platform, name, replicas, port),
-        daemonTargets: (name, portName) => kubernetesDaemonTargets(platform, name, portName),
+        daemonTargets: (name, portName, _port, hostAccess) => kubernetesDaemonTargets(platform, name, portName, hostAccess),
         builtinContainerMetrics: kubernetesContainerMetricsJobs,
         clusterApi: true,
+        admitsHostAccess: hostNamespaceOf(platform) !== undefined,
         deploy: (spec, ctx) => deployKubernetesWorkload(platform, spec, ctx),
-        prepare: (ctx) => prepareKubernetesPlatform(platform, ctx),
+        prepare: (ctx, workloads = []) => prepareKubernetesPlatform(platform, ctx, workloads.some(needsHostAccess)),
       };
     default:
       return unreachable(platform);
@@ -77,6 +86,6 @@ export function platformDriver(platform: Platform): PlatformDriver {
 }
 
 /** Shared stack resources for a platform (see PlatformDriver.prepare). */
-export function preparePlatform(platform: Platform, ctx: DeployContext): Platform {
-  return platformDriver(platform).prepare(ctx);
+export function preparePlatform(platform: Platform, ctx: DeployContext, workloads: readonly WorkloadSpec[] = []): Platform {
+  return platformDriver(platform).prepare(ctx, workloads);
 }
