@@ -131,6 +131,8 @@ export async function startControlPlane(): Promise<ControlPlane> {
       `--etcd-servers=http://127.0.0.1:${etcdClient}`,
       "--bind-address=127.0.0.1",
       "--advertise-address=127.0.0.1",
+      // The `kubernetes` Service's endpoints would be the advertise address, which may not be loopback.
+      "--endpoint-reconciler-type=none",
       `--secure-port=${securePort}`,
       `--cert-dir=${join(dir, "certs")}`,
       `--tls-cert-file=${join(dir, "server.crt")}`,

@@ -190,7 +190,10 @@ describe("the prod stack through the Pulumi engine on a real kube-apiserver", ()
     for (const ns of NAMESPACES) {
       for (const kind of ["statefulsets", "deployments", "daemonsets"]) {
         for (const w of await items(`/apis/apps/v1/namespaces/${ns}/${kind}`)) {
-          const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `${w.metadata.name}-dry-run`, labels: w.spec.template.metadata.labels, annotations: w.spec.template.metadata.annotations }, spec: w.spec.template.spec };
+          // A StatefulSet's controller adds one volume per claim template (claim `<template>-<set>-<ordinal>`).
+          const claims = (w.spec.volumeClaimTemplates ?? []).map((t: any) => ({ name: t.metadata.name, persistentVolumeClaim: { claimName: `${t.metadata.name}-${w.metadata.name}-0` } }));
+          const spec = { ...w.spec.template.spec, volumes: [...(w.spec.template.spec.volumes ?? []), ...claims] };
+          const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `${w.metadata.name}-0`, labels: w.spec.template.metadata.labels, annotations: w.spec.template.metadata.annotations }, spec };
           const r = await api("POST", `/api/v1/namespaces/${ns}/pods?dryRun=All&fieldValidation=Strict`, pod);
           expect(r.status, `${kind} ${ns}/${w.metadata.name}: ${JSON.stringify(r.body).slice(0, 500)}`).toBe(201);
           expect(r.warnings, `${kind} ${ns}/${w.metadata.name}`).toEqual([]);
@@ -213,7 +216,7 @@ describe("the prod stack through the Pulumi engine on a real kube-apiserver", ()
     for (const r of state.deployment.resources ?? []) {
       if (!r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes" || !r.inputs) continue;
       // Secret values are encrypted in the state: a stand-in value of the same shape (a map for data/stringData).
-      const obj = JSON.parse(JSON.stringify(r.inputs, (k, v) => (k.startsWith("__") ? undefined : v && typeof v === "object" && "ciphertext" in v ? (k === "stringData" || k === "data" ? { redacted: "x" } : "redacted") : v)));
+      const obj = JSON.parse(JSON.stringify(r.inputs, (k, v) => (k.startsWith("__") ? undefined : v && typeof v === "object" && "ciphertext" in v ? (k === "data" ? { redacted: "eA==" } : k === "stringData" ? { redacted: "x" } : "redacted") : v)));
       const [group, version] = String(obj.apiVersion).includes("/") ? String(obj.apiVersion).split("/") : ["", obj.apiVersion];
       const plural = PLURALS[obj.kind as string];
       if (plural === undefined) throw new Error(`no plural known for ${obj.kind}`);
@@ -227,8 +230,12 @@ describe("the prod stack through the Pulumi engine on a real kube-apiserver", ()
     }
     // And a misspelt field is refused, so the check is not vacuous.
     const cm = await api("PATCH", "/api/v1/namespaces/monitoring/configmaps/prometheus-config?dryRun=All&fieldValidation=Strict&fieldManager=x&force=true", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "prometheus-config" }, dta: {} }, "application/apply-patch+yaml");
-    expect(cm.status).toBe(400);
-    expect(JSON.stringify(cm.body)).toContain("dta");
+    expect(cm.status).toBe(500);
+    expect((cm.body as { message: string }).message).toContain(".dta: field not declared in schema");
+    // And a duplicate field (raw text, as YAML/JSON can carry it).
+    const dup = await api("PATCH", "/api/v1/namespaces/monitoring/configmaps/prometheus-config?dryRun=All&fieldValidation=Strict&fieldManager=x&force=true", '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"prometheus-config"},"data":{},"data":{}}', "application/apply-patch+yaml");
+    expect(dup.status).toBe(400);
+    expect((dup.body as { message: string }).message).toContain('key "data" already set in map');
     expect(checked).toBe(expected.length);
     report.push(`strict field validation (server-side apply, dry-run): ${checked} objects`);
   });
