@@ -129,6 +129,9 @@ export interface ResolvedExporters {
 
 export function validateExportersArgs(args: ExportersArgs): ValidationIssue[] {
   const out: ValidationIssue[] = [];
+  if ((args.nodeExporter ?? true) && !platformDriver(args.platform).admitsHostAccess) {
+    out.push(issue("node-exporter", "nodeExporter", 'needs host access (host network, PID namespace, the node\'s /), which only the "privileged" Pod Security level admits: with createNamespace: false name a namespace at that level in kubernetes.hostNamespace, or set nodeExporter: false'));
+  }
   if (args.kubeStateMetrics === true && !platformDriver(args.platform).clusterApi) {
     out.push(issue("kube-state-metrics", "kubeStateMetrics", `needs a platform with a cluster API (Kubernetes), not ${args.platform.kind}`));
   }
@@ -204,7 +207,7 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         kind: "daemon",
       },
       // One target per node: the platform knows where its daemons run.
-      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", nodePort) },
+      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", nodePort, true) },
     });
   }
   const builtinContainerMetrics = driver.builtinContainerMetrics(interval);
@@ -250,7 +253,8 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         // Batch jobs push from wherever they run.
         ports: [{ name: "http", port: 9091, publish, clients: "any" }],
         // The image's own state dir, owned by nobody: a new volume there inherits that owner.
-        volumes: [{ name: "data", mountPath: "/pushgateway" }],
+        // Persistent: pushed metrics survive a restart (Kubernetes: a claim of its own, not an emptyDir).
+        volumes: [{ name: "data", mountPath: "/pushgateway", sizeGb: 1, persistent: true }],
         healthcheck: { path: "/-/healthy", port: 9091 },
         resources: SMALL,
         user: IMAGE_USERS.pushgateway,

@@ -258,7 +258,8 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
     kind: "stateful",
     stopGraceSeconds: STOP_GRACE_SECONDS.prometheus,
     replicas,
-    ...(replicas > 1 ? { replicaIdentityEnv: PROMETHEUS_REPLICA_ENV } : {}),
+    // HA replicas scrape on their own and hold different samples: Grafana stays on one of them.
+    ...(replicas > 1 ? { replicaIdentityEnv: PROMETHEUS_REPLICA_ENV, independentReplicas: true } : {}),
     apiAccess: kubernetesSdAccess(config),
   };
   return { config, storage, files, spec, warnings };

@@ -36,6 +36,8 @@ const kubernetes = obj<KubernetesPlatform>({
   storageClass: "string",
   ingress: obj<NonNullable<KubernetesPlatform["ingress"]>>({ className: "string", tlsSecretName: "string", annotations: rec("string") }),
   networkPolicies: "boolean",
+  hostNamespace: "string",
+  annotations: rec("string"),
   dependsOn: arr("unknown"),
 });
 export const platformShape: Shape = oneOf('a platform { kind: "docker", … } or { kind: "kubernetes", … }', docker, kubernetes);

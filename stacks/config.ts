@@ -53,6 +53,13 @@ export const kubernetesConfigSchema = z.strictObject({
   /** Namespace of every object (created unless createNamespace is false). */
   namespace: name.max(40).default("monitoring"),
   createNamespace: z.boolean().default(true),
+  /**
+   * Namespace of node-exporter (host network, PID namespace and filesystem: Pod Security level `privileged`);
+   * `<namespace>-host` by default when the stack creates its namespaces, required with createNamespace: false.
+   */
+  hostNamespace: name.max(40).optional(),
+  /** Annotations on every object, e.g. `pulumi.com/skipAwait: "true"` on a cluster that runs no pods. */
+  annotations: labelMap.optional(),
   /** Prefix of object names, for a namespace shared with other applications. */
   namePrefix: name.max(20).optional(),
   /** StorageClass for the Prometheus and Alertmanager volumes; the cluster default when omitted. */

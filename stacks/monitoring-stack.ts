@@ -283,7 +283,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     // Validation first: a ValidationError here registers nothing at all.
     const resolved = resolveMonitoringStack(args);
     super("moncode:stack:MonitoringStack", name, {}, opts);
-    const platform = preparePlatform(args.platform, { parent: this, name });
+    const platform = preparePlatform(args.platform, { parent: this, name }, [...resolved.exporters.workloads, resolved.alerting.spec, resolved.grafana.spec, resolved.prometheus.spec]);
     const child = { parent: this };
     const { wired } = resolved;
     this.exporters = new Exporters(`${name}-exporters`, rememberResolved({ platform, ...wired.exporters }, resolved.exporters), child);

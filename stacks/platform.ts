@@ -26,6 +26,8 @@ export function platformFromConfig(cfg: StackConfig, stackName: string): Platfor
     ...(k.namePrefix !== undefined ? { namePrefix: k.namePrefix } : {}),
     ...(k.storageClass !== undefined ? { storageClass: k.storageClass } : {}),
     ...(k.ingress !== undefined ? { ingress: k.ingress } : {}),
+    ...(k.hostNamespace !== undefined ? { hostNamespace: k.hostNamespace } : {}),
+    ...(k.annotations !== undefined ? { annotations: k.annotations } : {}),
     networkPolicies: k.networkPolicies,
   };
 }

@@ -6,6 +6,7 @@ import type { ScrapeJob } from "../../core/prometheus/model";
 import { deployDockerWorkload, dockerAddress, dockerDaemonAddress, prepareDockerPlatform, type DockerPlatform } from "./docker";
 import {
   deployKubernetesWorkload,
+  hostNamespaceOf,
   kubernetesAddress,
   kubernetesContainerMetricsJobs,
   kubernetesDaemonTargets,
@@ -13,6 +14,7 @@ import {
   prepareKubernetesPlatform,
   type KubernetesPlatform,
 } from "./kubernetes";
+import { needsHostAccess } from "./kubernetes-objects";
 import type { DeployContext, DeployedWorkload, WorkloadSpec } from "./types";
 
 export type { DockerPlatform } from "./docker";
@@ -34,7 +36,9 @@ export interface PlatformDriver {
   /** Every replica of a workload, addressed one by one (Alertmanager peers; Prometheus alerts each of them). */
   peerAddresses(name: string, replicas: number, port: number): string[];
   /** Scrape targets of a daemon (one per node) by its port's name and number. */
-  daemonTargets(name: string, portName: string, port: number): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
+  daemonTargets(name: string, portName: string, port: number, hostAccess?: boolean): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
+  /** Host-access workloads (node-exporter) have somewhere to run (Kubernetes: a host namespace). */
+  readonly admitsHostAccess: boolean;
   /**
    * The listen address of a daemon in the host's network namespace: Docker, the stack network's gateway address
    * only (the host's other interfaces stay closed); Kubernetes, every address of the node (`:port`, as the
@@ -49,8 +53,11 @@ export interface PlatformDriver {
   /** The platform has a cluster API whose objects can be discovered and exported (kube-state-metrics). */
   readonly clusterApi: boolean;
   deploy(spec: WorkloadSpec, ctx: DeployContext): DeployedWorkload;
-  /** Creates what a whole stack shares on this platform (Docker: its network) and returns the completed platform. */
-  prepare(ctx: DeployContext): Platform;
+  /**
+   * Creates what a whole stack shares on this platform (Docker: its network; Kubernetes: its namespaces, the host
+   * namespace only when one of `workloads` needs host access) and returns the completed platform.
+   */
+  prepare(ctx: DeployContext, workloads?: readonly WorkloadSpec[]): Platform;
 }
 
 /**
@@ -70,6 +77,7 @@ export function platformDriver(platform: Platform): PlatformDriver {
         daemonListenAddress: (port) => dockerDaemonAddress(platform, port),
         builtinContainerMetrics: () => undefined,
         clusterApi: false,
+        admitsHostAccess: true,
         deploy: (spec, ctx) => deployDockerWorkload(platform, spec, ctx),
         prepare: (ctx) => prepareDockerPlatform(platform, ctx),
       };
@@ -78,12 +86,13 @@ export function platformDriver(platform: Platform): PlatformDriver {
         kind: "kubernetes",
         address: (name, port) => kubernetesAddress(platform, name, port),
         peerAddresses: (name, replicas, port) => kubernetesPeerAddresses(platform, name, replicas, port),
-        daemonTargets: (name, portName) => kubernetesDaemonTargets(platform, name, portName),
+        daemonTargets: (name, portName, _port, hostAccess) => kubernetesDaemonTargets(platform, name, portName, hostAccess),
         daemonListenAddress: (port) => `:${port}`,
         builtinContainerMetrics: kubernetesContainerMetricsJobs,
         clusterApi: true,
+        admitsHostAccess: hostNamespaceOf(platform) !== undefined,
         deploy: (spec, ctx) => deployKubernetesWorkload(platform, spec, ctx),
-        prepare: (ctx) => prepareKubernetesPlatform(platform, ctx),
+        prepare: (ctx, workloads = []) => prepareKubernetesPlatform(platform, ctx, workloads.some(needsHostAccess)),
       };
     default:
       return unreachable(platform);
@@ -91,6 +100,6 @@ export function platformDriver(platform: Platform): PlatformDriver {
 }
 
 /** Shared stack resources for a platform (see PlatformDriver.prepare). */
-export function preparePlatform(platform: Platform, ctx: DeployContext): Platform {
-  return platformDriver(platform).prepare(ctx);
+export function preparePlatform(platform: Platform, ctx: DeployContext, workloads: readonly WorkloadSpec[] = []): Platform {
+  return platformDriver(platform).prepare(ctx, workloads);
 }

@@ -46,6 +46,12 @@ export interface WorkloadVolume {
   readonly mountPath: string;
   /** Expected size in GiB; platforms with sized volumes (Kubernetes PVCs of stateful workloads) use it. @default 1 */
   readonly sizeGb?: number;
+  /**
+   * The data must outlive the pod (pushgateway's persistence file). Kubernetes: a stateless workload gets a
+   * PersistentVolumeClaim of its own (one replica, Recreate rollouts) instead of an emptyDir. Docker volumes are
+   * always kept. @default false
+   */
+  readonly persistent?: boolean;
 }
 
 export interface HostMount {
@@ -150,6 +156,11 @@ export interface WorkloadSpec {
    * exactly these to the workload's own service account; Docker has no such API. @default none
    */
   readonly apiAccess?: readonly ApiAccessRule[];
+  /**
+   * Replicas are independent copies that do not share data (Prometheus HA): Kubernetes pins each client of the
+   * Service to one replica (`sessionAffinity: ClientIP`). @default false
+   */
+  readonly independentReplicas?: boolean;
 }
 
 /** What a platform driver returns for a deployed workload. */

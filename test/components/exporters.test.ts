@@ -29,7 +29,7 @@ describe("resolveExporters", () => {
     // One job per exporter kind (the packs select job="postgres"), one labelled target group per database.
     expect(r.scrapeJobs.find((j) => j.name === "postgres")?.staticConfigs).toEqual([{ targets: ["postgres-exporter-app:9187"], labels: { database: "app" } }]);
     expect(r.scrapeJobs.find((j) => j.name === "redis")?.staticConfigs).toEqual([{ targets: ["redis-exporter-cache:9121"], labels: { cache: "cache" } }]);
-    expect(r.workloads.find((w) => w.name === "pushgateway")?.volumes).toEqual([{ name: "data", mountPath: "/pushgateway" }]);
+    expect(r.workloads.find((w) => w.name === "pushgateway")?.volumes).toEqual([{ name: "data", mountPath: "/pushgateway", sizeGb: 1, persistent: true }]);
     expect(r.files.map((f) => f.path)).toEqual(["blackbox/blackbox.yml"]);
     expect(r.workloads.map((w) => w.name)).toEqual(["node-exporter", "cadvisor", "pushgateway", "blackbox-exporter", "postgres-exporter-app", "redis-exporter-cache"]);
   });

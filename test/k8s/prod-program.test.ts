@@ -42,7 +42,7 @@ describe("prod program on Kubernetes", () => {
     expect(problems).toEqual([]);
   });
 
-  it("puts every namespaced object in `monitoring`, labels it, and parents it to the component of its workload", () => {
+  it("puts every namespaced object in `monitoring` (node-exporter's in `monitoring-host`), labels it, and parents it to the component of its workload", () => {
     for (const r of kubernetesObjects(resources)) {
       const o = asObject(r);
       const labels = o.metadata.labels ?? {};
@@ -50,7 +50,7 @@ describe("prod program on Kubernetes", () => {
       expect(labels, where).toMatchObject({ "app.kubernetes.io/instance": "prod", "app.kubernetes.io/part-of": "moncode", "app.kubernetes.io/managed-by": "pulumi" });
       expect(labels["app.kubernetes.io/component"], where).toBeTruthy();
       if (o.kind === "Namespace") {
-        expect(o.metadata.name).toBe("monitoring");
+        expect(["monitoring", "monitoring-host"]).toContain(o.metadata.name);
         expect(r.parent).toBe("prod");
         continue;
       }
@@ -59,7 +59,7 @@ describe("prod program on Kubernetes", () => {
       expect(r.parent, where).toBe(OWNER[workload]);
       expect(r.name, where).toBe(`${OWNER[workload]}-${o.metadata.name}`);
       if (o.kind.startsWith("Cluster")) expect(o.metadata.namespace, where).toBeUndefined();
-      else expect(o.metadata.namespace, where).toBe("monitoring");
+      else expect(o.metadata.namespace, where).toBe(workload === "node-exporter" ? "monitoring-host" : "monitoring");
     }
   });
 
@@ -80,6 +80,28 @@ describe("prod program on Kubernetes", () => {
       expect(w.spec?.selector.matchLabels).toEqual({ "app.kubernetes.io/name": w.metadata.name, "app.kubernetes.io/instance": "prod" });
       for (const c of containers(w)) expect([...Object.values(IMAGES), ...Object.values(CLUSTER_IMAGES)]).toContain(c.image);
     }
+  });
+
+  it("gives every workload await timeouts that cover its rollout (Prometheus: 2 × (120 s grace + 900 s startup) + 300 s), nothing else", () => {
+    const timeouts = Object.fromEntries(kubernetesObjects(resources).filter((r) => r.customTimeouts).map((r) => [`${asObject(r).kind} ${asObject(r).metadata.name}`, r.customTimeouts]));
+    expect(timeouts["StatefulSet prometheus"]).toEqual({ create: "2340s", update: "2340s", delete: "540s" });
+    expect(Object.keys(timeouts).every((k) => /^(StatefulSet|Deployment|DaemonSet) /.test(k))).toBe(true);
+    expect(Object.keys(timeouts).length).toBe(workloads(resources).length);
+  });
+
+  it("sends Grafana's queries to one Prometheus replica (session affinity), persists the pushgateway on a claim, and the ICMP-less blackbox needs no capability", () => {
+    expect(find(resources, "Service", "prometheus").spec?.sessionAffinity).toBe("ClientIP");
+    expect(find(resources, "PersistentVolumeClaim", "pushgateway-data").spec?.resources).toEqual({ requests: { storage: "1Gi" } });
+    expect(find(resources, "Deployment", "pushgateway").spec?.strategy).toEqual({ type: "Recreate" });
+    for (const w of workloads(resources)) {
+      if (w.metadata.name === "node-exporter") continue;
+      for (const c of containers(w)) expect(c.securityContext.capabilities, w.metadata.name).toEqual({ drop: ["ALL"] });
+    }
+  });
+
+  it("labels the stack's namespace restricted and node-exporter's privileged (Pod Security admission)", () => {
+    const level = (n: string) => find(resources, "Namespace", n).metadata.labels?.["pod-security.kubernetes.io/enforce"];
+    expect([level("monitoring"), level("monitoring-host")]).toEqual(["restricted", "privileged"]);
   });
 
   it("gives each Prometheus replica a PVC sized retention + 20% and each Alertmanager peer one, on the configured class", () => {

@@ -321,14 +321,16 @@ describe("the README's five everyday tasks, in the consumer project against the 
     expect(am).not.toContain("email_configs");
   });
 
-  it("5: Kubernetes objects in the existing namespace through your provider, no Namespace created", () => {
+  it("5: Kubernetes objects in the existing namespaces through your provider (node-exporter in the privileged one), no Namespace created", () => {
     const r = runTask(4);
     expect(r.resources.some((x) => x.type === "pulumi:providers:kubernetes" && x.name === "cluster")).toBe(true);
     const objects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
     expect(objects.length).toBeGreaterThan(10);
     expect(objects.filter((x) => x.type === "kubernetes:core/v1:Namespace")).toEqual([]);
     const namespaces = new Set(objects.map((x) => (x.inputs.metadata as { namespace?: string } | undefined)?.namespace).filter((n) => n !== undefined));
-    expect([...namespaces]).toEqual(["observability"]);
+    expect([...namespaces].sort()).toEqual(["observability", "observability-host"]);
+    const nodeExporter = objects.find((x) => x.type === "kubernetes:apps/v1:DaemonSet");
+    expect((nodeExporter?.inputs.metadata as { namespace?: string } | undefined)?.namespace).toBe("observability-host");
     expect(r.files.some((f) => f.path === "prometheus/rules/kubernetes.yml")).toBe(true);
   });
 });
