@@ -11,6 +11,7 @@ export default defineConfig({
     exclude: [
       ...configDefaults.exclude,
       "test/docker/**",
+      "test/cluster/**",
       "test/rules/promtool.test.ts",
       "test/cli/check.test.ts",
       "test/core/alertmanager/amtool.test.ts",

@@ -22,7 +22,7 @@ export const HEAVY_PROGRAM_TESTS = [
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: [...configDefaults.exclude, "test/docker/**", ...HEAVY_PROGRAM_TESTS],
+    exclude: [...configDefaults.exclude, "test/docker/**", "test/cluster/**", ...HEAVY_PROGRAM_TESTS],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
