@@ -90,8 +90,8 @@ describe("the pin table", () => {
     for (const p of cluster) expect([p.tool, p.image, p.usedBy]).toEqual([true, undefined, ["cluster"]]);
     // The provider plugin reports the SDK's release: the engine asks for the plugin version @pulumi/kubernetes names.
     const sdk = JSON.parse(readFileSync(join(__dirname, "../../node_modules/@pulumi/kubernetes/package.json"), "utf8")) as { version: string };
-    const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies["@pulumi/kubernetes"]).toBe(sdk.version);
+    const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies["@pulumi/kubernetes"]).toBe(sdk.version);
     expect(Object.values(program("pulumi-resource-kubernetes").versionVars ?? {})).toEqual([sdk.version]);
     expect(program("pulumi-resource-kubernetes").embeds?.["schema-embed.json"]?.setVersion).toBe(sdk.version);
   });
