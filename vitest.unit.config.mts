@@ -1,10 +1,11 @@
-import { configDefaults, defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
+import base from "./vitest.config.mts";
 
 /**
  * The unit suite on other Node versions (`.ci/run` runs it on Node 22 and 24; `npm test` runs everything on the
- * machine's Node): every test but the long runs of real programs — the corpus mutation and import proofs, promtool
- * over every pack and SLO, the Sloth comparison, the diff proofs, `npm pack`, the binaries' build info. Those prove
- * the programs, not the Node version; the routing presets' amtool checks stay in (seconds).
+ * machine's Node): the default suite minus the long runs of real programs — the corpus mutation and import proofs,
+ * promtool over every pack and SLO, the Sloth comparison, the diff proofs, `npm pack`, the binaries' build info.
+ * Those prove the programs, not the Node version; the routing presets' amtool checks stay in (seconds).
  */
 export const HEAVY_PROGRAM_TESTS = [
   "test/corpus/**",
@@ -19,13 +20,5 @@ export const HEAVY_PROGRAM_TESTS = [
   "test/tools/build-info.test.ts",
 ];
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    exclude: [...configDefaults.exclude, "test/docker/**", "test/cluster/**", ...HEAVY_PROGRAM_TESTS],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: "forks",
-    setupFiles: [new URL("./test/helpers/require-ts.ts", import.meta.url).pathname],
-  },
-});
+// mergeConfig concatenates arrays: the default suite's exclusions (Docker, cluster) plus these.
+export default mergeConfig(base, defineConfig({ test: { exclude: HEAVY_PROGRAM_TESTS } }));

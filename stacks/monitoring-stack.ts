@@ -26,7 +26,6 @@ import { obj, req } from "../core/shape";
 import { knownMetrics } from "../core/grafana/catalog";
 import { factsOf } from "../core/grafana/lint-queries";
 import type { LintLevels } from "../core/lint";
-import type { AlertSeverity } from "../core/severity";
 import { allSeveritiesUsed, buildRulePacks, exporterPackSwitches } from "../rules";
 import { assertValid, issue, type ValidationIssue } from "../core/validation";
 
@@ -102,10 +101,6 @@ function defaultKnownMetrics(packs: readonly RulePack[]): string[] {
   return knownMetrics([...packMetricNames(packs), ...appMetrics()]);
 }
 
-/** Severities the packs' alerts use, most urgent first (the shipped set first, then any other in order met). */
-export function packSeverities(packs: readonly RulePack[]): AlertSeverity[] {
-  return allSeveritiesUsed(packs);
-}
 
 /**
  * The wiring, pure: Prometheus scrapes itself, Alertmanager, Grafana and every exporter and probe; it alerts every
@@ -129,7 +124,7 @@ export function wireComponents(
     alerting: {
       ...(lint ? { lint } : {}),
       ...args.alerting,
-      ...(args.alerting.severities === undefined && packs.length > 0 ? { severities: packSeverities(packs) } : {}),
+      ...(args.alerting.severities === undefined && packs.length > 0 ? { severities: allSeveritiesUsed(packs) } : {}),
     },
     grafana: {
       ...(lint ? { lint } : {}),
