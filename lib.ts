@@ -39,7 +39,8 @@ export * as jaeger from "./core/jaeger";
 /** The shipped log rules for Loki's ruler (`buildLogRulePacks`), beside the metric packs. */
 export * as logRules from "./rules/logs";
 /** `moncode import` / `moncode lint` as functions: `importContent`, `readContent`, the round trip's normalisation. */
-export * as importer from "./core/import";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const importer: typeof import("./core/import") = lazyNamespace(() => require("./core/import") as typeof import("./core/import"));
 export { checkPromql, checkInstantExpr } from "./core/promql";
 export { ValidationError, assertValid, formatIssue } from "./core/validation";
 export type { ValidationIssue } from "./core/validation";

@@ -20,6 +20,7 @@ import type { ValidationIssue } from "./core/validation";
 export type { RecordedResource } from "./cli/mock-runtime";
 export type { ComponentReport } from "./components/report";
 
+/** Options of `runOffline`: the project and stack names and the stack config the program reads. */
 export interface OfflineOptions {
   /** @default "offline" */
   readonly project?: string;
@@ -34,6 +35,10 @@ export interface OfflineOptions {
   readonly secretKeys?: readonly string[];
 }
 
+/**
+ * What `runOffline` saw: the program's result or error, every registered resource, and the files and warnings of every
+ * moncode component.
+ */
 export interface OfflineRun<T> {
   /** What the program returned (undefined when it threw). */
   readonly result: T | undefined;

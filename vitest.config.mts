@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The real-Docker tests (root, dockerd, image builds) run with `npm run test:docker` only.
-    exclude: [...configDefaults.exclude, "test/docker/**"],
+    // The real-Docker tests (root, dockerd, image builds) run with `npm run test:docker` only, the real-engine
+    // cluster proof (kube-apiserver, etcd, the Pulumi CLI) with `npm run test:cluster` only.
+    exclude: [...configDefaults.exclude, "test/docker/**", "test/cluster/**"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Pulumi's runtime keeps module-level state (mocks, config); isolate test files in forks.

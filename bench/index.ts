@@ -18,6 +18,7 @@ import { join, resolve } from "node:path";
 import type { SerializeMeasurement, SynthMeasurement } from "./child";
 import type { ImportMeasurement } from "./import-child";
 import { summarizeProfile } from "./profile";
+import { measureStartup } from "./startup";
 
 const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, ".bench");
@@ -118,6 +119,14 @@ function main(): number {
         `(not counted: startup ${fmt(t.synth.importSeconds)} s — node, tsx and @pulumi/* loading, the same at every size — and generating the bench's estate ${fmt(t.synth.estateSeconds)} s)`,
     );
   }
+
+  const st = measureStartup(ROOT, TARGET.services);
+  const ok = (v: boolean): string => (v ? "ok" : "MISSED");
+  console.log(
+    `start-up, built JavaScript under plain node (median of ${st.runs} fresh processes): require("@pulumi/pulumi") ${fmt(st.pulumiSeconds, 3)} s, ` +
+      `require(moncode) ${fmt(st.libSeconds, 3)} s: the library's own share ${fmt(st.ownShareSeconds, 3)} s ≤ 0.1 s ${ok(st.ownShareSeconds <= 0.1)}; ` +
+      `${st.estateServices}-service estate, spawn to exit (start-up, estate generation, synth): ${fmt(st.estateProcessSeconds)} s ≤ ${TARGET.wallSeconds} s ${ok(st.estateProcessSeconds <= TARGET.wallSeconds)}`,
+  );
 
   const imp = runImportChild();
   console.log(

@@ -12,7 +12,8 @@ import type { MonitoringStackArgs } from "../stacks/monitoring-stack";
 import type { Estate } from "./estate";
 
 export const BENCH_STACK = "dev";
-export const PROJECT_DIR = resolve(__dirname, "..");
+// Run from the sources (bench/) or from the build (.bench/build/bench/): the project is the working directory's.
+export const PROJECT_DIR = process.env.MONCODE_BENCH_PROJECT ?? resolve(__dirname, "..");
 
 export function loadBenchConfig(): { project: string; config: StackConfig } {
   const file = loadStackFile(PROJECT_DIR, BENCH_STACK);

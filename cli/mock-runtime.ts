@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
+/** One resource a program registered under the mock runtime: type, name, parent, options and inputs. */
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
@@ -18,6 +19,8 @@ export interface RecordedResource {
   readonly provider?: string;
   /** Properties whose changes the engine ignores (resource option), when any. */
   readonly ignoreChanges?: readonly string[];
+  /** The `customTimeouts` resource option, when set. */
+  readonly customTimeouts?: pulumi.CustomTimeouts;
   /** Names of the resources it must wait for (the `dependsOn` option), when any. */
   readonly dependsOn?: readonly string[];
   /** Inputs as the provider would receive them; secrets are `"[secret]"`. */
@@ -66,6 +69,7 @@ export class ResourceRecorder {
   private readonly byName = new Map<string, { type: string; custom: boolean; provider?: string; inputs: Record<string, unknown> }>();
   private readonly parents = new Map<string, string | undefined>();
   private readonly ignored = new Map<string, readonly string[]>();
+  private readonly timeouts = new Map<string, pulumi.CustomTimeouts>();
   private readonly depends = new Map<string, readonly string[]>();
 
   readonly mocks: pulumi.runtime.Mocks = {
@@ -86,6 +90,8 @@ export class ResourceRecorder {
     const parent = args.opts.parent as (pulumi.Resource & { __name?: string }) | undefined;
     this.parents.set(`${args.type}::${args.name}`, parent?.__name);
     if (args.opts.ignoreChanges && args.opts.ignoreChanges.length > 0) this.ignored.set(`${args.type}::${args.name}`, args.opts.ignoreChanges);
+    const timeouts = (args.opts as pulumi.CustomResourceOptions).customTimeouts;
+    if (timeouts) this.timeouts.set(`${args.type}::${args.name}`, timeouts);
     const deps = args.opts.dependsOn;
     const list = (Array.isArray(deps) ? deps : deps ? [deps] : []) as (pulumi.Resource & { __name?: string })[];
     const names = list.map((d) => d.__name).filter((n): n is string => typeof n === "string");
@@ -106,6 +112,7 @@ export class ResourceRecorder {
         ...(r.provider ? { provider: r.provider } : {}),
         ...(this.ignored.has(key) ? { ignoreChanges: this.ignored.get(key) } : {}),
         ...(this.depends.has(key) ? { dependsOn: this.depends.get(key) } : {}),
+        ...(this.timeouts.has(key) ? { customTimeouts: this.timeouts.get(key) } : {}),
         inputs: maskSecrets(r.inputs) as Record<string, unknown>,
         rawInputs: unwrapSecrets(r.inputs) as Record<string, unknown>,
       });

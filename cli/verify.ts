@@ -301,8 +301,24 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     opts.loki ? lokiChecks(trimSlash(opts.loki), t) : Promise.resolve([]),
     opts.jaeger ? jaegerChecks(trimSlash(opts.jaeger), t) : Promise.resolve([]),
   ]);
-  const checks = [...p, ...a, ...g, ...l, ...j];
-  return { ok: checks.every((c) => c.ok), checks };
+  const areas: Area[] = ["prometheus", "alertmanager"];
+  if (opts.grafana) areas.push("grafana");
+  if (opts.loki) areas.push("loki");
+  if (opts.jaeger) areas.push("jaeger");
+  return verifyReport([...p, ...a, ...g, ...l, ...j], areas);
+}
+
+/**
+ * The report of a run: ok only when every expected area produced at least one check and every check passed. An
+ * area with no check at all (a dropped error path, a refactor that loses an area) becomes a failing check of its
+ * own, so no code path can turn an unreachable program into a green run with nothing checked.
+ */
+export function verifyReport(checks: readonly CheckResult[], areas: readonly Area[]): VerifyReport {
+  const missing = areas
+    .filter((a) => !checks.some((c) => c.area === a))
+    .map((a): CheckResult => ({ area: a, check: "checks ran", ok: false, detail: `no check of ${a} ran: nothing was verified`, problems: [] }));
+  const all = [...checks, ...missing];
+  return { ok: all.length > 0 && all.every((c) => c.ok), checks: all };
 }
 
 /** A readable table: one row per check, the problems indented under failing rows. */

@@ -18,8 +18,13 @@ import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { alertRoutingArgsShape, checkArgs } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
+import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
+/**
+ * Arguments of `AlertRouting`: the platform, the typed Alertmanager config with the values of the secrets it
+ * references, the routing tests, and the server's sizing and replicas.
+ */
 export interface AlertRoutingArgs {
   readonly platform: Platform;
   /** The routing definition (receivers, route tree, inhibit rules, time intervals). */
@@ -49,6 +54,10 @@ export interface AlertRoutingArgs {
   readonly lint?: LintLevels;
 }
 
+/**
+ * The port Alertmanager serves its UI and API on, inside the stack and, unless `publishPort` says otherwise, on the
+ * host.
+ */
 export const ALERTMANAGER_PORT = 9093;
 export const ALERTMANAGER_CLUSTER_PORT = 9094;
 const CONFIG_DIR = "/etc/alertmanager";
@@ -62,6 +71,11 @@ export interface ResolvedAlertRouting {
   readonly warnings: readonly ValidationIssue[];
 }
 
+/**
+ * The pure part of `AlertRouting`: checks the args and the config, runs the routing tests and renders alertmanager.yml
+ * and route-tests.json, without declaring resources. Throws a ValidationError naming every culprit; returns the files,
+ * the workload and the warnings otherwise.
+ */
 export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRouting {
   checkArgs("AlertRouting", args, alertRoutingArgsShape);
   const replicas = args.replicas ?? 1;
@@ -88,7 +102,7 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
   const text = renderAlertmanagerConfig(args.config, { secretsDir: SECRETS_DIR });
   const files: RenderedFile[] = [
     { path: ARTIFACT_PATHS.alertmanagerConfig, content: text },
-    { path: ARTIFACT_PATHS.alertmanagerRouteTests, content: renderRouteTests(args.config, tests) },
+    { path: ARTIFACT_PATHS.alertmanagerRouteTests, content: renderRouteTests(tests) },
   ];
   const publish = args.publishPort ?? ALERTMANAGER_PORT;
   const spec: WorkloadSpec = {
@@ -126,6 +140,7 @@ export function resolveAlertRouting(args: AlertRoutingArgs): ResolvedAlertRoutin
     user: IMAGE_USERS.alertmanager,
     configHash: configHash(files.slice(0, 1), [IMAGES.alertmanager, ...refs]),
     kind: "stateful",
+    stopGraceSeconds: STOP_GRACE_SECONDS.alertmanager,
     replicas,
     ...(replicas > 1 ? { instanceIpEnv: INSTANCE_IP_ENV } : {}),
   };
@@ -137,6 +152,11 @@ export function alertmanagerScrapeJob(peers: readonly string[]): ScrapeJob {
   return { name: "alertmanager", staticConfigs: [{ targets: [...peers] }] };
 }
 
+/**
+ * Alertmanager (type `moncode:alerting:AlertRouting`) with a validated, tested routing config and its secrets mounted
+ * as files, one peer or a gossip cluster. A failing check or routing test throws a ValidationError before any resource
+ * is declared.
+ */
 export class AlertRouting extends pulumi.ComponentResource {
   /** `host:port` Prometheus sends alerts to. */
   public readonly address: string;

@@ -5,8 +5,8 @@
  *
  * Host access (documented exceptions): on Docker it reads the engine's json-file logs, which are root's (files
  * 0640, directories 0710), so it runs as root with every capability dropped; on Kubernetes it is a DaemonSet
- * reading /var/log/pods as its image user with group 0, in a namespace of its own at Pod Security `privileged`
- * (hostPath is refused at baseline), so the stack's namespace keeps its level. The image is FROM scratch: Docker
+ * reading /var/log/pods as its image user with group 0, in the host namespace at Pod Security `privileged` (hostPath
+ * is refused at baseline; node-exporter runs there too), so the stack's namespace keeps `restricted`. The image is FROM scratch: Docker
  * cannot probe it from inside (no healthcheck there); Kubernetes probes health_check's :13133.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -17,6 +17,8 @@ import { assertValid, finding, ValidationError, type ValidationIssue } from "../
 import { configHash } from "./hash";
 import { TELEMETRY_IMAGES, TELEMETRY_IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
+import { hostNamespaceOf } from "./platform/kubernetes";
+import { objectName } from "./platform/kubernetes-objects";
 import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { checkArgs } from "./shapes";
@@ -34,8 +36,6 @@ export interface CollectorArgs {
   readonly containerLogs?: boolean;
   /** `deployment.environment.name` on everything shipped. @default none */
   readonly environment?: string;
-  /** Kubernetes: the collector's own namespace. @default "<stack namespace>-collector" */
-  readonly namespace?: string;
   /** @default { memoryMb: 256, cpus: 0.5 } */
   readonly resources?: WorkloadResources;
   /** Publish the OTLP ports on the host (apps outside the stack's network). @default false */
@@ -56,6 +56,9 @@ export interface ResolvedCollector {
 export function collectorArgIssues(args: CollectorArgs): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const bad = (field: string, message: string) => out.push(finding("otelcol/invalid", "Collector", field, message));
+  if ((args.containerLogs ?? true) && !platformDriver(args.platform).admitsHostAccess) {
+    bad("containerLogs", 'reading the nodes\' pod logs (/var/log/pods) is host access, which only the "privileged" Pod Security level admits: with createNamespace: false name a namespace at that level in kubernetes.hostNamespace, or set containerLogs: false');
+  }
   if (args.lokiOtlpUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(args.lokiOtlpUrl)) bad("lokiOtlpUrl", `"${args.lokiOtlpUrl}" is not an http(s) URL`);
   if (args.prometheusOtlpUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(args.prometheusOtlpUrl)) bad("prometheusOtlpUrl", `"${args.prometheusOtlpUrl}" is not an http(s) URL`);
   if (args.jaegerOtlpGrpc !== undefined && !/^[^\s:/]+:\d{1,5}$/.test(args.jaegerOtlpGrpc)) bad("jaegerOtlpGrpc", `"${args.jaegerOtlpGrpc}" is not host:port (gRPC takes no scheme)`);
@@ -71,7 +74,8 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
   const kind = args.platform.kind;
   const containerLogs = args.containerLogs ?? true;
   const resources = args.resources ?? { memoryMb: 256, cpus: 0.5 };
-  const namespace = kind === "kubernetes" ? (args.namespace ?? `${args.platform.namespace}-collector`) : undefined;
+  // Kubernetes: reading /var/log/pods is host access, so it runs in the host namespace (Pod Security privileged).
+  const namespace = args.platform.kind === "kubernetes" && containerLogs ? (hostNamespaceOf(args.platform) ?? args.platform.namespace) : undefined;
   const config = agentCollectorConfig({
     platform: kind,
     containerLogs,
@@ -79,8 +83,8 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
     ...(args.jaegerOtlpGrpc !== undefined ? { jaegerOtlpGrpc: args.jaegerOtlpGrpc } : {}),
     ...(args.prometheusOtlpUrl !== undefined ? { prometheusOtlpUrl: args.prometheusOtlpUrl } : {}),
     ...(args.environment !== undefined ? { resourceAttributes: { "deployment.environment.name": args.environment } } : {}),
-    // Its own pods' logs would come back through itself: skip them.
-    ...(namespace !== undefined ? { excludeLogs: [`${CONTAINER_LOG_PATHS.kubernetes.dir}/${namespace}_*/*/*.log`] } : {}),
+    // Its own pods' logs (`<namespace>_<pod>_<uid>`) would come back through itself: skip them.
+    ...(namespace !== undefined && args.platform.kind === "kubernetes" ? { excludeLogs: [`${CONTAINER_LOG_PATHS.kubernetes.dir}/${namespace}_${objectName(args.platform, "otel-collector")}-*/*/*.log`] } : {}),
     // The limiter refuses data before the container limit is reached (80% of it), so the kernel never kills it.
     memoryLimitMib: Math.floor(resources.memoryMb * 0.8),
     storageDir: STATE_DIR,
@@ -117,7 +121,6 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
     ...(containerLogs
       ? {
           host: { mounts: [{ hostPath: logs.dir, containerPath: logs.dir, readOnly: true as const, reason: "container log files, read-only" }], rootRead: true },
-          ...(namespace !== undefined ? { isolation: { namespace, podSecurity: "privileged" as const, reason: "hostPath /var/log/pods (read-only) for container logs; Pod Security baseline refuses hostPath" } } : {}),
         }
       : {}),
   };
@@ -141,7 +144,7 @@ export class Collector extends pulumi.ComponentResource {
     this.otlpHttpAddress = deployed.address("otlp-http");
     this.files = resolved.files;
     this.warnings = resolved.warnings;
-    this.scrapeJobs = [{ name: "otel-collector", ...driver.daemonTargets("otel-collector", "metrics", COLLECTOR_PORTS.metrics, resolved.spec.isolation?.namespace) }];
+    this.scrapeJobs = [{ name: "otel-collector", ...driver.daemonTargets("otel-collector", "metrics", COLLECTOR_PORTS.metrics, resolved.spec.host) }];
     reportComponent({ type: "Collector", name, files: this.files, warnings: this.warnings });
     this.registerOutputs({ otlpGrpcAddress: this.otlpGrpcAddress, otlpHttpAddress: this.otlpHttpAddress });
   }

@@ -17,8 +17,10 @@ import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { checkArgs, exportersArgsShape } from "./shapes";
 import { CLUSTER_IMAGES, CLUSTER_IMAGE_USERS, IMAGES, IMAGE_USERS } from "./images";
+import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
+/** Endpoints the blackbox exporter probes with one module, scraped as the job `blackbox-<name>`. */
 export interface ProbeTargets {
   /** Job name suffix: the job is `blackbox-<name>`. */
   readonly name: string;
@@ -28,6 +30,10 @@ export interface ProbeTargets {
   readonly targets: readonly string[];
 }
 
+/**
+ * A PostgreSQL database watched by its own postgres-exporter; the password is a secret that reaches the exporter as a
+ * file.
+ */
 export interface PostgresTarget {
   /** Unique name, used in the container name and the `instance` label. */
   readonly name: string;
@@ -38,6 +44,10 @@ export interface PostgresTarget {
   readonly password: pulumi.Input<string>;
 }
 
+/**
+ * A Redis instance watched by its own redis-exporter; the optional password is a secret that reaches the exporter as a
+ * file.
+ */
 export interface RedisTarget {
   readonly name: string;
   /** `redis://host:port`. */
@@ -46,10 +56,19 @@ export interface RedisTarget {
   readonly password?: pulumi.Input<string>;
 }
 
+/**
+ * Arguments of `Exporters`: which exporters run (node-exporter, cAdvisor, pushgateway, blackbox, postgres, redis,
+ * kube-state-metrics) and what they watch.
+ */
 export interface ExportersArgs {
   readonly platform: Platform;
   /** Host metrics. @default true */
   readonly nodeExporter?: boolean;
+  /**
+   * node-exporter's port. It runs in the host's network namespace (Docker: listening on the stack network's gateway
+   * address only; Kubernetes: on the node's addresses), so the port is taken on the host itself. @default 9100
+   */
+  readonly nodeExporterPort?: number;
   /** Container metrics. @default true */
   readonly cadvisor?: boolean;
   /** Batch-job metrics push target. @default true */
@@ -108,8 +127,21 @@ export interface ResolvedExporters {
   readonly files: readonly RenderedFile[];
 }
 
+/**
+ * node-exporter's documented host access: the node's / read-only (rslave), its process table and its network
+ * namespace (so node_network_* describe the host's interfaces, not a container's veth).
+ */
+const NODE_EXPORTER_HOST: NonNullable<WorkloadSpec["host"]> = {
+  mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "filesystem, CPU and memory stats of the host" }],
+  pid: true,
+  network: true,
+};
+
 export function validateExportersArgs(args: ExportersArgs): ValidationIssue[] {
   const out: ValidationIssue[] = [];
+  if ((args.nodeExporter ?? true) && !platformDriver(args.platform).admitsHostAccess) {
+    out.push(issue("node-exporter", "nodeExporter", 'needs host access (host network, PID namespace, the node\'s /), which only the "privileged" Pod Security level admits: with createNamespace: false name a namespace at that level in kubernetes.hostNamespace, or set nodeExporter: false'));
+  }
   if (args.kubeStateMetrics === true && !platformDriver(args.platform).clusterApi) {
     out.push(issue("kube-state-metrics", "kubeStateMetrics", `needs a platform with a cluster API (Kubernetes), not ${args.platform.kind}`));
   }
@@ -164,25 +196,26 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
 
   if (args.nodeExporter ?? true) {
     const files0: RenderedFile[] = [];
+    const nodePort = args.nodeExporterPort ?? 9100;
     plans.push({
       spec: {
         name: "node-exporter",
         component: "exporter",
         image: IMAGES.nodeExporter,
-        args: ["--path.rootfs=/host", "--web.listen-address=:9100", "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)"],
+        args: ["--path.rootfs=/host", `--web.listen-address=${driver.daemonListenAddress(nodePort)}`, "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)"],
         files: [],
-        ports: [{ name: "metrics", port: 9100, publish }],
+        // On the host's network a published port means nothing (Docker) or is the host port already (Kubernetes).
+        ports: [{ name: "metrics", port: nodePort }],
         volumes: [],
-        healthcheck: { path: "/metrics", port: 9100 },
+        healthcheck: { path: "/metrics", port: nodePort },
         resources: SMALL,
         user: IMAGE_USERS.nodeExporter,
         configHash: configHash(files0, [IMAGES.nodeExporter]),
-        // Documented host access: the node's / read-only, its process table, and (Kubernetes) its network namespace.
-        host: { mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "filesystem, CPU and memory stats of the host" }], pid: true, network: true },
+        host: NODE_EXPORTER_HOST,
         kind: "daemon",
       },
       // One target per node: the platform knows where its daemons run.
-      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", 9100) },
+      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", nodePort, NODE_EXPORTER_HOST) },
     });
   }
   const builtinContainerMetrics = driver.builtinContainerMetrics(interval);
@@ -228,11 +261,13 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         // Batch jobs push from wherever they run.
         ports: [{ name: "http", port: 9091, publish, clients: "any" }],
         // The image's own state dir, owned by nobody: a new volume there inherits that owner.
-        volumes: [{ name: "data", mountPath: "/pushgateway" }],
+        // Persistent: pushed metrics survive a restart (Kubernetes: a claim of its own, not an emptyDir).
+        volumes: [{ name: "data", mountPath: "/pushgateway", sizeGb: 1, persistent: true }],
         healthcheck: { path: "/-/healthy", port: 9091 },
         resources: SMALL,
         user: IMAGE_USERS.pushgateway,
         configHash: configHash([], [IMAGES.pushgateway]),
+        stopGraceSeconds: STOP_GRACE_SECONDS.pushgateway,
       },
       // honor_labels keeps the job/instance labels the batch jobs pushed.
       job: job("pushgateway", address("pushgateway", 9091), { honorLabels: true }),
@@ -364,6 +399,10 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
   };
 }
 
+/**
+ * The exporters of a stack (type `moncode:exporters:Exporters`) and the scrape jobs for them, to pass to
+ * `PrometheusStack`.
+ */
 export class Exporters extends pulumi.ComponentResource {
   /** Scrape jobs for every exporter and probe, to pass to PrometheusStack. */
   public readonly scrapeJobs: readonly ScrapeJob[];

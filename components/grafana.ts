@@ -18,8 +18,13 @@ import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { checkArgs, grafanaArgsShape } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
+import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
 
+/**
+ * Arguments of `GrafanaWithDashboards`: the platform, the dashboards, the datasources' URLs, the admin credentials
+ * (secrets) and the server's settings.
+ */
 export interface GrafanaArgs {
   readonly platform: Platform;
   /** Dashboards to provision, each in its folder. @default [] */
@@ -54,6 +59,7 @@ export interface GrafanaArgs {
   readonly lint?: LintLevels;
 }
 
+/** The port Grafana serves its UI on, inside the stack and, unless `publishPort` says otherwise, on the host. */
 export const GRAFANA_PORT = 3000;
 const SECRETS_DIR = "/run/secrets/grafana";
 const DASHBOARDS_DIR = "/etc/grafana/dashboards";
@@ -78,6 +84,10 @@ export interface ResolvedGrafana {
   readonly warnings: readonly ValidationIssue[];
 }
 
+/**
+ * The environment Grafana runs with: the admin user, secrets read from mounted files, sign-up, anonymous access,
+ * analytics and plugin downloads off, and secure cookies when `rootUrl` is https.
+ */
 export function grafanaEnv(args: Pick<GrafanaArgs, "adminUser" | "rootUrl">): Record<string, string> {
   const tls = args.rootUrl?.startsWith("https://") ?? false;
   return {
@@ -103,6 +113,11 @@ export function grafanaEnv(args: Pick<GrafanaArgs, "adminUser" | "rootUrl">): Re
   };
 }
 
+/**
+ * The pure part of `GrafanaWithDashboards`: lints the dashboards and renders the provisioning and dashboard files,
+ * without declaring resources. Throws a ValidationError naming every culprit; returns the files, the workload and the
+ * warnings otherwise.
+ */
 export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
   checkArgs("GrafanaWithDashboards", args, grafanaArgsShape);
   const dashboards = args.dashboards ?? [];
@@ -168,6 +183,7 @@ export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
     resources: args.resources ?? { memoryMb: 512, cpus: 1 },
     user: IMAGE_USERS.grafana,
     configHash: configHash([...files, { path: "entrypoint", content: GRAFANA_ENTRYPOINT }], [IMAGES.grafana, JSON.stringify(grafanaEnv(args))]),
+    stopGraceSeconds: STOP_GRACE_SECONDS.grafana,
   };
   return { files, spec, warnings };
 }
@@ -177,6 +193,10 @@ export function grafanaScrapeJob(address: string): ScrapeJob {
   return { name: "grafana", staticConfigs: [{ targets: [address] }] };
 }
 
+/**
+ * Grafana (type `moncode:grafana:GrafanaWithDashboards`) with provisioned datasources and dashboards from code;
+ * dashboards are read-only in the UI unless `allowUiUpdates`. Dashboards are linted before any resource is declared.
+ */
 export class GrafanaWithDashboards extends pulumi.ComponentResource {
   public readonly address: string;
   public readonly files: readonly RenderedFile[];

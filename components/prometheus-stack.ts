@@ -21,8 +21,13 @@ import { reportComponent } from "./report";
 import { takeResolved } from "./resolved";
 import { checkArgs, prometheusStackArgsShape } from "./shapes";
 import { IMAGES, IMAGE_USERS } from "./images";
+import { STOP_GRACE_SECONDS } from "./platform/docker-provider";
 import { platformDriver, type Platform, type WorkloadFile, type WorkloadResources, type WorkloadSpec } from "./platform";
 
+/**
+ * One remote-write destination of a PrometheusStack (long-term storage such as VictoriaMetrics, Mimir or Thanos
+ * Receive); the password stays a secret, mounted as a file.
+ */
 export interface RemoteWriteArgs {
   /** Unique name. */
   readonly name: string;
@@ -36,6 +41,10 @@ export interface RemoteWriteArgs {
   readonly writeRelabelConfigs?: readonly RelabelConfig[];
 }
 
+/**
+ * Arguments of `PrometheusStack`: the platform, what to scrape and evaluate, where alerts and samples go, and the
+ * server's storage, sizing and replicas.
+ */
 export interface PrometheusStackArgs {
   readonly platform: Platform;
   /** @default { scrapeInterval: "15s", scrapeTimeout: "10s", evaluationInterval: "15s" } */
@@ -86,6 +95,10 @@ export interface PrometheusStackArgs {
   readonly lint?: LintLevels;
 }
 
+/**
+ * The port Prometheus serves its UI and API on, inside the stack and, unless `publishPort` says otherwise, on the
+ * host.
+ */
 export const PROMETHEUS_PORT = 9090;
 /** The env var carrying each replica's identity, expanded by Prometheus v3 in external labels. */
 export const PROMETHEUS_REPLICA_ENV = "PROMETHEUS_REPLICA";
@@ -249,13 +262,20 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
     user: IMAGE_USERS.prometheus,
     configHash: configHash(files, [IMAGES.prometheus]),
     kind: "stateful",
+    stopGraceSeconds: STOP_GRACE_SECONDS.prometheus,
     replicas,
-    ...(replicas > 1 ? { replicaIdentityEnv: PROMETHEUS_REPLICA_ENV } : {}),
+    // HA replicas scrape on their own and hold different samples: Grafana stays on one of them.
+    ...(replicas > 1 ? { replicaIdentityEnv: PROMETHEUS_REPLICA_ENV, independentReplicas: true } : {}),
     apiAccess: kubernetesSdAccess(config),
   };
   return { config, storage, files, spec, warnings };
 }
 
+/**
+ * A Prometheus server (type `moncode:prometheus:PrometheusStack`) with its rendered config, rule files and TSDB volume
+ * on the chosen platform. Everything is validated before any resource is declared: bad args throw a ValidationError
+ * and declare nothing.
+ */
 export class PrometheusStack extends pulumi.ComponentResource {
   /** `host:port` other workloads of the stack use to reach Prometheus. */
   public readonly address: string;

@@ -6,6 +6,7 @@
 import type { RenderedFile } from "../core/files";
 import type { ValidationIssue } from "../core/validation";
 
+/** What one moncode component rendered when it was constructed: its type, name, files and warnings. */
 export interface ComponentReport {
   readonly type: string;
   readonly name: string;

@@ -25,7 +25,7 @@ const port: Shape = oneOf("a port number or false", "number", values(false));
 
 export const resourcesShape: Shape = obj<WorkloadResources>({ memoryMb: req("number"), cpus: req("number") });
 
-const docker = obj<DockerPlatform>({ kind: req(values("docker")), network: "input", namePrefix: req("string"), bindAddress: "string", provider: "unknown", containerLogNames: "boolean" });
+const docker = obj<DockerPlatform>({ kind: req(values("docker")), network: "input", namePrefix: req("string"), bindAddress: "string", provider: "unknown", containerLogNames: "boolean", subnet: "string", gateway: "string" });
 const kubernetes = obj<KubernetesPlatform>({
   kind: req(values("kubernetes")),
   namespace: req("string"),
@@ -37,6 +37,8 @@ const kubernetes = obj<KubernetesPlatform>({
   ingress: obj<NonNullable<KubernetesPlatform["ingress"]>>({ className: "string", tlsSecretName: "string", annotations: rec("string") }),
   networkPolicies: "boolean",
   workloadNamespaces: rec("string"),
+  hostNamespace: "string",
+  annotations: rec("string"),
   dependsOn: arr("unknown"),
 });
 export const platformShape: Shape = oneOf('a platform { kind: "docker", … } or { kind: "kubernetes", … }', docker, kubernetes);
@@ -121,6 +123,7 @@ export const grafanaArgsShape: Shape = obj<GrafanaArgs>(grafanaFields);
 export const exportersFields = {
   platform: req(platformShape),
   nodeExporter: "boolean",
+  nodeExporterPort: "number",
   cadvisor: "boolean",
   pushgateway: "boolean",
   blackboxModules: rec({ kind: "object", fields: { prober: req(values("http", "tcp", "icmp")) }, open: true }),

@@ -65,7 +65,6 @@ export const collectorFields = {
   prometheusOtlpUrl: "string",
   containerLogs: "boolean",
   environment: "string",
-  namespace: "string",
   resources: resourcesShape,
   publishOtlp: "boolean",
 } as const;

@@ -4,6 +4,9 @@
  *
  *  1. scrape: the fault starts right after a scrape, so the next one is a whole `scrape_interval` away; a target that
  *     hangs is only marked down when `scrape_timeout` runs out, and any sample is appended when the scrape ends;
+ *     an expression over a range window (`max_over_time(x[5m]) == 0`, `rate(x[5m]) > t`) sees the fault fully only
+ *     once the window holds no sample from before it: up to the window's length after the fault (the last good
+ *     sample ages out), so this stage is the longer of the two — plus any `offset`, and a subquery's step;
  *  2. evaluation: the sample lands right after a rule evaluation, so the next one is `evaluation_interval` away;
  *  3. `for`: the alert fires at the first evaluation at least `for` after it became pending, i.e. after
  *     ceil(for / evaluation_interval) evaluations;
@@ -39,12 +42,18 @@ export interface LatencyInputs {
   readonly evaluationIntervalMs: number;
   /** The alert's `for` (0 when it has none). */
   readonly forMs: number;
+  /**
+   * The longest range window of the alert's expression, plus its longest `offset` and a subquery's step
+   * (`rangeWindowMs`): how long after the fault samples from before it still count. @default 0 (instant selectors)
+   */
+  readonly windowMs?: number;
   readonly groupWaitMs: number;
   readonly groupIntervalMs: number;
   readonly deliveryMs: number;
 }
 
 export interface LatencyBreakdown extends LatencyInputs {
+  readonly windowMs: number;
   /** `for` rounded up to whole evaluation intervals: when the alert actually fires after becoming pending. */
   readonly forRoundedMs: number;
   /** Fault → first notification when the alert opens its own aggregation group (the usual case for a new fault). */
@@ -60,13 +69,40 @@ export function latencyBound(i: LatencyInputs): LatencyBreakdown {
   }
   if (i.evaluationIntervalMs === 0) throw new RangeError("evaluationIntervalMs must be positive");
   const forRoundedMs = Math.ceil(i.forMs / i.evaluationIntervalMs) * i.evaluationIntervalMs;
-  const detect = i.scrapeIntervalMs + i.scrapeTimeoutMs + i.evaluationIntervalMs + forRoundedMs;
+  const windowMs = i.windowMs ?? 0;
+  // The first sample of the fault is in after a scrape (+ timeout); the window holds only fault samples once the
+  // last one from before the fault is older than the window (that sample is at most the fault's start).
+  const detect = Math.max(i.scrapeIntervalMs + i.scrapeTimeoutMs, windowMs) + i.evaluationIntervalMs + forRoundedMs;
   return {
     ...i,
+    windowMs,
     forRoundedMs,
     boundMs: detect + i.groupWaitMs + i.deliveryMs,
     boundInExistingGroupMs: detect + Math.max(i.groupWaitMs, i.groupIntervalMs) + i.deliveryMs,
   };
+}
+
+const DURATION = "(?:\\d+(?:ms|[smhdwy]))+";
+const RANGE_RE = new RegExp(`\\[\\s*(${DURATION})\\s*(?::\\s*(${DURATION})?\\s*)?\\]`, "g");
+const OFFSET_RE = new RegExp(`\\boffset\\s+(-?${DURATION})`, "g");
+
+/**
+ * How long samples from before a fault can still decide an expression: its longest range window (a subquery's
+ * range plus its step), plus its longest positive `offset`. 0 for an expression of instant selectors only. Strings
+ * and comments are not read (a label value may look like `[5m]`).
+ */
+export function rangeWindowMs(expr: string, evaluationIntervalMs = 0): number {
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""').replace(/#[^\n]*/g, "");
+  let window = 0;
+  for (const m of code.matchAll(RANGE_RE)) {
+    const range = ms(m[1], `range [${m[1]}]`);
+    // A subquery without a step is evaluated at the rule's evaluation interval.
+    const step = m[0].includes(":") ? (m[2] !== undefined ? ms(m[2], `subquery step ${m[2]}`) : evaluationIntervalMs) : 0;
+    window = Math.max(window, range + step);
+  }
+  let offset = 0;
+  for (const m of code.matchAll(OFFSET_RE)) if (!m[1]!.startsWith("-")) offset = Math.max(offset, ms(m[1], `offset ${m[1]}`));
+  return window + offset;
 }
 
 /** A job's effective scrape interval and timeout, with Prometheus's rule: an unset job timeout is the global one capped at the job's interval. */
@@ -140,6 +176,7 @@ export function detectionLatencies(opts: DetectionLatencyOptions): AlertLatency[
               scrapeTimeoutMs: scrape.timeoutMs,
               evaluationIntervalMs,
               forMs: rule.for !== undefined ? ms(rule.for, `alert "${rule.alert}" for`) : 0,
+              windowMs: rangeWindowMs(typeof rule.expr === "string" ? rule.expr : rule.expr.toString(), evaluationIntervalMs),
               groupWaitMs: ms(m.groupWait, `route ${m.path} group_wait`),
               groupIntervalMs: ms(m.groupInterval, `route ${m.path} group_interval`),
               deliveryMs: opts.deliveryMs ?? DEFAULT_DELIVERY_MS,

@@ -13,11 +13,17 @@
  */
 import type { ValidationIssue } from "./validation";
 
+/** What a lint finding becomes: an error (refuses the content), a warning, or nothing. */
 export type LintLevel = "error" | "warn" | "off";
+/**
+ * A lint rule's kind: `invalid` (the program refuses the content), `stack` (the stack would misbehave) or `convention`
+ * (house style).
+ */
 export type LintKind = "invalid" | "stack" | "convention";
 /** `stack`: components and synth (default); `lint`: `moncode lint` / `moncode import` on content from elsewhere. */
 export type LintProfile = "stack" | "lint";
 
+/** What a lint rule is: its kind and a one-sentence summary. */
 export interface LintRuleInfo {
   readonly kind: LintKind;
   /** One sentence for the README table and `moncode lint --rules`. */
@@ -28,6 +34,7 @@ const invalid = (summary: string): LintRuleInfo => ({ kind: "invalid", summary }
 const stack = (summary: string): LintRuleInfo => ({ kind: "stack", summary });
 const convention = (summary: string): LintRuleInfo => ({ kind: "convention", summary });
 
+/** Every lint rule by id, with its kind and summary; the ids findings carry and `levels` configure. */
 export const LINT_RULES = {
   "promql/invalid": invalid("an expression does not parse or type-check (Prometheus refuses the rule; a panel query fails every time)"),
   "promql/regex-invalid": invalid("a regular expression in a selector is not valid RE2"),
@@ -108,14 +115,22 @@ export const LINT_RULES = {
   "dashboard/conventions": convention("tags, default time range, refresh ≥ 10s, no fixed id, kebab-case folder, title set"),
 } as const satisfies Record<string, LintRuleInfo>;
 
+/** The id of a lint rule, e.g. `rules/alert-name-pascal-case`. */
 export type LintRuleId = keyof typeof LINT_RULES;
+/** Every lint rule id, in `LINT_RULES` order. */
 export const LINT_RULE_IDS = Object.keys(LINT_RULES) as LintRuleId[];
 /** The ids a project may set a level for: every rule but the `invalid` ones. */
 export const CONFIGURABLE_RULE_IDS = LINT_RULE_IDS.filter((id) => LINT_RULES[id].kind !== "invalid");
+/** The id of a lint rule a project may set a level for: any but the `invalid` ones. */
 export type ConfigurableRuleId = { [K in LintRuleId]: (typeof LINT_RULES)[K]["kind"] extends "invalid" ? never : K }[LintRuleId];
 
+/** Per-rule levels, e.g. `{ "rules/tests-missing": "error", "dashboard/panel-description": "off" }`. */
 export type LintLevels = Readonly<Partial<Record<ConfigurableRuleId, LintLevel>>>;
 
+/**
+ * How validators level their findings: per-rule levels and the profile (`stack` for components and synth, `lint` for
+ * content from elsewhere).
+ */
 export interface LintOptions {
   /** Per-rule levels; rules not listed keep their default. */
   readonly levels?: LintLevels;
@@ -123,6 +138,7 @@ export interface LintOptions {
   readonly profile?: LintProfile;
 }
 
+/** Whether `id` names a lint rule, e.g. an id read from a project's config. */
 export function isLintRuleId(id: string): id is LintRuleId {
   return Object.prototype.hasOwnProperty.call(LINT_RULES, id);
 }

@@ -10,10 +10,15 @@ import { checkOnTwoThreads } from "./promql-pool";
 
 // CommonJS through require(): the type checker below is CommonJS-only, and it must see the same (CJS) copies of
 // the Lezer grammar and @codemirror/language that this module uses.
+// Loaded on first use, not at import: a program that only declares resources never pays for the grammar.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { parser: lezerParser } = require("@prometheus-io/lezer-promql") as { parser: LezerParser };
+let grammar: LezerParser | undefined;
+function promqlParser(): LezerParser {
+  grammar ??= (require("@prometheus-io/lezer-promql") as { parser: LezerParser }).parser.configure({ top: "PromQL" });
+  return grammar;
+}
 // The type checker is not exported from the package root; this is the path its own linter uses.
-const { Parser } = require("@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js") as { Parser: CheckerClass };
+const checkerClass = (): CheckerClass => (require("@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js") as { Parser: CheckerClass }).Parser;
 
 /** The slice of Lezer's tree API used here (the package is ESM-typed; its CommonJS build is loaded with require). */
 export interface PromqlTree {
@@ -41,8 +46,8 @@ export function exprText(e: PromqlExpr): string {
   return typeof e === "string" ? e : e.toString();
 }
 
-/** The grammar CodeMirror's PromQL language runs (`top: "PromQL"`, the default top rule), without the editor. */
-const promqlParser = lezerParser.configure({ top: "PromQL" });
+// The grammar CodeMirror's PromQL language runs (`top: "PromQL"`, the default top rule), without the editor:
+// promqlParser() above.
 const cache = new Map<string, PromqlCheck>();
 /**
  * Rules are checked more than once on the way to a file (pack validation, rendering, test files) and a stack of a
@@ -117,19 +122,20 @@ export function parsePromql(source: string): PromqlTree {
   if (shape !== undefined && checkPromql(shape).errors.length === 0) {
     let tree = shapeTrees.get(shape);
     if (tree === undefined) {
-      tree = last?.text === shape ? last.tree : promqlParser.parse(shape);
+      tree = last?.text === shape ? last.tree : promqlParser().parse(shape);
       if (shapeTrees.size >= SHAPE_TREE_LIMIT) shapeTrees.clear();
       shapeTrees.set(shape, tree);
     }
     return tree;
   }
-  const tree = promqlParser.parse(text);
+  const tree = promqlParser().parse(text);
   last = { text, tree };
   return tree;
 }
 
 /** The check of core/promql-check.ts, on the tree `parsePromql` keeps for the dashboard lint's walk. */
-const computeCheck = compileCheck(parsePromql, Parser);
+let compiled: ((expr: string) => PromqlCheck) | undefined;
+const computeCheck = (expr: string): PromqlCheck => (compiled ??= compileCheck(parsePromql, checkerClass()))(expr);
 
 function store(expr: string, result: PromqlCheck): void {
   if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -165,6 +171,7 @@ export function blankComments(expr: string): string {
   return out;
 }
 
+/** Parses and type-checks a PromQL expression: the syntax and type errors, and the result type when it parses. */
 export function checkPromql(expr: string): PromqlCheck {
   const hit = cache.get(expr);
   if (hit) return hit;

@@ -1,5 +1,6 @@
 /** Alert severities, most urgent first. Routing, rules and dashboards all speak these three. */
 export const SEVERITIES = ["critical", "warning", "info"] as const;
+/** One of the house alert severities, `critical`, `warning` or `info`. */
 export type Severity = (typeof SEVERITIES)[number];
 
 /**

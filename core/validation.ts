@@ -5,6 +5,10 @@
 
 export type IssueSeverity = "error" | "warning";
 
+/**
+ * One problem a validator found: an error or a warning, naming the item and the field, with the lint rule that set its
+ * level.
+ */
 export interface ValidationIssue {
   readonly severity: IssueSeverity;
   /** Names the offending item, e.g. `scrape job "api"` or `rule group "http" > alert "ApiDown"`. */
@@ -25,11 +29,16 @@ export function finding(rule: string, item: string, field: string, message: stri
   return { severity: "error", item, field, message, rule };
 }
 
+/** One line for an issue: `warning: ` for warnings, then the item, field, message and lint rule id. */
 export function formatIssue(i: ValidationIssue): string {
   const where = i.field ? `${i.item}: ${i.field}` : i.item;
   return `${i.severity === "warning" ? "warning: " : ""}${where} ${i.message}${i.rule ? ` [${i.rule}]` : ""}`.trim();
 }
 
+/**
+ * Thrown when a component's, stack's or renderer's input has errors, before anything is declared or written; `issues`
+ * holds every issue found (warnings too) and the message lists the errors.
+ */
 export class ValidationError extends Error {
   readonly issues: readonly ValidationIssue[];
   constructor(context: string, issues: readonly ValidationIssue[]) {

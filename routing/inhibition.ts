@@ -4,6 +4,7 @@
  */
 import type { InhibitRule } from "../core/alertmanager/model";
 
+/** Which alerts and labels the shipped inhibit rules key on (`severityInhibitRules`). */
 export interface InhibitionOptions {
   /** Alert that means "the whole job is down". @default "ServiceDown" */
   readonly serviceDownAlert?: string;
@@ -15,6 +16,10 @@ export interface InhibitionOptions {
   readonly sloLabel?: string;
 }
 
+/**
+ * The shipped inhibit rules: a critical mutes the warning of the same alert, ServiceDown mutes the other alerts of its
+ * job, an SLO's page mutes its ticket, and a warning or critical mutes the info of the same alert.
+ */
 export function severityInhibitRules(opts: InhibitionOptions = {}): InhibitRule[] {
   const same = [...(opts.sameAlertLabels ?? ["alertname", "service"])];
   const down = opts.serviceDownAlert ?? "ServiceDown";

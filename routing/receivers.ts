@@ -28,6 +28,10 @@ export interface Notify {
   readonly opsgenie?: true | { readonly apiKey?: SecretRef; readonly priority?: string };
 }
 
+/**
+ * Options of `receiverRouting`: who is notified per severity and per component, the credentials once as secret
+ * references, timers, business hours, inhibition and the Watchdog's dead man's switch.
+ */
 export interface ReceiverRoutingOptions extends WatchdogOptions, SeverityTimers {
   /**
    * Who is notified per severity. `null` routes a severity to nobody on purpose (its receiver has no integrations);

@@ -17,6 +17,7 @@ import type { InhibitionOptions } from "./inhibition";
 import { type BusinessHours, businessHoursIntervals, businessHoursTests, DEFAULT_GROUP_BY, emailTo, inhibitionTests, type RoutingPreset, severityRoute, slackTo, type SloAlertLabels, sloRoutingCases } from "./tree";
 import { watchdogRouting, type WatchdogOptions } from "./watchdog";
 
+/** Where one component team's alerts go in `severityRouting`, besides the severity's receiver. */
 export interface ComponentReceiverOptions {
   /** @default the team address (`email.to`) */
   readonly email?: string;
@@ -24,6 +25,10 @@ export interface ComponentReceiverOptions {
   readonly slackChannel?: string;
 }
 
+/**
+ * Options of `severityRouting`: the environment, SMTP and team email, optional Slack and PagerDuty, component teams,
+ * business hours, inhibition and the Watchdog's dead man's switch.
+ */
 export interface SeverityRoutingOptions extends WatchdogOptions {
   /** @default "prod" */
   readonly environment?: "dev" | "prod";
@@ -122,6 +127,11 @@ function defaultTests(opts: SeverityRoutingOptions, dev: boolean): RoutingTest[]
   return tests;
 }
 
+/**
+ * The seeds' routing policy in one call: severity routes (email everywhere, Slack and PagerDuty when configured),
+ * component teams notified as well, the Watchdog to a dead man's switch, and routing tests that pin every decision.
+ * Dev stacks send everything to one non-paging receiver.
+ */
 export function severityRouting(opts: SeverityRoutingOptions): RoutingPreset {
   const dev = (opts.environment ?? "prod") === "dev" && !opts.dev?.prodRouting;
   const global = { resolveTimeout: "5m", smtp: opts.smtp };

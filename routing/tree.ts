@@ -10,6 +10,10 @@ import type { RoutingTest } from "../core/alertmanager/route-tests";
 import { expectInhibited, expectMuted } from "../core/alertmanager/route-tests";
 import type { InhibitionOptions } from "./inhibition";
 
+/**
+ * Working hours in one time zone: the severities listed notify only then (muted outside them); criticals always
+ * notify.
+ */
 export interface BusinessHours {
   /** IANA zone the hours are in, e.g. "Europe/Berlin". */
   readonly location: string;

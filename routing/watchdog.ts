@@ -12,6 +12,10 @@ import type { RoutingTest } from "../core/alertmanager/route-tests";
 import { expectInhibited, expectMuted, expectRoute } from "../core/alertmanager/route-tests";
 import { type BusinessHours, businessInstants } from "./tree";
 
+/**
+ * An external dead man's switch (healthchecks.io, Dead Man's Snitch, an Opsgenie or PagerDuty heartbeat) that the
+ * always-firing Watchdog alert pings; it pages when the pings stop.
+ */
 export interface DeadMansSwitch {
   /**
    * The switch's ping URL. Most carry a token in their path or query: pass a secret reference
@@ -28,6 +32,7 @@ export interface DeadMansSwitch {
   readonly repeatInterval?: Duration;
 }
 
+/** Where the routing presets send the always-firing Watchdog heartbeat, and what that alert is called. */
 export interface WatchdogOptions {
   /** Where the Watchdog goes. @default none: a receiver with no integrations, and a validation warning */
   readonly deadMansSwitch?: DeadMansSwitch;
@@ -35,6 +40,7 @@ export interface WatchdogOptions {
   readonly watchdogAlert?: string;
 }
 
+/** The name of the receiver the routing presets send the Watchdog heartbeat to. */
 export const DEAD_MANS_SWITCH_RECEIVER = "dead-mans-switch";
 /** Alertmanager's idiom for "deliver nowhere": a receiver without integrations. */
 export const NULL_RECEIVER = "null";

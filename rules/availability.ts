@@ -4,7 +4,7 @@
  */
 import type { RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { firingAt, gauge, HOLDS_FROM_START, labelsFor, pct, series, stepsFor, type PackContext } from "./kit";
 
 export const AVAILABILITY_ALERTS = ["TargetDown", "ServiceDown", "TargetScrapesFailing"] as const;
 
@@ -60,14 +60,15 @@ export function availabilityPack({ content, b }: PackContext): RulePack {
       name: "one target down warns and the service stays up while another answers",
       series: [series("up", a, gauge([1, 3], [0, n])), series("up", bInst, gauge([1, n + 3]))],
       alerts: [
-        { evalTime: firingAt(targetDown), alert: targetDown.alert, expect: [{ labels: a }] },
+        // Up for the first 3 scrapes: the target is down from the fourth evaluation.
+        { evalTime: firingAt(targetDown), activeSince: "3m", alert: targetDown.alert, expect: [{ labels: a }] },
         { evalTime: firingAt(serviceDown), alert: serviceDown.alert, expect: [] },
       ],
     },
     {
       name: "every target down pages service down",
       series: [series("up", a, gauge([0, n])), series("up", bInst, gauge([0, n]))],
-      alerts: [{ evalTime: firingAt(serviceDown), alert: serviceDown.alert, expect: [{ labels: { job: base.job } }] }],
+      alerts: [{ evalTime: firingAt(serviceDown), activeSince: HOLDS_FROM_START, alert: serviceDown.alert, expect: [{ labels: { job: base.job } }] }],
     },
     {
       name: "healthy targets raise nothing",
@@ -78,7 +79,8 @@ export function availabilityPack({ content, b }: PackContext): RulePack {
   tests.push({
     name: "a target failing some scrapes but not all is flagged as flapping",
     series: [series("up", a, flappy)],
-    alerts: [{ evalTime: firingAt(flapping, 16), alert: flapping.alert, expect: [{ labels: a, value: k / 15 }] }],
+    // All-failed at first (avg 0 is "down", not flapping): the first success, at step k, starts the window.
+    alerts: [{ evalTime: firingAt(flapping, 16), activeSince: `${k}m`, alert: flapping.alert, expect: [{ labels: a, value: k / 15 }] }],
   });
   return { name: "availability", groups: [{ name: "availability", rules: [targetDown, serviceDown, flapping] }], tests };
 }

@@ -181,6 +181,10 @@ export interface KubernetesConfig {
   readonly volumeFillPredictHours: number;
 }
 
+/**
+ * The selectors and thresholds of every shipped pack, section by section; one value feeds both an alert and the
+ * dashboard panel that shows it.
+ */
 export interface ContentConfig {
   readonly http: HttpConfig;
   readonly queue: QueueConfig;
@@ -196,6 +200,10 @@ export interface ContentConfig {
   readonly telemetry: TelemetryConfig;
 }
 
+/**
+ * The shipped selectors and thresholds, each with the reason for its value; lay your changes over it with
+ * `resolveContentConfig`.
+ */
 export const defaultContentConfig: ContentConfig = {
   http: {
     selector: 'job="api"',
@@ -268,6 +276,7 @@ export function containerLabels(c: ContainerConfig): ContainerLabels {
   };
 }
 
+/** Changes to `defaultContentConfig`, section by section: each field given replaces the default, the rest stay. */
 export type ContentConfigOverrides = { readonly [K in keyof ContentConfig]?: Partial<ContentConfig[K]> };
 
 /** Defaults with the user's overrides laid over them, section by section. */

@@ -4,7 +4,7 @@
  */
 import type { RulePack, RuleTest } from "../core/rules/model";
 import { containerLabels, sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, pct, series, stepsFor, type PackContext } from "./kit";
 
 export const CONTAINER_ALERTS = ["ContainerMemoryNearLimit", "ContainerCpuThrottled", "ContainerRestarting", "ContainerOomKilled"] as const;
 
@@ -91,8 +91,8 @@ export function containersPack({ content, b }: PackContext): RulePack {
       name: "a container at its limits, crash-looping and OOM-killed warns on each",
       series: container(memHigh, thrHigh, restarts, 1),
       alerts: [
-        { evalTime: firingAt(memory), alert: memory.alert, expect: [{ labels: ctr, value: memHigh }] },
-        { evalTime: firingAt(throttled), alert: throttled.alert, expect: [{ labels: ctr, value: thrHigh }] },
+        { evalTime: firingAt(memory), activeSince: HOLDS_FROM_START, alert: memory.alert, expect: [{ labels: ctr, value: memHigh }] },
+        { evalTime: firingAt(throttled), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: throttled.alert, expect: [{ labels: ctr, value: thrHigh }] },
         { evalTime: evalAt, alert: restarting.alert, expect: [{ labels: ctr, value: restarts }] },
         { evalTime: evalAt, alert: oom.alert, expect: [{ labels: ctr }] },
       ],

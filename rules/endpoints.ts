@@ -1,7 +1,7 @@
 /** Endpoints via blackbox_exporter: probe failing, slow probe, TLS certificate expiring (< 14 d warns, < 3 d pages). */
 import type { RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { firingAt, gauge, labelsFor, type PackContext, series, stepsFor } from "./kit";
+import { firingAt, gauge, HOLDS_FROM_START, labelsFor, series, stepsFor, type PackContext } from "./kit";
 
 export const ENDPOINT_ALERTS = ["ProbeFailing", "ProbeSlow", "ProbeCertificateExpiringSoon", "ProbeCertificateExpiryImminent"] as const;
 
@@ -71,8 +71,8 @@ export function endpointsPack({ content, b }: PackContext): RulePack {
       name: "a failing, slow endpoint whose certificate expires within the warning window",
       series: probe(0, st * 2, mid),
       alerts: [
-        { evalTime: firingAt(failing), alert: failing.alert, expect: [{ labels: target }] },
-        { evalTime: firingAt(slow), alert: slow.alert, expect: [{ labels: target, value: st * 2 }] },
+        { evalTime: firingAt(failing), activeSince: HOLDS_FROM_START, alert: failing.alert, expect: [{ labels: target }] },
+        { evalTime: firingAt(slow), activeSince: HOLDS_FROM_START, alert: slow.alert, expect: [{ labels: target, value: st * 2 }] },
         { evalTime: `${evalMin}m`, alert: soon.alert, expect: [{ labels: target, value: mid }] },
         { evalTime: `${evalMin}m`, alert: imminent.alert, expect: [] },
       ],

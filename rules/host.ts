@@ -5,7 +5,7 @@
 import { RECORDING_RULES as R } from "../core/conventions";
 import type { RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, pct, series, stepsFor, type PackContext } from "./kit";
 
 export const HOST_ALERTS = ["HostCpuUsageHigh", "HostMemoryUsageHigh", "HostDiskSpaceLow", "HostDiskFillingUp", "HostLoadHigh", "HostClockSkewed", "HostNetworkErrors"] as const;
 
@@ -157,12 +157,12 @@ export function hostPack({ content, b }: PackContext): RulePack {
       name: "a saturated host warns on CPU, memory, disk, load, clock and network",
       series: host(busy, used, free, perCore, offset, errs),
       alerts: [
-        { evalTime: firingAt(cpu), alert: cpu.alert, expect: [{ labels: who, value: busy }] },
-        { evalTime: firingAt(mem), alert: mem.alert, expect: [{ labels: who, value: used }] },
-        { evalTime: firingAt(disk), alert: disk.alert, expect: [{ labels: fs, value: free }] },
-        { evalTime: firingAt(load), alert: load.alert, expect: [{ labels: who, value: perCore }] },
-        { evalTime: firingAt(clock), alert: clock.alert, expect: [{ labels: base, value: offset }] },
-        { evalTime: firingAt(net), alert: net.alert, expect: [{ labels: nic, value: errs }] },
+        { evalTime: firingAt(cpu), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: cpu.alert, expect: [{ labels: who, value: busy }] },
+        { evalTime: firingAt(mem), activeSince: HOLDS_FROM_START, alert: mem.alert, expect: [{ labels: who, value: used }] },
+        { evalTime: firingAt(disk), activeSince: HOLDS_FROM_START, alert: disk.alert, expect: [{ labels: fs, value: free }] },
+        { evalTime: firingAt(load), activeSince: HOLDS_FROM_START, alert: load.alert, expect: [{ labels: who, value: perCore }] },
+        { evalTime: firingAt(clock), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: clock.alert, expect: [{ labels: base, value: offset }] },
+        { evalTime: firingAt(net), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: net.alert, expect: [{ labels: nic, value: errs }] },
       ],
     },
     {
@@ -172,7 +172,7 @@ export function hostPack({ content, b }: PackContext): RulePack {
         series("node_filesystem_avail_bytes", fs, `${100 * gib * 0.3}-${Math.round(bytesPerMin)}x${n}`),
         series("node_filesystem_readonly", fs, gauge([0, n])),
       ],
-      alerts: [{ evalTime: firingAt(fill), alert: fill.alert, expect: [{ labels: fs }] }],
+      alerts: [{ evalTime: firingAt(fill), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: fill.alert, expect: [{ labels: fs }] }],
     },
   ];
   return { name: "host", groups, tests };

@@ -98,6 +98,7 @@ export const SHIPPED_ALERTS = {
   telemetry: TELEMETRY_ALERTS,
 } as const;
 
+/** The name of an alert a shipped pack or shipped SLO defines: the keys `AlertOverrides` accepts. */
 export type ShippedAlertName = (typeof SHIPPED_ALERTS)[keyof typeof SHIPPED_ALERTS][number] | (typeof SLO_ALERTS)[number];
 
 /**
@@ -106,6 +107,10 @@ export type ShippedAlertName = (typeof SHIPPED_ALERTS)[keyof typeof SHIPPED_ALER
  */
 export type AlertOverrides = AlertOverridesOf<ShippedAlertName>;
 
+/**
+ * Options of `buildRulePacks`: selectors and thresholds, which packs are on, alert overrides, SLOs, KPI targets and
+ * link base URLs.
+ */
 export interface BuildRulePacksOptions {
   /** Selectors and thresholds. @default defaultContentConfig */
   readonly content?: ContentConfig;

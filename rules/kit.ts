@@ -26,6 +26,14 @@ export function firingAt(rule: AlertRule, settle = 6): string {
   return `${forMinutes(rule) + settle}m`;
 }
 
+/**
+ * When a test's condition starts to hold (`activeSince` of a firing check, which also checks the pending window).
+ * A condition on a gauge holds from its first sample: the first evaluation.
+ */
+export const HOLDS_FROM_START = "0s";
+/** A condition on `rate()`, `increase()` or `deriv()` needs two samples in its window: it holds from the second step. */
+export const HOLDS_FROM_SECOND_SAMPLE = "1m";
+
 /** Enough 1m steps of input to reach `firingAt(rule, settle)` and a little beyond. */
 export function stepsFor(rule: AlertRule, settle = 6): number {
   return forMinutes(rule) + settle + 5;

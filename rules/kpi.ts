@@ -8,8 +8,9 @@ import type { Duration } from "../core/duration";
 import type { AlertRule, RulePack, RuleTest } from "../core/rules/model";
 import type { Severity } from "../core/severity";
 import { type Selector, sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, type PackContext, series, stepsFor } from "./kit";
 
+/** One bound of a KPI target: alert at a severity while the KPI is below (or above) a value, optionally for a while. */
 export interface KpiBound {
   /** Alert while the KPI is below this value (give exactly one of `below` / `above`). */
   readonly below?: number;
@@ -21,6 +22,10 @@ export interface KpiBound {
   readonly alert?: string;
 }
 
+/**
+ * A business KPI target: the metric, how it is aggregated and printed, and the bounds that raise alerts; the `kpi`
+ * pack derives each alert and its unit tests.
+ */
 export interface KpiTarget {
   /** PascalCase subject of the alert names, e.g. `EventThroughput`. */
   readonly name: string;
@@ -48,6 +53,10 @@ export function kpi(target: KpiTarget): KpiTarget {
   return target;
 }
 
+/**
+ * The seeds' sprint targets: throughput of at least 1M events/s, satisfaction of at least 90%, at least 5 pilot
+ * customers, accuracy of at least 99%. Pass them (or your own) as `kpis` to `buildRulePacks`.
+ */
 export const seedKpiTargets: readonly KpiTarget[] = [
   kpi({
     name: "EventThroughput", title: "event throughput", metric: "attribution_events_processed_total", kind: "counter", unit: "perSecond",
@@ -123,7 +132,13 @@ export function kpiPack({ b }: PackContext, targets: readonly KpiTarget[]): Rule
         {
           name: `${k.title} ${dir} ${plain(k.unit, t)} raises ${rule.alert}`,
           series: input(bad),
-          alerts: [{ evalTime: firingAt(rule), alert: rule.alert, expect: [{ labels: expLabels, value: bad }] }],
+          alerts: [{
+            evalTime: firingAt(rule),
+            // A bound without `for` fires at once: no pending window to check.
+            ...(rule.for ? { activeSince: k.kind === "counter" ? HOLDS_FROM_SECOND_SAMPLE : HOLDS_FROM_START } : {}),
+            alert: rule.alert,
+            expect: [{ labels: expLabels, value: bad }],
+          }],
         },
         {
           name: `${k.title} on target does not raise ${rule.alert}`,

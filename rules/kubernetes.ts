@@ -7,7 +7,7 @@
  */
 import type { AlertRule, RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
 
 export const KUBERNETES_ALERTS = [
   "KubePodCrashLooping", "KubePodNotReady", "KubeContainerOomKilled", "KubeDeploymentReplicasMismatch",
@@ -170,7 +170,14 @@ function kubernetesTests(c: PackContext["content"]["kubernetes"], r: Rules): Rul
     { rule: r.filling, labels: pvc },
     { rule: r.node, labels: { ...ksm, node: "node-1" } },
     // The OOM check has no `for`: evaluate after the late restart, not at firingAt.
-  ].map(({ rule, labels, value }) => ({ evalTime: rule === r.oom ? `${n - 1}m` : firingAt(rule), alert: rule.alert, expect: broken ? [{ labels, ...(value !== undefined ? { value } : {}) }] : [] }));
+  ].map(({ rule, labels, value }) => ({
+    evalTime: rule === r.oom ? `${n - 1}m` : firingAt(rule),
+    // When the broken cluster's condition starts to hold (the pending window is checked from there): gauges from the
+    // first sample, predict_linear() from the second; the OOM alert has no `for`.
+    ...(broken && rule !== r.oom ? { activeSince: rule === r.filling ? HOLDS_FROM_SECOND_SAMPLE : HOLDS_FROM_START } : {}),
+    alert: rule.alert,
+    expect: broken ? [{ labels, ...(value !== undefined ? { value } : {}) }] : [],
+  }));
   return [
     {
       name: "a healthy cluster, a finished Job, an old OOM kill and a rollout in progress raise nothing",
@@ -189,7 +196,7 @@ function kubernetesTests(c: PackContext["content"]["kubernetes"], r: Rules): Rul
         series("kubelet_volume_stats_available_bytes", low, gauge([cap * lowFree, n])),
       ],
       alerts: [
-        { evalTime: firingAt(r.full), alert: r.full.alert, expect: [{ labels: low, value: lowFree }] },
+        { evalTime: firingAt(r.full), activeSince: HOLDS_FROM_START, alert: r.full.alert, expect: [{ labels: low, value: lowFree }] },
         { evalTime: firingAt(r.filling), alert: r.filling.alert, expect: [] },
       ],
     },

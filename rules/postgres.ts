@@ -4,7 +4,7 @@
  */
 import type { RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_START, labelsFor, pct, series, stepsFor, type PackContext } from "./kit";
 
 export const POSTGRES_ALERTS = [
   "PostgresDown", "PostgresConnectionsNearLimit", "PostgresSlowQueries", "PostgresReplicationLagHigh", "PostgresDeadlocksDetected",
@@ -99,15 +99,15 @@ export function postgresPack({ content, b }: PackContext): RulePack {
     {
       name: "a down database pages",
       series: [series("pg_up", base, gauge([0, n]))],
-      alerts: [{ evalTime: firingAt(down), alert: down.alert, expect: [{ labels: base }] }],
+      alerts: [{ evalTime: firingAt(down), activeSince: HOLDS_FROM_START, alert: down.alert, expect: [{ labels: base }] }],
     },
     {
       name: "a busy, slow, lagging, deadlocking database warns on each",
       series: healthy(busy, st * 2, lt * 2, deadlockRate),
       alerts: [
-        { evalTime: firingAt(conns), alert: conns.alert, expect: [{ labels: who, value: busy }] },
-        { evalTime: firingAt(slow), alert: slow.alert, expect: [{ labels: { ...who, datname: "app" }, value: st * 2 }] },
-        { evalTime: firingAt(lag), alert: lag.alert, expect: [{ labels: who, value: lt * 2 }] },
+        { evalTime: firingAt(conns), activeSince: HOLDS_FROM_START, alert: conns.alert, expect: [{ labels: who, value: busy }] },
+        { evalTime: firingAt(slow), activeSince: HOLDS_FROM_START, alert: slow.alert, expect: [{ labels: { ...who, datname: "app" }, value: st * 2 }] },
+        { evalTime: firingAt(lag), activeSince: HOLDS_FROM_START, alert: lag.alert, expect: [{ labels: who, value: lt * 2 }] },
         { evalTime: firingAt(deadlocks), alert: deadlocks.alert, expect: [{ labels: { ...who, datname: "app" }, value: deadlockRate * 5 }] },
       ],
     },

@@ -1,7 +1,7 @@
 /** Redis via redis_exporter: down, memory near maxmemory, evictions, rejected connections, low hit rate. */
 import type { RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, pct, series, stepsFor, type PackContext } from "./kit";
 
 export const REDIS_ALERTS = ["RedisDown", "RedisMemoryNearLimit", "RedisEvictingKeys", "RedisRejectingConnections", "RedisCacheHitRateLow"] as const;
 
@@ -89,16 +89,16 @@ export function redisPack({ content, b }: PackContext): RulePack {
     {
       name: "a down Redis pages",
       series: [series("redis_up", base, gauge([0, n]))],
-      alerts: [{ evalTime: firingAt(down), alert: down.alert, expect: [{ labels: base }] }],
+      alerts: [{ evalTime: firingAt(down), activeSince: HOLDS_FROM_START, alert: down.alert, expect: [{ labels: base }] }],
     },
     {
       name: "a full, evicting, rejecting, missing cache warns on each",
       series: redis(memHigh, evict, 6, hitLow),
       alerts: [
-        { evalTime: firingAt(memory), alert: memory.alert, expect: [{ labels: base, value: memHigh }] },
-        { evalTime: firingAt(evictions), alert: evictions.alert, expect: [{ labels: base, value: evict }] },
+        { evalTime: firingAt(memory), activeSince: HOLDS_FROM_START, alert: memory.alert, expect: [{ labels: base, value: memHigh }] },
+        { evalTime: firingAt(evictions), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: evictions.alert, expect: [{ labels: base, value: evict }] },
         { evalTime: firingAt(rejected), alert: rejected.alert, expect: [{ labels: base, value: 30 }] },
-        { evalTime: firingAt(hitRate), alert: hitRate.alert, expect: [{ labels: base, value: hitLow }] },
+        { evalTime: firingAt(hitRate), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: hitRate.alert, expect: [{ labels: base, value: hitLow }] },
       ],
     },
   ];

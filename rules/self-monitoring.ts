@@ -8,7 +8,7 @@
  */
 import type { AlertRule, RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
 
 export const SELF_MONITORING_ALERTS = [
   "PrometheusConfigReloadFailed", "PrometheusRuleEvaluationFailures", "PrometheusRuleEvaluationsMissed", "PrometheusNotificationQueueRunningFull",
@@ -147,6 +147,11 @@ export function selfMonitoringPack({ content, b }: PackContext): RulePack {
     AlertmanagerClusterMembersMissing: A,
     AlertmanagerNotificationsFailing: hook,
   };
+  // Alerts on a counter's increase (or a queue's growth) hold from the second sample; flags and gauges from the first.
+  const fromCounter = new Set([
+    "PrometheusRuleEvaluationFailures", "PrometheusRuleEvaluationsMissed", "PrometheusNotificationQueueRunningFull", "PrometheusNotificationsFailing",
+    "PrometheusTsdbCompactionsFailing", "PrometheusTsdbWalFailing", "PrometheusTargetLimitHit", "PrometheusSampleLimitHit", "AlertmanagerNotificationsFailing",
+  ]);
   const valueOf: Record<string, number> = { PrometheusNotificationsFailing: bad, AlertmanagerClusterMembersMissing: 1, AlertmanagerNotificationsFailing: bad };
   const tests: RuleTest[] = [
     {
@@ -160,7 +165,7 @@ export function selfMonitoringPack({ content, b }: PackContext): RulePack {
     {
       name: "a broken Prometheus and Alertmanager raise every self-monitoring alert",
       series: state(true),
-      alerts: all.map((r) => ({ evalTime: firingAt(r), alert: r.alert, expect: [{ labels: labelsOf[r.alert] ?? P, value: valueOf[r.alert] }] })),
+      alerts: all.map((r) => ({ evalTime: firingAt(r), activeSince: fromCounter.has(r.alert) ? HOLDS_FROM_SECOND_SAMPLE : HOLDS_FROM_START, alert: r.alert, expect: [{ labels: labelsOf[r.alert] ?? P, value: valueOf[r.alert] }] })),
     },
   ];
   return { name: "self-monitoring", groups, tests };

@@ -11,7 +11,9 @@ import { issue, type ValidationIssue } from "../core/validation";
 import { labelsFor } from "../core/rules/series";
 import type { ContentConfig } from "./config";
 
+/** The names of the shipped API SLOs: availability, latency and errors. */
 export const SHIPPED_SLOS = ["api-availability", "api-latency", "api-errors"] as const;
+/** The name of a shipped SLO, as in `SHIPPED_SLOS`. */
 export type ShippedSloName = (typeof SHIPPED_SLOS)[number];
 
 /** The page and ticket alerts of the shipped SLOs (a test keeps this list equal to what they define). */
@@ -50,8 +52,13 @@ export interface SloOverride {
   readonly alerting?: boolean;
 }
 
+/**
+ * Overrides of the shipped SLOs by name (a typo is a type error): objective, window, selector, latency threshold,
+ * labels, alerting.
+ */
 export type SloOverrides = { readonly [K in ShippedSloName]?: SloOverride };
 
+/** Which SLO packs `buildRulePacks` builds: the shipped ones (with overrides) and SLOs of your own. */
 export interface SloOptions {
   /** The seeds' three API SLOs. @default true */
   readonly shipped?: boolean;

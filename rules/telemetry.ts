@@ -6,7 +6,7 @@
  */
 import type { AlertRule, RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { counter, firingAt, gauge, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, type PackContext, pct, series, stepsFor } from "./kit";
 
 export const TELEMETRY_ALERTS = [
   "LokiRequestErrors", "LokiDiscardingLogs", "LokiRuleEvaluationFailures",
@@ -107,6 +107,8 @@ export function telemetryPack({ content, b }: PackContext): RulePack {
     CollectorExporterQueueNearlyFull: lokiExp,
     JaegerStoringSpansFails: J,
   };
+  // The queue alert reads two gauges (true from the first sample); every other one a rate (true from the second).
+  const holdsFrom = (alert: string) => (alert === "CollectorExporterQueueNearlyFull" ? HOLDS_FROM_START : HOLDS_FROM_SECOND_SAMPLE);
   // Only the alerts whose annotations print $value need it predicted.
   const valueOf: Record<string, number> = { LokiRequestErrors: bad, CollectorExporterQueueNearlyFull: Math.ceil(1000 * (q + 1) / 2) / 1000 };
   const tests: RuleTest[] = [
@@ -118,7 +120,7 @@ export function telemetryPack({ content, b }: PackContext): RulePack {
     {
       name: "a failing Loki, collector and Jaeger raise every telemetry alert",
       series: state(true),
-      alerts: all.map((r) => ({ evalTime: firingAt(r), alert: r.alert, expect: [{ labels: labelsOf[r.alert]!, value: valueOf[r.alert] }] })),
+      alerts: all.map((r) => ({ evalTime: firingAt(r), activeSince: holdsFrom(r.alert), alert: r.alert, expect: [{ labels: labelsOf[r.alert]!, value: valueOf[r.alert] }] })),
     },
   ];
   return { name: "telemetry", groups, tests };

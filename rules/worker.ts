@@ -6,7 +6,7 @@
 import { RECORDING_RULES as R } from "../core/conventions";
 import type { RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { counter, firingAt, gauge, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, pct, series, stepsFor, type PackContext } from "./kit";
 
 export const WORKER_ALERTS = [
   "QueueBacklogHigh", "QueueBacklogCritical", "QueueNearCapacity", "WorkerProcessingStalled", "WorkerErrorRateHigh", "WorkerBatchDurationHigh",
@@ -119,7 +119,7 @@ export function workerPack({ content, b }: PackContext): RulePack {
       name: "a backlog between warning and critical warns and does not page",
       series: [...queue(midDepth), ...processed(10, ew / 2), ...batches(bt / 2)],
       alerts: [
-        { evalTime: firingAt(backWarn), alert: backWarn.alert, expect: [{ labels: q, value: midDepth }] },
+        { evalTime: firingAt(backWarn), activeSince: HOLDS_FROM_START, alert: backWarn.alert, expect: [{ labels: q, value: midDepth }] },
         { evalTime: firingAt(backCrit), alert: backCrit.alert, expect: [] },
         { evalTime: firingAt(capacity), alert: capacity.alert, expect: [] },
         { evalTime: firingAt(stalled, 12), alert: stalled.alert, expect: [] },
@@ -135,21 +135,21 @@ export function workerPack({ content, b }: PackContext): RulePack {
       name: "a backlog near capacity pages twice",
       series: [...queue(overDepth), ...processed(10, 0)],
       alerts: [
-        { evalTime: firingAt(backCrit), alert: backCrit.alert, expect: [{ labels: q, value: overDepth }] },
-        { evalTime: firingAt(capacity), alert: capacity.alert, expect: [{ labels: q, value: overDepth / cap }] },
+        { evalTime: firingAt(backCrit), activeSince: HOLDS_FROM_START, alert: backCrit.alert, expect: [{ labels: q, value: overDepth }] },
+        { evalTime: firingAt(capacity), activeSince: HOLDS_FROM_START, alert: capacity.alert, expect: [{ labels: q, value: overDepth / cap }] },
       ],
     },
     {
       name: "a worker that stopped processing while items wait pages",
       series: [...queue(10), ...processed(0, 0)],
-      alerts: [{ evalTime: firingAt(stalled, 12), alert: stalled.alert, expect: [{ labels: { job: base.job } }] }],
+      alerts: [{ evalTime: firingAt(stalled, 12), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: stalled.alert, expect: [{ labels: { job: base.job } }] }],
     },
     {
       name: "a high worker error rate and slow batches warn",
       series: [...queue(0), ...processed(10, (ew + 1) / 2), ...batches(bt * 2)],
       alerts: [
-        { evalTime: firingAt(errors), alert: errors.alert, expect: [{ labels: { job: base.job }, value: (ew + 1) / 2 }] },
-        { evalTime: firingAt(batch), alert: batch.alert, expect: [{ labels: { job: base.job }, value: bt + 0.95 * bt }] },
+        { evalTime: firingAt(errors), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: errors.alert, expect: [{ labels: { job: base.job }, value: (ew + 1) / 2 }] },
+        { evalTime: firingAt(batch), activeSince: HOLDS_FROM_SECOND_SAMPLE, alert: batch.alert, expect: [{ labels: { job: base.job }, value: bt + 0.95 * bt }] },
         { evalTime: firingAt(backWarn), alert: backWarn.alert, expect: [] },
       ],
     },

@@ -159,6 +159,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     ...(Object.keys(cfg.lint).length > 0 ? { lint: cfg.lint } : {}),
     exporters: {
       nodeExporter: cfg.exporters.nodeExporter,
+      nodeExporterPort: cfg.exporters.nodeExporterPort,
       cadvisor: cfg.exporters.cadvisor,
       pushgateway: cfg.exporters.pushgateway,
       probes: cfg.exporters.probes,

@@ -38,6 +38,8 @@ const service = z.strictObject({
 
 const exporters = z.strictObject({
   nodeExporter: z.boolean().default(true),
+  /** node-exporter's port on the host (it runs in the host's network namespace). */
+  nodeExporterPort: z.number().int().min(1).max(65535).default(9100),
   cadvisor: z.boolean().default(true),
   pushgateway: z.boolean().default(true),
   probes: z.array(z.strictObject({ name, module: z.string(), targets: z.array(z.string()).min(1) })).default([]),
@@ -51,6 +53,13 @@ export const kubernetesConfigSchema = z.strictObject({
   /** Namespace of every object (created unless createNamespace is false). */
   namespace: name.max(40).default("monitoring"),
   createNamespace: z.boolean().default(true),
+  /**
+   * Namespace of node-exporter (host network, PID namespace and filesystem: Pod Security level `privileged`);
+   * `<namespace>-host` by default when the stack creates its namespaces, required with createNamespace: false.
+   */
+  hostNamespace: name.max(40).optional(),
+  /** Annotations on every object, e.g. `pulumi.com/skipAwait: "true"` on a cluster that runs no pods. */
+  annotations: labelMap.optional(),
   /** Prefix of object names, for a namespace shared with other applications. */
   namePrefix: name.max(20).optional(),
   /** StorageClass for the Prometheus and Alertmanager volumes; the cluster default when omitted. */
@@ -186,7 +195,14 @@ export const stackConfigSchema = z
   /** Where it runs: one Docker host (dev) or a Kubernetes cluster (prod). */
   platform: z.enum(["docker", "kubernetes"]),
   environment: z.enum(["dev", "prod"]),
-  docker: z.strictObject({ bindAddress: z.string().default("127.0.0.1"), host: z.string().optional() }).default({ bindAddress: "127.0.0.1" }),
+  docker: z
+    .strictObject({
+      bindAddress: z.string().default("127.0.0.1"),
+      host: z.string().optional(),
+      /** IPv4 subnet of the stack's network; its gateway (first address) is where node-exporter listens. */
+      subnet: z.string().optional(),
+    })
+    .default({ bindAddress: "127.0.0.1" }),
   /** Only with `platform: kubernetes`; all defaults apply when omitted. */
   kubernetes: kubernetesConfigSchema.optional(),
   prometheus: z

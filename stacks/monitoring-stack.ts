@@ -14,6 +14,8 @@ import { ALERTMANAGER_PORT, AlertRouting, alertmanagerScrapeJob, resolveAlertRou
 import { Exporters, resolveExporters, type ExportersArgs, type ResolvedExporters } from "../components/exporters";
 import { GRAFANA_PORT, GrafanaWithDashboards, grafanaScrapeJob, resolveGrafana, type GrafanaArgs, type ResolvedGrafana } from "../components/grafana";
 import { platformDriver, preparePlatform, type Platform, type WorkloadSpec } from "../components/platform";
+import { hostNamespaceOf } from "../components/platform/kubernetes";
+import { needsHostAccess } from "../components/platform/kubernetes-objects";
 import { PROMETHEUS_PORT, PrometheusStack, resolvePrometheusStack, type PrometheusStackArgs, type ResolvedPrometheusStack } from "../components/prometheus-stack";
 import { Collector, resolveCollector, type CollectorArgs, type ResolvedCollector } from "../components/collector";
 import { Logs, resolveLogs, type LogsArgs, type ResolvedLogs } from "../components/logs";
@@ -30,13 +32,18 @@ import type { ScrapeJob } from "../core/prometheus/model";
 import { packAlerts, packRecordings, type RulePack } from "../core/rules/model";
 import { exprText } from "../core/promql";
 import { obj, req } from "../core/shape";
+import { knownMetrics } from "../core/grafana/catalog";
+import { factsOf } from "../core/grafana/lint-queries";
 import type { LintLevels } from "../core/lint";
-import type { AlertSeverity } from "../core/severity";
 import { allSeveritiesUsed, buildRulePacks, exporterPackSwitches } from "../rules";
 import { assertValid, issue, type ValidationIssue } from "../core/validation";
 
 type NoPlatform<T> = Omit<T, "platform">;
 
+/**
+ * Arguments of `MonitoringStack`: one platform and the arguments of each part (exporters, alerting, Prometheus,
+ * Grafana), which the stack wires together.
+ */
 export interface MonitoringStackArgs {
   readonly platform: Platform;
   /** Exporters and probes. @default node-exporter, cAdvisor and pushgateway */
@@ -86,10 +93,32 @@ export function packRecordingNames(packs: readonly RulePack[]): string[] {
   return packs.flatMap((p) => packRecordings(p).map((r) => r.record));
 }
 
-/** Severities the packs' alerts use, most urgent first (the shipped set first, then any other in order met). */
-export function packSeverities(packs: readonly RulePack[]): AlertSeverity[] {
-  return allSeveritiesUsed(packs);
+/**
+ * The metrics the packs' rules read (recording rules aside): the stack scrapes jobs exposing them, or the alerts
+ * could never fire. With the exporters' catalogs, what the dashboard lint takes as known when nobody says.
+ */
+export function packMetricNames(packs: readonly RulePack[]): string[] {
+  const out = new Set<string>();
+  for (const p of packs) {
+    for (const r of [...packAlerts(p), ...packRecordings(p)]) {
+      for (const f of factsOf(exprText(r.expr))) if (f.metric !== undefined && !f.metric.includes(":")) out.add(f.metric);
+    }
+  }
+  return [...out].sort();
 }
+
+/**
+ * What the dashboard lint takes as exposed when the caller does not say: the exporters' catalogs, the metrics the
+ * packs' rules read, and the application metrics the shipped dashboards are configured with (as this repository's
+ * stacks pass them). A metric outside these — a typo in your own dashboard — is still reported.
+ */
+function defaultKnownMetrics(packs: readonly RulePack[]): string[] {
+  // Required here, not at module load: the dashboards module brings the Grafana SDK, which a stack may never need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { appMetrics } = require("../dashboards") as typeof import("../dashboards");
+  return knownMetrics([...packMetricNames(packs), ...appMetrics()]);
+}
+
 
 /**
  * The wiring, pure: Prometheus scrapes itself, Alertmanager, Grafana and every exporter and probe; it alerts every
@@ -128,12 +157,13 @@ export function wireComponents(
     alerting: {
       ...(lint ? { lint } : {}),
       ...args.alerting,
-      ...(args.alerting.severities === undefined && packs.length > 0 ? { severities: packSeverities(packs) } : {}),
+      ...(args.alerting.severities === undefined && packs.length > 0 ? { severities: allSeveritiesUsed(packs) } : {}),
     },
     grafana: {
       ...(lint ? { lint } : {}),
       ...args.grafana,
       ...(args.grafana.recordingRules === undefined ? { recordingRules: packRecordingNames(packs) } : {}),
+      ...(args.grafana.knownMetrics === undefined && packs.length > 0 ? { knownMetrics: defaultKnownMetrics(packs) } : {}),
       prometheusUrl,
       alertmanagerUrl: `http://${am}`,
       ...(loki ? { lokiUrl: `http://${loki}` } : {}),
@@ -198,6 +228,11 @@ export function hostPortClashes(specs: readonly WorkloadSpec[], platform: Platfo
   const bind = platform.bindAddress ?? "127.0.0.1";
   const taken = new Map<number, string>();
   const out: ValidationIssue[] = [];
+  // A host-network workload (node-exporter) holds its port on the gateway address: a port published on every
+  // address (0.0.0.0) or on the gateway itself cannot be bound next to it.
+  if (bind === "0.0.0.0" || bind === "::") {
+    for (const s of specs.filter((x) => x.host?.network)) for (const p of s.ports) taken.set(p.port, s.name);
+  }
   for (const s of specs) {
     for (const p of s.ports.filter((x) => x.publish)) {
       const host = p.hostPort ?? p.port;
@@ -218,8 +253,10 @@ export interface ResolvedMonitoringStack {
   readonly logs?: ResolvedLogs;
   readonly traces?: ResolvedTracing;
   readonly collector?: ResolvedCollector;
-  /** The platform the components deploy on (with the namespaces of isolated workloads). */
+  /** The platform the components deploy on (Kubernetes: with the collector's host namespace for NetworkPolicies). */
   readonly platform: Platform;
+  /** Every workload of the stack (the platform prepares what they need: on Kubernetes the host namespace). */
+  readonly specs: readonly WorkloadSpec[];
   readonly files: readonly RenderedFile[];
   readonly warnings: readonly ValidationIssue[];
   /** Warnings of the stack-wide checks alone (the components report their own). */
@@ -246,24 +283,24 @@ const monitoringStackShape = obj<MonitoringStackArgs>({
 export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonitoringStack {
   checkArgs("MonitoringStack", args, monitoringStackShape);
   const driver = platformDriver(args.platform);
+  const exporters = resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, driver.address);
   if (args.prometheus.rulePacks === undefined) {
     const e = args.exporters ?? {};
     const switches = exporterPackSwitches({ ...e, kubeStateMetrics: driver.clusterApi && (e.kubeStateMetrics ?? true), builtinContainerMetrics: driver.builtinContainerMetrics() !== undefined, telemetry: args.logs !== undefined || args.traces !== undefined });
     args = { ...args, prometheus: { ...args.prometheus, rulePacks: buildRulePacks({ packs: switches }) } };
   }
-  const exporters = resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, driver.address);
-  // The collector first: its scrape job (a daemon, maybe in its own namespace) goes to Prometheus.
+  // The collector first: its scrape job (a daemon, in the host namespace on Kubernetes) goes to Prometheus.
   const pre = wireComponents(args, driver.address, exporters.scrapeJobs, driver.peerAddresses);
   const collector = pre.collector ? resolveCollector({ platform: args.platform, ...pre.collector }) : undefined;
   const collectorJobs: ScrapeJob[] = collector
-    ? [{ name: "otel-collector", ...driver.daemonTargets(collector.spec.name, "metrics", COLLECTOR_PORTS.metrics, collector.spec.isolation?.namespace) }]
+    ? [{ name: "otel-collector", ...driver.daemonTargets(collector.spec.name, "metrics", COLLECTOR_PORTS.metrics, collector.spec.host) }]
     : [];
   const wired = wireComponents(args, driver.address, [...exporters.scrapeJobs, ...collectorJobs], driver.peerAddresses);
-  const iso = collector?.spec.isolation;
-  // Kubernetes: NetworkPolicies admit the isolated collector from its namespace. Docker: every container's log
-  // lines carry its name, which the collector reads (json-file attrs.tag).
-  const platform: Platform = iso && args.platform.kind === "kubernetes"
-    ? { ...args.platform, workloadNamespaces: { ...(args.platform.workloadNamespaces ?? {}), [collector!.spec.name]: iso.namespace } }
+  // Kubernetes: NetworkPolicies admit the collector from the host namespace. Docker: every container's log lines
+  // carry its name, which the collector reads (json-file attrs.tag).
+  const collectorNs = collector && args.platform.kind === "kubernetes" && needsHostAccess(collector.spec) ? hostNamespaceOf(args.platform) : undefined;
+  const platform: Platform = collectorNs !== undefined && args.platform.kind === "kubernetes"
+    ? { ...args.platform, workloadNamespaces: { ...(args.platform.workloadNamespaces ?? {}), [collector!.spec.name]: collectorNs } }
     : collector && collector.spec.host !== undefined && args.platform.kind === "docker"
       ? { ...args.platform, containerLogNames: true }
       : args.platform;
@@ -286,12 +323,17 @@ export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonit
     ...(traces ? { traces } : {}),
     ...(collector ? { collector } : {}),
     platform,
+    specs,
     files: sortFiles([...prometheus.files, ...alerting.files, ...grafana.files, ...exporters.files, ...(logs?.files ?? []), ...(traces?.files ?? []), ...(collector?.files ?? [])]),
     warnings: [...prometheus.warnings, ...alerting.warnings, ...grafana.warnings, ...(logs?.warnings ?? []), ...stackWarnings],
     stackWarnings,
   };
 }
 
+/**
+ * A whole monitoring stack (type `moncode:stack:MonitoringStack`): exporters, Prometheus with the shipped rule packs,
+ * Alertmanager and Grafana, wired together on one platform. Stack-wide checks run before any resource is declared.
+ */
 export class MonitoringStack extends pulumi.ComponentResource {
   public readonly exporters: Exporters;
   public readonly alerting: AlertRouting;
@@ -308,7 +350,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     // Validation first: a ValidationError here registers nothing at all.
     const resolved = resolveMonitoringStack(args);
     super("moncode:stack:MonitoringStack", name, {}, opts);
-    const platform = preparePlatform(resolved.platform, { parent: this, name });
+    const platform = preparePlatform(resolved.platform, { parent: this, name }, resolved.specs);
     const child = { parent: this };
     const { wired } = resolved;
     this.exporters = new Exporters(`${name}-exporters`, rememberResolved({ platform, ...wired.exporters }, resolved.exporters), child);

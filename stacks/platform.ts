@@ -17,7 +17,7 @@ export function kubernetesSettings(cfg: StackConfig): KubernetesSettings | undef
 
 export function platformFromConfig(cfg: StackConfig, stackName: string): Platform {
   const k = kubernetesSettings(cfg);
-  if (!k) return { kind: "docker", namePrefix: stackName, bindAddress: cfg.docker.bindAddress };
+  if (!k) return { kind: "docker", namePrefix: stackName, bindAddress: cfg.docker.bindAddress, ...(cfg.docker.subnet !== undefined ? { subnet: cfg.docker.subnet } : {}) };
   return {
     kind: "kubernetes",
     namespace: k.namespace,
@@ -26,6 +26,8 @@ export function platformFromConfig(cfg: StackConfig, stackName: string): Platfor
     ...(k.namePrefix !== undefined ? { namePrefix: k.namePrefix } : {}),
     ...(k.storageClass !== undefined ? { storageClass: k.storageClass } : {}),
     ...(k.ingress !== undefined ? { ingress: k.ingress } : {}),
+    ...(k.hostNamespace !== undefined ? { hostNamespace: k.hostNamespace } : {}),
+    ...(k.annotations !== undefined ? { annotations: k.annotations } : {}),
     networkPolicies: k.networkPolicies,
   };
 }

@@ -6,7 +6,7 @@
  *
  *   npm run -s tools                      build everything missing
  *   npm run -s tools -- prometheus        only these programs
- *   npm run -s tools -- --for test        only what that run needs (check | test | e2e | docker)
+ *   npm run -s tools -- --for test        only what that run needs (check | test | e2e | docker | cluster)
  *   npm run -s tools -- --path            print the bin directory
  *   npm run -s tools -- --update [names]  regenerate the wrappers' go.mod/go.sum from the table (needs the proxy)
  *
@@ -23,7 +23,7 @@ import { COLLECTOR_BUILDER, PROGRAMS, type GoProgram, type ToolSet } from "./pro
 const TOOLS = __dirname;
 /** Bump when the way a build is made changes in a way its inputs below do not show. */
 const FORMAT = "1";
-const SETS: readonly ToolSet[] = ["check", "test", "e2e", "docker"];
+const SETS: readonly ToolSet[] = ["check", "test", "e2e", "docker", "cluster"];
 
 class BuildFailure extends Error {}
 
@@ -102,7 +102,7 @@ export function wrapperProblems(p: GoProgram): string[] {
       // Components live in the manifest; service/pdata are the builder's own requirements.
       if (manifest.has(m) && manifest.get(m) !== v) problems.push(`tools/${p.name}/manifest.yaml has ${m} ${manifest.get(m)}, tools/programs.ts pins ${v}`);
     }
-  } else {
+  } else if (p.ownMain === undefined) {
     for (const pkg of Object.values(p.binaries)) if (!new RegExp(`^tool ${pkg.replace(/[.]/g, "\\.")}$|^\\s+${pkg.replace(/[.]/g, "\\.")}$`, "m").test(mod)) problems.push(`tools/${p.name}/go.mod has no tool line for ${pkg}`);
   }
   return problems;
@@ -123,7 +123,7 @@ function stamp(p: GoProgram): string {
   const dir = wrapperDir(p);
   const h = createHash("sha256");
   h.update(FORMAT).update(goVersion()).update(JSON.stringify({ ...p, ldflags: ldflags(p) }));
-  for (const f of ["go.mod", "go.sum", "manifest.yaml"]) h.update(`\0${f}\0`).update(read(join(dir, f)));
+  for (const f of ["go.mod", "go.sum", "manifest.yaml", ...(p.ownMain ? ["main.go"] : [])]) h.update(`\0${f}\0`).update(read(join(dir, f)));
   if (p.builder === "ocb") h.update(read(join(TOOLS, COLLECTOR_BUILDER.name, "go.sum")));
   return h.digest("hex").slice(0, 16);
 }
@@ -173,6 +173,24 @@ function generateCollector(p: GoProgram, out: string, log: (s: string) => void, 
   }
 }
 
+/**
+ * A wrapper whose own main embeds files generated from the program's module (the Kubernetes provider's schema):
+ * copies the wrapper to `out` and writes each embed there from the module's file, re-serialized as upstream's
+ * `go generate` does (the release set where asked).
+ */
+function generateEmbeds(p: GoProgram, out: string): void {
+  const dir = wrapperDir(p);
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(dir)) if (f === "go.mod" || f === "go.sum" || f.endsWith(".go")) copyFileSync(join(dir, f), join(out, f));
+  const info = JSON.parse(run(p.name, "go", ["mod", "download", "-json", `${p.module}@${p.version}`], { cwd: dir })) as { Dir?: string; Error?: string };
+  if (info.Dir === undefined) throw new BuildFailure(`${p.name}: ${p.module}@${p.version} has no module directory: ${info.Error ?? "?"}`);
+  for (const [name, src] of Object.entries(p.embeds ?? {})) {
+    const value = JSON.parse(readFileSync(join(info.Dir, src.file), "utf8")) as Record<string, unknown>;
+    if (src.setVersion !== undefined) value.version = src.setVersion;
+    writeFileSync(join(out, name), JSON.stringify(value));
+  }
+}
+
 function buildProgram(p: GoProgram, log: (s: string) => void): void {
   const problems = wrapperProblems(p);
   if (problems.length > 0) throw new BuildFailure(`${p.name}: the wrapper disagrees with the table:\n  ${problems.join("\n  ")}`);
@@ -188,6 +206,13 @@ function buildProgram(p: GoProgram, log: (s: string) => void): void {
       generateCollector(p, src, log, false);
       for (const b of Object.keys(p.binaries)) run(p.name, "go", [...flags, "-o", join(work, "bin", b), "."], { cwd: src });
       rmSync(src, { recursive: true, force: true });
+    } else if (p.embeds !== undefined) {
+      const src = join(work, "src");
+      generateEmbeds(p, src);
+      for (const b of Object.keys(p.binaries)) run(p.name, "go", [...flags, "-o", join(work, "bin", b), "."], { cwd: src });
+      rmSync(src, { recursive: true, force: true });
+    } else if (p.ownMain !== undefined) {
+      for (const b of Object.keys(p.binaries)) run(p.name, "go", [...flags, "-o", join(work, "bin", b), "."], { cwd: wrapperDir(p) });
     } else {
       for (const [b, pkg] of Object.entries(p.binaries)) run(p.name, "go", [...flags, "-o", join(work, "bin", b), pkg], { cwd: wrapperDir(p) });
     }
@@ -248,8 +273,16 @@ function update(p: GoProgram, log: (s: string) => void): void {
       mkdirSync(dir, { recursive: true });
       run(p.name, "go", ["mod", "init", `moncode.dev/tools/${p.name}`], { cwd: dir, env });
     }
-    for (const pkg of new Set(Object.values(p.binaries))) run(p.name, "go", ["get", "-tool", `${pkg}@${p.version}`], { cwd: dir, env });
-    run(p.name, "go", ["mod", "tidy"], { cwd: dir, env });
+    if (p.ownMain !== undefined) run(p.name, "go", ["get", `${p.module}@${p.version}`], { cwd: dir, env });
+    else for (const pkg of new Set(Object.values(p.binaries))) run(p.name, "go", ["get", "-tool", `${pkg}@${p.version}`], { cwd: dir, env });
+    // `go mod tidy` reads the main's embed patterns: stand-ins for the generated files while it runs.
+    const placeholders = Object.keys(p.embeds ?? {}).map((f) => join(dir, f)).filter((f) => !existsSync(f));
+    for (const f of placeholders) writeFileSync(f, "{}");
+    try {
+      run(p.name, "go", ["mod", "tidy"], { cwd: dir, env });
+    } finally {
+      for (const f of placeholders) rmSync(f, { force: true });
+    }
   }
   log(`tools: updated tools/${p.name}/go.mod and go.sum`);
 }

@@ -11,7 +11,7 @@
 import { IMAGES, TELEMETRY_IMAGES, imageTag } from "../components/images";
 
 /** Which test runs need a program; `npm run tools -- --for <set>` builds only those. */
-export type ToolSet = "check" | "test" | "e2e" | "docker";
+export type ToolSet = "check" | "test" | "e2e" | "docker" | "cluster";
 
 export interface GoProgram {
   /** Cache name and the folder under tools/ holding its wrapper module. */
@@ -42,7 +42,25 @@ export interface GoProgram {
    * only `--update` needs this, the committed go.sum then pins the hash.
    */
   readonly noSumdb?: readonly string[];
+  /**
+   * Files the main package embeds that the build generates from the program module's own files (as upstream's
+   * build does before `go build`): embed file name → the module file it is made from. The wrapper's main.go is
+   * then built in a temporary copy of the wrapper holding the generated files.
+   */
+  readonly embeds?: Readonly<Record<string, EmbedSource>>;
+  /**
+   * The main package is the wrapper's own `main.go` (package `moncode.dev/tools/<name>`), not a package of the
+   * module: the provider's embed main, and the Node.js language host, whose upstream module is not served.
+   */
+  readonly ownMain?: true;
   readonly usedBy: readonly ToolSet[];
+}
+
+export interface EmbedSource {
+  /** A JSON file inside the program's module (`provider/cmd/…/schema.json` is `cmd/…/schema.json` of the module). */
+  readonly file: string;
+  /** Set this top-level key to the program's release (the provider's schema carries its version). */
+  readonly setVersion?: string;
 }
 
 const PROM_VERSION = "github.com/prometheus/common/version";
@@ -170,6 +188,76 @@ export const PROGRAMS: readonly GoProgram[] = [
     binaries: { sloth: "github.com/slok/sloth/cmd/sloth" },
     versionVars: { "github.com/slok/sloth/internal/info.Version": "v0.16.0" },
     usedBy: ["test"],
+  },
+  {
+    // The Pulumi CLI (engine, file backend, passphrase secrets). v3.270.0, the @pulumi/pulumi SDK's release, is
+    // not served (its zip answers 403); v3.274.1 is the nearest served release (a CLI newer than the SDK is the
+    // supported direction).
+    name: "pulumi",
+    tool: true,
+    module: "github.com/pulumi/pulumi/pkg/v3",
+    version: "v3.274.1",
+    binaries: { pulumi: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi" },
+    versionVars: { "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version": "v3.274.1" },
+    components: { "github.com/pulumi/pulumi/sdk/v3": "v3.274.1" },
+    usedBy: ["cluster"],
+  },
+  {
+    // The Node.js language host. Upstream's (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) is
+    // not served by the module proxy at any version (its version list and every pseudo-version answer 403), so
+    // tools/pulumi-language-nodejs/main.go is this project's own small host on the LanguageRuntime protocol of
+    // sdk/v3 at the CLI's release: it reports the plugins node_modules declares and runs the program with the
+    // SDK's own runner (@pulumi/pulumi/cmd/run). The module it pins is the protocol's.
+    name: "pulumi-language-nodejs",
+    tool: true,
+    module: "github.com/pulumi/pulumi/sdk/v3",
+    version: "v3.274.1",
+    binaries: { "pulumi-language-nodejs": "moncode.dev/tools/pulumi-language-nodejs" },
+    versionVars: { "main.version": "v3.274.1" },
+    ownMain: true,
+    usedBy: ["cluster"],
+  },
+  {
+    // The Kubernetes provider plugin: the only provider/v4 version served is the commit tagged v4.25.0 (no provider
+    // tags exist for the module path), so @pulumi/kubernetes is pinned to 4.25.0 to match. Its main embeds the
+    // schema and mapping generated from the module's committed JSON (upstream's `go generate` step).
+    name: "pulumi-resource-kubernetes",
+    tool: true,
+    module: "github.com/pulumi/pulumi-kubernetes/provider/v4",
+    version: "v4.0.0-20260115033456-f47bc2d6f199",
+    binaries: { "pulumi-resource-kubernetes": "moncode.dev/tools/pulumi-resource-kubernetes" },
+    versionVars: { "github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version": "4.25.0" },
+    ownMain: true,
+    embeds: {
+      "schema-embed.json": { file: "cmd/pulumi-resource-kubernetes/schema.json", setVersion: "4.25.0" },
+      "terraform-mapping-embed.json": { file: "cmd/pulumi-resource-kubernetes/terraform-mapping.json" },
+    },
+    usedBy: ["cluster"],
+  },
+  {
+    // A real API server for the cluster proof (no controller-manager, scheduler or kubelet: see test/cluster).
+    name: "kube-apiserver",
+    tool: true,
+    module: "k8s.io/kubernetes",
+    version: "v1.37.2",
+    binaries: { "kube-apiserver": "k8s.io/kubernetes/cmd/kube-apiserver" },
+    versionVars: {
+      "k8s.io/component-base/version.gitVersion": "v1.37.2",
+      "k8s.io/component-base/version.gitMajor": "1",
+      "k8s.io/component-base/version.gitMinor": "37",
+      "k8s.io/component-base/version.gitTreeState": "clean",
+      "k8s.io/component-base/version.buildDate": "1970-01-01T00:00:00Z",
+    },
+    components: { "k8s.io/apiserver": "v0.37.2", "k8s.io/api": "v0.37.2" },
+    usedBy: ["cluster"],
+  },
+  {
+    name: "etcd",
+    tool: true,
+    module: "go.etcd.io/etcd/server/v3",
+    version: "v3.6.16",
+    binaries: { etcd: "go.etcd.io/etcd/server/v3" },
+    usedBy: ["cluster"],
   },
 ];
 

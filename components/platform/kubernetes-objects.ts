@@ -14,6 +14,12 @@
  *   start. securityContext: non-root, read-only root filesystem (with a scratch /tmp), no privilege escalation,
  *   all capabilities dropped, seccomp RuntimeDefault. The only exceptions are the spec's documented host access.
  * - Replicas > 1: a PodDisruptionBudget (at most one down) and preferred anti-affinity across nodes.
+ * - Pod Security: every pod meets the `restricted` standard except host-access workloads (node-exporter), which
+ *   live in the host namespace (`hostNamespace`, `privileged`): the levels `namespaceSecurityLevel` names.
+ * - ICMP without NET_RAW: a workload asking for NET_RAW (ICMP probes) gets the kernel's unprivileged ICMP sockets
+ *   instead (the `net.ipv4.ping_group_range` sysctl, "safe" under every level); no capability is ever added.
+ * - Awaits: `customTimeouts` (`workloadTimeouts`) cover a rollout of every replica: replicas × (termination grace +
+ *   startup budget) + a margin for scheduling and image pulls.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { WorkloadFile, WorkloadPort, WorkloadSpec } from "./types";
@@ -36,10 +42,70 @@ export interface KubernetesNaming {
   readonly ingress?: { readonly className?: string; readonly tlsSecretName?: string; readonly annotations?: Readonly<Record<string, string>> };
   /** @default true */
   readonly networkPolicies?: boolean;
-  /** Create the namespaces of isolated workloads; `false`: they must exist (at their Pod Security level). @default true */
-  readonly createNamespace?: boolean;
-  /** Client workloads living in another namespace (isolated ones), by name. @default none */
+  /**
+   * Client workloads of the stack's namespace that live in the host namespace (the collector reading pod logs), by
+   * name, so NetworkPolicies select them there. @default none
+   */
   readonly workloadNamespaces?: Readonly<Record<string, string>>;
+  /**
+   * Namespace of host-access workloads (node-exporter: host network, PID namespace, the node's filesystem), which
+   * only the `privileged` Pod Security level admits. @default namespace (then it must admit them)
+   */
+  readonly hostNamespace?: string;
+  /** Annotations on every object (not on pod templates), e.g. the provider's `pulumi.com/…` await controls. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** The Pod Security Standards level a workload's pods need. */
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+
+/** Host network, host PID or host paths: only the `privileged` level admits them. */
+export function needsHostAccess(spec: Pick<WorkloadSpec, "host">): boolean {
+  const h = spec.host;
+  return h !== undefined && (h.network === true || h.pid === true || h.mounts.length > 0 || h.privileged === true);
+}
+
+export function podSecurityLevel(spec: Pick<WorkloadSpec, "host">): PodSecurityLevel {
+  return needsHostAccess(spec) ? "privileged" : "restricted";
+}
+
+/** The namespace a workload's objects go to: the host namespace for host access, the stack's otherwise. */
+export function workloadNamespace(n: Pick<KubernetesNaming, "namespace" | "hostNamespace">, spec: Pick<WorkloadSpec, "host">): string {
+  return needsHostAccess(spec) ? (n.hostNamespace ?? n.namespace) : n.namespace;
+}
+
+/** Pod Security admission labels enforcing one level, with audit and warn at the same level (latest standard). */
+export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+  return {
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    "pod-security.kubernetes.io/audit": level,
+    "pod-security.kubernetes.io/audit-version": "latest",
+    "pod-security.kubernetes.io/warn": level,
+    "pod-security.kubernetes.io/warn-version": "latest",
+  };
+}
+
+/** Seconds of the margin every await gets on top of the pods' own budget (scheduling, image pulls). */
+export const AWAIT_MARGIN_SECONDS = 300;
+/** Readiness budget of a pod without a startup probe: the readiness probe's failure threshold × period. */
+const READY_BUDGET_SECONDS = 30;
+
+/**
+ * `customTimeouts` for a workload's StatefulSet/Deployment/DaemonSet: the provider waits 10 minutes by default,
+ * less than one Prometheus replica may need to replay its WAL. A rollout replaces replicas one at a time, each
+ * ending within its termination grace and becoming ready within its startup budget.
+ */
+export function workloadTimeouts(spec: Pick<WorkloadSpec, "replicas" | "kind" | "healthcheck">): { create: string; update: string; delete: string } {
+  const replicas = spec.replicas ?? 1;
+  const grace = terminationGrace(spec);
+  const startup = spec.healthcheck?.startupSeconds ?? READY_BUDGET_SECONDS;
+  const rollout = replicas * (grace + startup) + AWAIT_MARGIN_SECONDS;
+  return { create: `${rollout}s`, update: `${rollout}s`, delete: `${replicas * grace + AWAIT_MARGIN_SECONDS}s` };
+}
+
+function terminationGrace(spec: Pick<WorkloadSpec, "kind">): number {
+  return (spec.kind ?? "stateless") === "stateful" ? 120 : 30;
 }
 
 /** A manifest: apiVersion, kind, metadata, and the rest of the object. */
@@ -145,10 +211,11 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
   const kind = spec.kind ?? "stateless";
   const replicas = spec.replicas ?? 1;
   const name = objectName(n, spec.name);
-  const ns = spec.isolation?.namespace ?? n.namespace;
+  const ns = workloadNamespace(n, spec);
   const labels = commonLabels(n, spec.name, spec.component);
   const selector = selectorLabels(n, spec.name);
-  const meta = (objName: string, extra: Record<string, string> = {}) => ({ name: objName, namespace: ns, labels: { ...labels, ...extra } });
+  const annotations = n.annotations && Object.keys(n.annotations).length > 0 ? { annotations: { ...n.annotations } } : {};
+  const meta = (objName: string, extra: Record<string, string> = {}) => ({ name: objName, namespace: ns, labels: { ...labels, ...extra }, ...annotations });
   if (spec.host?.privileged) throw new Error(`workload "${spec.name}": privileged containers are not deployed on Kubernetes`);
   if (kind === "daemon" && replicas !== 1) throw new Error(`workload "${spec.name}": a daemon runs once per node; replicas must be 1`);
   const uid = Number(spec.user);
@@ -156,10 +223,6 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
 
   const out: Manifest[] = [];
   const secretData: Record<string, Record<string, pulumi.Input<string>>> = {};
-  if (spec.isolation) {
-    if (spec.isolation.namespace === n.namespace) throw new Error(`workload "${spec.name}": an isolated workload needs a namespace other than the stack's (${n.namespace})`);
-    if (n.createNamespace !== false) out.push(isolationNamespace(n, spec));
-  }
   const access = spec.apiAccess ?? [];
   if (access.length > 0) {
     out.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: meta(name), automountServiceAccountToken: true });
@@ -167,13 +230,13 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
     out.push({
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
-      metadata: { name: clusterName, labels },
+      metadata: { name: clusterName, labels, ...annotations },
       rules: access.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
     });
     out.push({
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRoleBinding",
-      metadata: { name: clusterName, labels },
+      metadata: { name: clusterName, labels, ...annotations },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterName },
       subjects: [{ kind: "ServiceAccount", name, namespace: ns }],
     });
@@ -214,6 +277,16 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
           resources: { requests: { storage: `${v.sizeGb ?? 1}Gi` } },
         },
       });
+    } else if (v.persistent) {
+      if (replicas !== 1 || kind !== "stateless") throw new Error(`workload "${spec.name}": volume "${v.name}" is persistent, which a ${kind} workload of ${replicas} replicas cannot share (one claim, ReadWriteOnce)`);
+      const claimName = `${name}-${v.name}`;
+      out.push({
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: meta(claimName),
+        spec: { accessModes: ["ReadWriteOnce"], ...(n.storageClass ? { storageClassName: n.storageClass } : {}), resources: { requests: { storage: `${v.sizeGb ?? 1}Gi` } } },
+      });
+      volumes.push({ name: v.name, persistentVolumeClaim: { claimName } });
     } else volumes.push({ name: v.name, emptyDir: {} });
     mounts.push({ name: v.name, mountPath: v.mountPath });
   }
@@ -226,6 +299,7 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
   if (spec.replicaIdentityEnv) env.push({ name: spec.replicaIdentityEnv, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
   if (spec.instanceIpEnv) env.push({ name: spec.instanceIpEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
   const seccomp = { type: "RuntimeDefault" };
+  const addedCaps = (spec.capAdd ?? []).filter((c) => c !== "NET_RAW");
   const container = {
     name: spec.name.slice(0, 63),
     image: spec.image,
@@ -243,7 +317,8 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
       runAsGroup: uid,
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
-      capabilities: { drop: ["ALL"], ...(spec.capAdd?.length ? { add: [...spec.capAdd] } : {}) },
+      // NET_RAW is never added (Pod Security's baseline and restricted levels forbid it): see the sysctl below.
+      capabilities: { drop: ["ALL"], ...(addedCaps.length > 0 ? { add: addedCaps } : {}) },
       seccompProfile: seccomp,
     },
   };
@@ -270,7 +345,7 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
     ...(replicas > 1
       ? { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selector } } }] } } }
       : {}),
-    terminationGracePeriodSeconds: kind === "stateful" ? 120 : 30,
+    terminationGracePeriodSeconds: terminationGrace(spec),
     containers: [container],
     volumes,
   };
@@ -278,7 +353,10 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
 
   const clientPorts = spec.ports.filter((p) => !p.peerOnly);
   if (clientPorts.length > 0) {
-    out.push({ apiVersion: "v1", kind: "Service", metadata: meta(name), spec: { type: "ClusterIP", selector, ports: servicePorts(clientPorts) } });
+    // Replicas that are independent copies (Prometheus HA) answer queries from their own data: a client (Grafana)
+    // stays on one replica, or successive queries of one dashboard would mix two servers' samples.
+    const affinity = replicas > 1 && spec.independentReplicas ? { sessionAffinity: "ClientIP" } : {};
+    out.push({ apiVersion: "v1", kind: "Service", metadata: meta(name), spec: { type: "ClusterIP", selector, ports: servicePorts(clientPorts), ...affinity } });
   }
   if (kind === "stateful") {
     // Stable per-replica DNS names (`<pod>.<name>-headless`) for peers and for scraping every replica.
@@ -297,49 +375,31 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
   } else if (kind === "daemon") {
     out.push({ apiVersion: "apps/v1", kind: "DaemonSet", metadata: meta(name), spec: { selector: { matchLabels: selector }, template } });
   } else {
-    out.push({ apiVersion: "apps/v1", kind: "Deployment", metadata: meta(name), spec: { replicas, selector: { matchLabels: selector }, template } });
+    // A claim is ReadWriteOnce: the old pod must let go of it before the new one starts.
+    const recreate = spec.volumes.some((v) => v.persistent) ? { strategy: { type: "Recreate" } } : {};
+    out.push({ apiVersion: "apps/v1", kind: "Deployment", metadata: meta(name), spec: { replicas, ...recreate, selector: { matchLabels: selector }, template } });
   }
   if (replicas > 1) {
     out.push({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta(name), spec: { maxUnavailable: 1, selector: { matchLabels: selector } } });
   }
-  if (n.networkPolicies ?? true) out.push(networkPolicy(n, spec, meta(name), selector, ns !== n.namespace ? n.namespace : undefined));
+  if (n.networkPolicies ?? true) out.push(networkPolicy(n, spec, meta(name), selector, ns));
   const ingress = ingressFor(n, spec, meta(name));
   if (ingress) out.push(ingress);
   return { manifests: out, secretData };
 }
 
-/** The namespace of an isolated workload, at its Pod Security level (enforced, audited and warned). */
-function isolationNamespace(n: KubernetesNaming, spec: WorkloadSpec): Manifest {
-  const iso = spec.isolation!;
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name: iso.namespace,
-      labels: {
-        ...commonLabels(n, iso.namespace, "namespace"),
-        "pod-security.kubernetes.io/enforce": iso.podSecurity,
-        "pod-security.kubernetes.io/audit": iso.podSecurity,
-        "pod-security.kubernetes.io/warn": iso.podSecurity,
-      },
-      annotations: { "moncode.dev/pod-security-reason": iso.reason },
-    },
-  };
-}
-
 /** Ingress only from the declared clients of each port; replicas may talk to each other on peer ports. */
-function networkPolicy(n: KubernetesNaming, spec: WorkloadSpec, metadata: Manifest["metadata"], selector: Record<string, string>, clientNamespace?: string): Manifest {
+function networkPolicy(n: KubernetesNaming, spec: WorkloadSpec, metadata: Manifest["metadata"], selector: Record<string, string>, ns: string): Manifest {
+  // A client's namespace: its own when it is known to live elsewhere (workloadNamespaces), else the stack's; a pod
+  // selector alone matches only the policy's own namespace.
+  const clientNs = (c: string) => (c === spec.name ? ns : (n.workloadNamespaces?.[c] ?? n.namespace));
+  const sel = (c: string) => (clientNs(c) !== ns ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": clientNs(c) } } } : {});
   const ingress = spec.ports.map((p) => {
     const ports = [{ port: p.port, protocol: "TCP" }, ...(p.udp ? [{ port: p.port, protocol: "UDP" }] : [])];
-    const clients = p.peerOnly ? [spec.name] : (p.clients ?? ["prometheus"]);
+    if (p.peerOnly) return { ports, from: [{ podSelector: { matchLabels: selectorLabels(n, spec.name) } }] };
+    const clients = p.clients ?? ["prometheus"];
     if (clients === "any") return { ports };
-    // An isolated workload's clients live in the stack's namespace: select them there (peers stay local).
-    const elsewhere = (c: string) => (c !== spec.name ? (n.workloadNamespaces?.[c] ?? clientNamespace) : undefined);
-    const nsSel = (c: string) => {
-      const ns = elsewhere(c);
-      return ns !== undefined ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } } : {};
-    };
-    return { ports, from: [...new Set(clients)].sort().map((c) => ({ ...nsSel(c), podSelector: { matchLabels: selectorLabels(n, c) } })) };
+    return { ports, from: [...new Set(clients)].sort().map((c) => ({ ...sel(c), podSelector: { matchLabels: selectorLabels(n, c) } })) };
   });
   return {
     apiVersion: "networking.k8s.io/v1",
@@ -357,7 +417,7 @@ function ingressFor(n: KubernetesNaming, spec: WorkloadSpec, metadata: Manifest[
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
-    metadata: { ...metadata, ...(n.ingress.annotations ? { annotations: { ...n.ingress.annotations } } : {}) },
+    metadata: { ...metadata, ...(n.ingress.annotations || metadata.annotations ? { annotations: { ...metadata.annotations, ...n.ingress.annotations } } : {}) },
     spec: {
       ...(n.ingress.className ? { ingressClassName: n.ingress.className } : {}),
       ...(tls ? { tls: [{ hosts: [url.hostname], secretName: n.ingress.tlsSecretName }] } : {}),

@@ -46,6 +46,12 @@ export interface WorkloadVolume {
   readonly mountPath: string;
   /** Expected size in GiB; platforms with sized volumes (Kubernetes PVCs of stateful workloads) use it. @default 1 */
   readonly sizeGb?: number;
+  /**
+   * The data must outlive the pod (pushgateway's persistence file). Kubernetes: a stateless workload gets a
+   * PersistentVolumeClaim of its own (one replica, Recreate rollouts) instead of an emptyDir. Docker volumes are
+   * always kept. @default false
+   */
+  readonly persistent?: boolean;
 }
 
 export interface HostMount {
@@ -82,6 +88,7 @@ export interface HealthCheck {
   readonly command?: readonly string[];
 }
 
+/** CPU and memory limits of one workload (container or pod). */
 export interface WorkloadResources {
   /** Hard memory limit in MiB. */
   readonly memoryMb: number;
@@ -95,6 +102,10 @@ export interface WorkloadResources {
  */
 export type WorkloadKind = "stateless" | "stateful" | "daemon";
 
+/**
+ * One workload as components hand it to the platform: image, arguments, files, secrets, ports, volumes and health
+ * checks, independent of Docker or Kubernetes.
+ */
 export interface WorkloadSpec {
   /** Logical name, unique in the stack: the network alias / service name (`prometheus`, `node-exporter`). */
   readonly name: string;
@@ -115,11 +126,14 @@ export interface WorkloadSpec {
   readonly user: string;
   /** sha256 of the non-secret rendered config; a change replaces/rolls the workload. */
   readonly configHash: string;
-  /** Documented exceptions for exporters that read the host (node-exporter, cAdvisor). */
+  /**
+   * Documented exceptions for workloads that read the host (node-exporter, cAdvisor, the collector's container logs).
+   * Kubernetes: they run in the host namespace (Pod Security `privileged`).
+   */
   readonly host?: {
     readonly mounts: readonly HostMount[];
     readonly pid?: boolean;
-    /** Use the node's network namespace (node-exporter's network statistics); Docker keeps the stack network. */
+    /** Use the node's network namespace (node-exporter's network statistics). Docker: network mode host, listening on the stack network's gateway address only. */
     readonly network?: boolean;
     readonly privileged?: boolean;
     readonly devices?: readonly string[];
@@ -131,20 +145,16 @@ export interface WorkloadSpec {
      */
     readonly rootRead?: boolean;
   };
-  /**
-   * Kubernetes: run in a namespace of its own at the Pod Security level its host access needs (hostPath is not
-   * allowed at baseline), so the stack's namespace keeps its own level. Docker ignores it. @default the stack's
-   */
-  readonly isolation?: {
-    readonly namespace: string;
-    readonly podSecurity: "privileged" | "baseline" | "restricted";
-    /** Why (recorded as an annotation on the namespace). */
-    readonly reason: string;
-  };
   /** Linux capabilities beyond none (all are dropped), e.g. NET_RAW for ICMP probes. */
   readonly capAdd?: readonly string[];
   /** @default "stateless" */
   readonly kind?: WorkloadKind;
+  /**
+   * Seconds the program may take to shut down cleanly after SIGTERM before it is killed (Docker: the container's
+   * `destroyGraceSeconds` and `stopTimeout`; see STOP_GRACE_SECONDS in docker-provider.ts for each figure).
+   * @default STOP_GRACE_SECONDS.exporter
+   */
+  readonly stopGraceSeconds?: number;
   /** Identical copies (HA). Docker runs exactly one. @default 1 */
   readonly replicas?: number;
   /**
@@ -162,6 +172,11 @@ export interface WorkloadSpec {
    * exactly these to the workload's own service account; Docker has no such API. @default none
    */
   readonly apiAccess?: readonly ApiAccessRule[];
+  /**
+   * Replicas are independent copies that do not share data (Prometheus HA): Kubernetes pins each client of the
+   * Service to one replica (`sessionAffinity: ClientIP`). @default false
+   */
+  readonly independentReplicas?: boolean;
 }
 
 /** What a platform driver returns for a deployed workload. */

@@ -7,6 +7,7 @@
 import { allMatch } from "./label-matchers";
 import type { AlertmanagerConfig, Labels } from "./model";
 
+/** Why an alert is inhibited: which inhibit rule muted it and the firing alert that did. */
 export interface Inhibition {
   /** Index into `inhibitRules`. */
   readonly rule: number;
@@ -34,6 +35,10 @@ export function inhibitedBy(cfg: AlertmanagerConfig, target: Labels, firing: rea
   return undefined;
 }
 
+/**
+ * Whether `target` is muted by any inhibit rule while the `firing` alerts fire (Alertmanager's semantics; see
+ * `inhibitedBy` for which rule).
+ */
 export function isInhibited(cfg: AlertmanagerConfig, target: Labels, firing: readonly Labels[]): boolean {
   return inhibitedBy(cfg, target, firing) !== undefined;
 }

@@ -113,8 +113,11 @@ export function parseMatcher(text: string): Matcher {
 
 /** Shorthands: `eq("severity", "critical")`, `re("team", "api|db")`. */
 export const eq = (label: string, value: string): Matcher => ({ label, op: "=", value });
+/** Shorthand for a `!=` matcher: `ne("env", "dev")`. */
 export const ne = (label: string, value: string): Matcher => ({ label, op: "!=", value });
+/** Shorthand for a `=~` (anchored regex) matcher: `re("team", "api|db")`. */
 export const re = (label: string, value: string): Matcher => ({ label, op: "=~", value });
+/** Shorthand for a `!~` (anchored regex non-match) matcher: `nre("service", "test-.*")`. */
 export const nre = (label: string, value: string): Matcher => ({ label, op: "!~", value });
 
 /** `label="value"` with the value always quoted, which Alertmanager's UTF-8 and classic matcher parsers both accept. */
@@ -123,6 +126,10 @@ export function formatMatcher(m: Matcher): string {
   return `${m.label}${m.op}"${v}"`;
 }
 
+/**
+ * The typed form of a matcher: text such as `severity="critical"` is parsed (throws when it does not parse), a typed
+ * matcher is returned as is.
+ */
 export function toMatcher(input: MatcherInput): Matcher {
   return typeof input === "string" ? parseMatcher(input) : input;
 }
@@ -289,6 +296,10 @@ export function matcherMatches(input: MatcherInput, labels: Labels): boolean {
   }
 }
 
+/**
+ * Whether every matcher matches the label set, with Alertmanager's semantics (an unset label equals ""); no matchers
+ * match everything.
+ */
 export function allMatch(matchers: readonly MatcherInput[] | undefined, labels: Labels): boolean {
   return toMatchers(matchers).every((m) => matcherMatches(m, labels));
 }

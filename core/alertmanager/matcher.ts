@@ -45,6 +45,7 @@ export function childPath(parentPath: string, index: number, child: Route): stri
   return `${parentPath} > routes[${index}]${describeMatchers(child.matchers)}`;
 }
 
+/** How validation messages name the root route of the routing tree. */
 export const ROOT_PATH = "route";
 
 interface Inherited {

@@ -10,12 +10,17 @@ export interface SecretRef {
   readonly secret: string;
 }
 
+/**
+ * The pattern a `SecretRef` name must match: lowercase letters, digits, `_` and `-`, starting with a letter or digit.
+ */
 export const SECRET_NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
+/** A `SecretRef` to the secret named `name`, e.g. `secret("slack_api_url")` for a receiver's `apiUrl`. */
 export function secret(name: string): SecretRef {
   return { secret: name };
 }
 
+/** A matcher's operator: equal, not equal, regex match, regex non-match (Alertmanager's four). */
 export type MatchOp = "=" | "!=" | "=~" | "!~";
 
 /** One label matcher, as in Alertmanager's `matchers:` list. Regexes are anchored (`^(?:value)$`). */
@@ -28,8 +33,10 @@ export interface Matcher {
 /** A typed matcher or its text form (`severity="critical"`); text is parsed by `parseMatcher`. */
 export type MatcherInput = Matcher | string;
 
+/** An alert's label set, name → value, as routing tests and the in-process route evaluator take it. */
 export type Labels = Readonly<Record<string, string>>;
 
+/** The SMTP relay email notifications are sent through; the password is a secret reference, never a value. */
 export interface SmtpSettings {
   /** `host:port` of the SMTP relay, e.g. `smtp.example.com:587`. */
   readonly smarthost: string;
@@ -40,6 +47,7 @@ export interface SmtpSettings {
   readonly requireTls?: boolean;
 }
 
+/** Alertmanager's `global:` section: defaults shared by every receiver. */
 export interface GlobalConfig {
   /** @default "5m" */
   readonly resolveTimeout?: Duration;
@@ -49,6 +57,7 @@ export interface GlobalConfig {
   readonly slackApiUrl?: SecretRef;
 }
 
+/** One email integration of a receiver: who gets the mail, and optional overrides of the SMTP relay. */
 export interface EmailConfig {
   readonly to: string;
   /** Overrides of the global SMTP settings. */
@@ -61,6 +70,7 @@ export interface EmailConfig {
   readonly sendResolved?: boolean;
 }
 
+/** One Slack integration of a receiver: the incoming webhook (a secret) and the message's channel and text. */
 export interface SlackConfig {
   /** Incoming-webhook URL; falls back to `global.slackApiUrl`. */
   readonly apiUrl?: SecretRef;
@@ -72,8 +82,10 @@ export interface SlackConfig {
   readonly sendResolved?: boolean;
 }
 
+/** The severities PagerDuty's Events API v2 accepts. */
 export type PagerDutySeverity = "critical" | "error" | "warning" | "info";
 
+/** One PagerDuty integration of a receiver: the integration key (a secret) and how the incident is described. */
 export interface PagerDutyConfig {
   /** Events API v2 integration key. Exactly one of `routingKey` and `serviceKey`. */
   readonly routingKey?: SecretRef;
@@ -86,6 +98,7 @@ export interface PagerDutyConfig {
   readonly sendResolved?: boolean;
 }
 
+/** One webhook integration of a receiver: Alertmanager POSTs the alert group as JSON to the URL. */
 export interface WebhookConfig {
   /**
    * The endpoint: a plain URL, or a secret reference when the URL itself is a credential (a token in its path or
@@ -100,6 +113,7 @@ export interface WebhookConfig {
   readonly sendResolved?: boolean;
 }
 
+/** One Opsgenie integration of a receiver: the API key (a secret) and the alert's message, priority and tags. */
 export interface OpsgenieConfig {
   readonly apiKey: SecretRef;
   readonly message?: string;
@@ -120,6 +134,10 @@ export interface Receiver {
   readonly opsgenie?: readonly OpsgenieConfig[];
 }
 
+/**
+ * A node of Alertmanager's routing tree: which alerts it takes (`matchers`), who gets them (`receiver`), how they are
+ * grouped and how often they are re-sent; unset fields are inherited from the parent.
+ */
 export interface Route {
   /** Inherited from the parent when unset; required on the root route. */
   readonly receiver?: string;
@@ -148,6 +166,10 @@ export interface Route {
   readonly routes?: readonly Route[];
 }
 
+/**
+ * Mutes alerts matching `targetMatchers` while an alert matching `sourceMatchers` fires with equal values for the
+ * `equal` labels, e.g. warnings while the critical for the same service fires.
+ */
 export interface InhibitRule {
   /** Used in messages only (not rendered). */
   readonly name?: string;
@@ -157,12 +179,16 @@ export interface InhibitRule {
   readonly equal?: readonly string[];
 }
 
+/** The weekday names a time period's `weekdays` accepts, Sunday first. */
 export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
+/** A weekday name, as in `WEEKDAYS`. */
 export type Weekday = (typeof WEEKDAYS)[number];
+/** The month names a time period's `months` accepts (months may also be given as 1…12). */
 export const MONTHS = [
   "january", "february", "march", "april", "may", "june",
   "july", "august", "september", "october", "november", "december",
 ] as const;
+/** A month name, as in `MONTHS`. */
 export type Month = (typeof MONTHS)[number];
 
 /** A single value or an inclusive `[from, to]` range. */
@@ -192,6 +218,10 @@ export interface TimeInterval {
   readonly periods: readonly TimePeriod[];
 }
 
+/**
+ * A whole alertmanager.yml in typed form: the routing tree, the receivers, inhibition rules and time intervals;
+ * rendered by `renderAlertmanagerConfig`.
+ */
 export interface AlertmanagerConfig {
   readonly global?: GlobalConfig;
   readonly route: Route;

@@ -13,6 +13,7 @@ import { validateAlertmanagerConfig } from "./validate";
 import type { ValidationContext } from "./validate";
 import type { AlertmanagerConfig, MatcherInput, Receiver, Route, SecretRef, TimeInterval } from "./model";
 
+/** Options of `renderAlertmanagerConfig`: where secrets are mounted, plus the validation context. */
 export interface RenderOptions extends ValidationContext {
   /** Directory where the deployer mounts secrets, e.g. `/etc/alertmanager/secrets`. */
   readonly secretsDir: string;

@@ -82,6 +82,7 @@ function bounds<T>(r: RangeOf<T>): readonly [T, T] {
   return Array.isArray(r) ? (r as readonly [T, T]) : [r as T, r as T];
 }
 
+/** The month's number, 1…12, of a month name (a number is returned as is). */
 export function monthNumber(m: Month | number): number {
   return typeof m === "number" ? m : MONTHS.indexOf(m) + 1;
 }
@@ -94,6 +95,10 @@ function clamp(n: number, min: number, max: number): number {
   return n <= min ? min : n >= max ? max : n;
 }
 
+/**
+ * Whether the instant `at` falls in the time period, read on the wall clock of the period's `location` (UTC when
+ * unset).
+ */
 export function periodContains(p: TimePeriod, at: Date): boolean {
   const t = wallClock(at, p.location ?? "UTC");
   if (p.times && !p.times.some((r) => {
@@ -129,6 +134,7 @@ export function periodContains(p: TimePeriod, at: Date): boolean {
   return true;
 }
 
+/** Whether the instant `at` falls in the named time interval, i.e. in any of its periods. */
 export function intervalContains(ti: TimeInterval, at: Date): boolean {
   return ti.periods.some((p) => periodContains(p, at));
 }

@@ -14,6 +14,10 @@ import type { AlertmanagerConfig, MatcherInput, Route } from "./model";
 import { periodProblems } from "./time-intervals";
 import { validateReceivers } from "./validate-receivers";
 
+/**
+ * What the Alertmanager validator needs to know beyond the config itself: the severities the rules use, the
+ * environment and the lint levels.
+ */
 export interface ValidationContext {
   /** Severities the shipped alert rules use; in prod each must reach a route other than the root. */
   readonly severities?: readonly AlertSeverity[];
@@ -27,6 +31,10 @@ export interface ValidationContext {
 
 /** The alert-storm guard: below these, a flapping alert floods the receiver. */
 export const MIN_GROUP_INTERVAL_MS = 60_000;
+/**
+ * The alert-storm guard's shortest allowed `repeatInterval` (1h, in milliseconds); heartbeat routes and critical-only
+ * routes may go lower.
+ */
 export const MIN_REPEAT_INTERVAL_MS = 3_600_000;
 /** The seeds re-page criticals every 30m; routes that only see severity="critical" may go down to this. */
 export const MIN_CRITICAL_REPEAT_INTERVAL_MS = 1_800_000;
@@ -185,6 +193,11 @@ function validateEnvironment(cfg: AlertmanagerConfig, ctx: ValidationContext, ou
   }
 }
 
+/**
+ * Checks an Alertmanager config as Alertmanager does when it loads it, plus moncode's lint rules (unused receivers,
+ * unroutable severities, alert-storm intervals, paging from dev). Returns every issue, errors and warnings, instead of
+ * throwing.
+ */
 export function validateAlertmanagerConfig(cfg: AlertmanagerConfig, ctx: ValidationContext = {}): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   for (const d of duplicates(cfg.receivers, (r) => r.name)) out.push(issue(`receiver "${d}"`, "name", "is defined more than once"));

@@ -16,6 +16,7 @@ export interface HttpProbe {
   readonly preferredIpProtocol?: "ip4" | "ip6";
 }
 
+/** A blackbox module that probes by opening a TCP connection, optionally with a TLS handshake. */
 export interface TcpProbe {
   readonly prober: "tcp";
   readonly timeout?: string;
@@ -23,17 +24,20 @@ export interface TcpProbe {
   readonly preferredIpProtocol?: "ip4" | "ip6";
 }
 
+/** A blackbox module that probes by ping (ICMP echo). */
 export interface IcmpProbe {
   readonly prober: "icmp";
   readonly timeout?: string;
   readonly preferredIpProtocol?: "ip4" | "ip6";
 }
 
+/** One blackbox_exporter module: an HTTP, TCP or ICMP probe. */
 export type ProbeModule = HttpProbe | TcpProbe | IcmpProbe;
 
 /** Modules by name; the standard three are always available through `defaultBlackboxModules`. */
 export type BlackboxModules = Readonly<Record<string, ProbeModule>>;
 
+/** The standard modules `http_2xx`, `tcp_connect` and `icmp`, each with a 5s timeout over IPv4. */
 export const defaultBlackboxModules: BlackboxModules = {
   http_2xx: { prober: "http", timeout: "5s", preferredIpProtocol: "ip4" },
   tcp_connect: { prober: "tcp", timeout: "5s", preferredIpProtocol: "ip4" },

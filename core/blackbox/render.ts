@@ -25,11 +25,13 @@ function moduleDoc(m: ProbeModule): object {
   }
 }
 
+/** The blackbox_exporter config file (blackbox.yml) of a set of modules, sorted by name. */
 export function renderBlackboxConfig(modules: BlackboxModules): string {
   const names = Object.keys(modules).sort();
   return toYaml({ modules: Object.fromEntries(names.map((n) => [n, moduleDoc(modules[n]!)])) });
 }
 
+/** Checks blackbox modules: names of letters, digits, `_` and `-`, positive timeouts, valid HTTP status codes. */
 export function validateBlackboxModules(modules: BlackboxModules): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   for (const [name, m] of Object.entries(modules)) {

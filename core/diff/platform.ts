@@ -3,10 +3,12 @@
  * provider will treat them: added, removed, replaced, or updated in place. Which inputs force a replacement is the
  * providers' own rule (read in their source, /work/shared/FACTS.md "How the real providers behave"):
  *
- * - Docker (terraform-provider-docker): a container applies only restart, memory, memorySwap, mustRun,
- *   maxRetryCount, cpuShares, cpuSet and devices in place; healthcheck, wait, waitTimeout, destroyGraceSeconds and
- *   tmpfs are stored but not applied to the running container; every other input (uploads, labels, image,
- *   command, envs, ports, cpus …) replaces it. Volumes and networks are replaced on any change.
+ * - Docker (terraform-provider-docker): the one table components/platform/docker-provider.ts, which the Docker
+ *   driver and the Docker proof's apply harness use too: restart, memory, memorySwap, maxRetryCount, cpuShares and
+ *   cpuSet are updated in place; healthcheck, wait, waitTimeout, destroyGraceSeconds, tmpfs, … are stored but not
+ *   applied to the running container (the driver hashes the ones that matter into the config-hash label, so they
+ *   replace); every other input (uploads, labels, image, command, envs, ports, cpus, devices …) replaces it.
+ *   Volumes and networks are replaced on any change.
  * - Kubernetes (pulumi-kubernetes' forceNew table): metadata.name/namespace of any object; ConfigMap data and
  *   binaryData (unless the provider sets enableConfigMapMutable); Secret type, data, stringData; Service
  *   spec.clusterIP and spec.type; Deployment spec.selector; StatefulSet spec.podManagementPolicy,
@@ -17,12 +19,11 @@
  * Hashes never show: an uploaded file or ConfigMap key whose content changed reads `content changed`, the
  * config-hash label or annotation reads `rendered config changed` (the semantic sections say what changed).
  */
+import { dockerInputEffect } from "../../components/platform/docker-provider";
 import type { Change, FieldChange, SynthTree } from "./model";
 import { CONTAINER, isKubernetes, resources, type Resource } from "./resources";
 import { asObject, asString, diffFields } from "./values";
 
-const DOCKER_IN_PLACE = new Set(["restart", "memory", "memorySwap", "mustRun", "maxRetryCount", "cpuShares", "cpuSet", "devices"]);
-const DOCKER_STORED_ONLY = new Set(["healthcheck", "wait", "waitTimeout", "destroyGraceSeconds", "tmpfs"]);
 
 const K8S_FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   "*": ["metadata.name", "metadata.namespace"],
@@ -45,8 +46,8 @@ type Effect = "replace" | "in place" | "stored only" | "ignored" | "rolls pods";
 function effect(r: Resource, path: string): Effect {
   if (r.ignoreChanges.some((p) => under(path, p))) return "ignored";
   if (r.type === CONTAINER) {
-    const k = topKey(path);
-    return DOCKER_IN_PLACE.has(k) ? "in place" : DOCKER_STORED_ONLY.has(k) ? "stored only" : "replace";
+    const e = dockerInputEffect(topKey(path));
+    return e === "update" ? "in place" : e === "stored" ? "stored only" : "replace";
   }
   if (isKubernetes(r)) {
     const kind = String(r.inputs.kind);

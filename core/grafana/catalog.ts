@@ -23,6 +23,10 @@ export const METRIC_CATALOG = {
   app: ["process_", "go_", "nodejs_", "python_"],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * A source of metrics the catalog knows (an exporter, a monitoring component or an instrumented app), as in
+ * `METRIC_CATALOG`.
+ */
 export type ExporterName = keyof typeof METRIC_CATALOG;
 
 /** Suffixes client libraries add to a base name: histogram/summary parts, counter `_total`, `_created`, `_info`. */

@@ -87,7 +87,7 @@ export function checkLogql(expr: string): string[] {
  * is walked once. The facts are only read.
  */
 const factsCache = new Map<string, readonly SelectorFact[]>();
-function factsOf(expr: string): readonly SelectorFact[] {
+export function factsOf(expr: string): readonly SelectorFact[] {
   let facts = factsCache.get(expr);
   if (facts === undefined) {
     facts = selectorFacts(expr);

@@ -14,6 +14,10 @@ import { GRAFANA_DATASOURCE_UIDS } from "./provisioning";
 import type { DashboardDef } from "./render";
 import { isGrafanaUnit } from "./units";
 
+/**
+ * What the dashboard linter checks dashboards against: the recording rules defined, the metrics exposed, the
+ * datasources provisioned, and the lint levels.
+ */
 export interface DashboardLintContext {
   /**
    * Every recording rule the rule files define; a dashboard reading another `level:metric:op` series is reported.

@@ -14,6 +14,9 @@ export const GRAFANA_DATASOURCE_UIDS = {
   jaeger: "jaeger",
 } as const;
 
+/**
+ * One provisioned Grafana datasource as rendered into datasources.yml: fixed UID, proxy access, read-only in the UI.
+ */
 export interface GrafanaDatasource {
   readonly name: string;
   readonly type: "prometheus" | "alertmanager" | "loki" | "tempo" | "jaeger";
@@ -26,6 +29,10 @@ export interface GrafanaDatasource {
   readonly jsonData: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * One dashboard provider of dashboards.yml: Grafana loads the dashboard files of one folder from disk into a Grafana
+ * folder.
+ */
 export interface GrafanaDashboardProvider {
   readonly name: string;
   readonly orgId: 1;
@@ -46,6 +53,10 @@ export interface GrafanaProvisioning {
   readonly providers: readonly GrafanaDashboardProvider[];
 }
 
+/**
+ * Which datasources Grafana gets and where it reaches them: Prometheus always, Alertmanager, Loki and Tempo when their
+ * URLs are given.
+ */
 export interface DatasourceOptions {
   /** URL Grafana's backend uses to reach Prometheus, e.g. `http://prometheus:9090`. */
   readonly prometheusUrl: string;
@@ -80,6 +91,10 @@ function checkUrl(name: string, url: string | undefined, out: ValidationIssue[])
   if (!ok) out.push(issue(`datasource "${name}"`, "url", `must be an absolute http(s) URL, got "${url}"`));
 }
 
+/**
+ * Checks datasource options: every URL given is an absolute http(s) URL, the Prometheus one is set and the scrape
+ * interval is a duration.
+ */
 export function validateDatasourceOptions(opts: DatasourceOptions): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   if (!opts.prometheusUrl) out.push(issue(`datasource "Prometheus"`, "url", "is required"));
@@ -191,6 +206,10 @@ export function renderDatasources(opts: DatasourceOptions): string {
   return toYaml({ apiVersion: 1, datasources });
 }
 
+/**
+ * How the dashboard providers are rendered: the dashboards directory in the container, UI edits, folder titles, rescan
+ * interval.
+ */
 export interface DashboardProviderOptions {
   /** Directory inside the Grafana container holding one sub-folder per dashboard folder, e.g. /var/lib/grafana/dashboards. */
   readonly dashboardsDir: string;
@@ -204,6 +223,10 @@ export interface DashboardProviderOptions {
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/**
+ * The Grafana folder title of a kebab-case folder name: the one given in `titles`, else the name title-cased
+ * (`business-kpis` → `Business Kpis`).
+ */
 export function folderTitle(folder: string, titles?: Readonly<Record<string, string>>): string {
   return titles?.[folder] ?? folder.split("-").map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w)).join(" ");
 }
@@ -213,6 +236,10 @@ export function folderUid(folder: string): string {
   return `moncode-${folder}`;
 }
 
+/**
+ * Checks dashboard folders and provider options: kebab-case unique folder names, UIDs within Grafana's 40 characters,
+ * an absolute dashboards directory and a rescan interval of at least 10s.
+ */
 export function validateDashboardProviders(folders: readonly string[], opts: DashboardProviderOptions): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   if (!opts.dashboardsDir.startsWith("/")) out.push(issue("dashboard providers", "dashboardsDir", `must be an absolute path inside the container, got "${opts.dashboardsDir}"`));
@@ -226,6 +253,9 @@ export function validateDashboardProviders(folders: readonly string[], opts: Das
   return out;
 }
 
+/**
+ * The dashboard providers for a set of folders, one per folder, sorted: the model `renderDashboardProviders` prints.
+ */
 export function dashboardProviderModel(folders: readonly string[], opts: DashboardProviderOptions): GrafanaDashboardProvider[] {
   const dir = opts.dashboardsDir.replace(/\/+$/, "");
   return [...new Set(folders)].sort().map((f) => ({

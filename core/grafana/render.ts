@@ -35,6 +35,10 @@ export interface LintExclusion {
   readonly panels?: readonly string[];
 }
 
+/**
+ * One dashboard as the stack provisions it: its stable UID, title, folder, built JSON model and the lint rules it is
+ * excused from.
+ */
 export interface DashboardDef {
   readonly uid: string;
   readonly title: string;
@@ -66,6 +70,7 @@ export function dashboardJson(dashboard: object): string {
   return `${JSON.stringify(canonicalize(dashboard), null, 2)}\n`;
 }
 
+/** Where a dashboard's JSON file is rendered: `grafana/dashboards/<folder>/<uid>.json`. */
 export function dashboardFilePath(def: Pick<DashboardDef, "folder" | "uid">): string {
   return `${ARTIFACT_PATHS.grafanaDashboardsDir}/${def.folder}/${def.uid}.json`;
 }

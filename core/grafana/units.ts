@@ -37,11 +37,19 @@ bool bool_yes_no bool_on_off
 farenheit us
 `;
 
+/**
+ * Every unit id Grafana's value formatter knows (`percentunit`, `s`, `bytes`, `reqps`…), for the
+ * `dashboard/unit-unknown` check.
+ */
 export const VALID_UNITS: ReadonlySet<string> = new Set(IDS.split(/\s+/).filter((u) => u !== ""));
 
 /** Custom units Grafana builds from the text after the prefix (`suffix: req`, `si:B/s`, `currency:CHF`). */
 const CUSTOM_UNIT_RE = /^(?:prefix|suffix|time|si|count|currency|bool):/;
 
+/**
+ * Whether a panel unit is one Grafana formats: a known unit id or a custom unit (`suffix:req`, `si:B/s`,
+ * `currency:CHF`…).
+ */
 export function isGrafanaUnit(unit: string): boolean {
   return VALID_UNITS.has(unit) || CUSTOM_UNIT_RE.test(unit);
 }

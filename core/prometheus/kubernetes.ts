@@ -10,6 +10,7 @@ export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccoun
 /** The API server as every pod reaches it. */
 export const API_SERVER = "kubernetes.default.svc:443";
 
+/** Options of `kubernetesPodsJob` and `kubernetesServicesJob`: how targets opt in, which namespaces, the job name. */
 export interface DiscoveryOptions {
   /** Job name. @default "kubernetes-pods" / "kubernetes-services" */
   readonly name?: string;

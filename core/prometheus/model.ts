@@ -4,6 +4,9 @@
  */
 import type { Duration } from "../duration";
 
+/**
+ * Prometheus's `global:` section: the scrape and rule-evaluation cadence every job inherits, and the external labels.
+ */
 export interface GlobalConfig {
   /** @default "15s" — the seeds scrape every 15s. */
   readonly scrapeInterval: Duration;
@@ -15,12 +18,14 @@ export interface GlobalConfig {
   readonly externalLabels?: Readonly<Record<string, string>>;
 }
 
+/** A fixed list of `host:port` targets with labels added to all of them (`static_configs`). */
 export interface StaticTargetGroup {
   /** `host:port` entries. */
   readonly targets: readonly string[];
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** What a relabelling step does (Prometheus's `action` values). */
 export type RelabelAction =
   | "replace"
   | "keep"
@@ -34,6 +39,10 @@ export type RelabelAction =
   | "lowercase"
   | "uppercase";
 
+/**
+ * One relabelling step, applied to targets before a scrape, to samples after it, or to alerts and remote-written
+ * series.
+ */
 export interface RelabelConfig {
   readonly sourceLabels?: readonly string[];
   readonly separator?: string;
@@ -46,12 +55,14 @@ export interface RelabelConfig {
   readonly action?: RelabelAction;
 }
 
+/** HTTP basic auth for a scrape or remote write: the user name and the path of a mounted file holding the password. */
 export interface BasicAuthFile {
   readonly username: string;
   /** Path of a file holding the password, mounted by the platform. */
   readonly passwordFile: string;
 }
 
+/** An `Authorization` header for a scrape or remote write, its credentials read from a mounted file. */
 export interface AuthorizationFile {
   /** @default "Bearer" */
   readonly type?: string;
@@ -59,6 +70,9 @@ export interface AuthorizationFile {
   readonly credentialsFile: string;
 }
 
+/**
+ * TLS settings of a scrape or remote write: CA, client certificate and key (file paths) and the expected server name.
+ */
 export interface TlsConfig {
   readonly caFile?: string;
   readonly certFile?: string;
@@ -67,6 +81,7 @@ export interface TlsConfig {
   readonly insecureSkipVerify?: boolean;
 }
 
+/** The HTTP client settings scrape jobs and remote writes share: authentication and TLS, credentials as file paths. */
 export interface HttpClientConfig {
   readonly basicAuth?: BasicAuthFile;
   readonly authorization?: AuthorizationFile;
@@ -97,6 +112,9 @@ export interface ApiAccessRule {
   readonly verbs: readonly ("get" | "list" | "watch")[];
 }
 
+/**
+ * One scrape job (`scrape_configs` entry): which targets to scrape, how often, on which path, with what relabelling.
+ */
 export interface ScrapeJob extends HttpClientConfig {
   /** Unique job name; becomes the `job` label. */
   readonly name: string;
@@ -128,8 +146,10 @@ export interface ScrapeJob extends HttpClientConfig {
 
 /** Exposition formats Prometheus 3 negotiates (`scrape_protocols`, `fallback_scrape_protocol`). */
 export const SCRAPE_PROTOCOLS = ["PrometheusProto", "OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4"] as const;
+/** One of Prometheus 3's exposition formats, as in `SCRAPE_PROTOCOLS`. */
 export type ScrapeProtocol = (typeof SCRAPE_PROTOCOLS)[number];
 
+/** Where Prometheus sends its alerts: every Alertmanager peer of one cluster (`alerting.alertmanagers` entry). */
 export interface AlertmanagerTarget {
   /** `host:port` of every Alertmanager peer (not a load balancer: each peer must receive every alert). */
   readonly targets: readonly string[];
@@ -139,6 +159,7 @@ export interface AlertmanagerTarget {
   readonly timeout?: Duration;
 }
 
+/** Tuning of a remote write's send queue (`queue_config`); unset fields keep Prometheus's defaults. */
 export interface QueueConfig {
   readonly capacity?: number;
   readonly maxShards?: number;
@@ -147,6 +168,7 @@ export interface QueueConfig {
   readonly batchSendDeadline?: Duration;
 }
 
+/** One remote-write destination for long-term storage (`remote_write` entry). */
 export interface RemoteWrite extends HttpClientConfig {
   /** Unique name; shows in remote-write metrics. */
   readonly name: string;
@@ -156,6 +178,10 @@ export interface RemoteWrite extends HttpClientConfig {
   readonly writeRelabelConfigs?: readonly RelabelConfig[];
 }
 
+/**
+ * A whole prometheus.yml in typed form: global settings, rule files, scrape jobs, Alertmanagers and remote writes;
+ * rendered by `renderPrometheusConfig`.
+ */
 export interface PrometheusConfig {
   readonly global: GlobalConfig;
   /** Rule file globs relative to the config file, e.g. `rules/*.yml`. */

@@ -71,6 +71,10 @@ function scrapeJob(j: ScrapeJob): object {
   });
 }
 
+/**
+ * The prometheus.yml text of a config: snake_case keys, unset fields left out, output deterministic for the same
+ * input. Does not validate; see `validatePrometheusConfig`.
+ */
 export function renderPrometheusConfig(cfg: PrometheusConfig): string {
   const doc = compact({
     global: compact({

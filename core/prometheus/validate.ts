@@ -19,6 +19,7 @@ export function checkHostPort(target: string): string | undefined {
   return undefined;
 }
 
+/** Why `url` is not an http(s) URL, or undefined when it is one. */
 export function checkUrl(url: string): string | undefined {
   try {
     const u = new URL(url);
@@ -144,6 +145,10 @@ function checkJob(out: ValidationIssue[], job: ScrapeJob, global: { intervalMs?:
   checkHttpClient(out, item, job);
 }
 
+/**
+ * Checks a Prometheus config as Prometheus does when it loads it (durations, timeouts within intervals, label names,
+ * relabelling, URLs, duplicate jobs…); returns every issue, with levels set by the lint options, instead of throwing.
+ */
 export function validatePrometheusConfig(cfg: PrometheusConfig, opts: LintOptions = {}): ValidationIssue[] {
   return applyLevels(configIssues(cfg), "prometheus/invalid", opts);
 }
@@ -196,6 +201,7 @@ function configIssues(cfg: PrometheusConfig): ValidationIssue[] {
   return out;
 }
 
+/** Checks TSDB retention settings: the retention time is a positive duration and the size one like `10GB`. */
 export function validateStorage(s: StorageConfig): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const ms = checkDuration(out, "storage", "retention_time", s.retentionTime);

@@ -3,3 +3,4 @@ export * from "./render";
 export * from "./validate";
 export * from "./overrides";
 export { checkTemplate } from "./template";
+export { renderRuleTestFiles } from "./unit-tests";

@@ -22,6 +22,7 @@ export interface AlertAnnotations {
   readonly [extra: string]: string | undefined;
 }
 
+/** One alerting rule: the PromQL condition, how long it must hold, its severity, labels and annotations. */
 export interface AlertRule {
   /** PascalCase, subject first: `HttpErrorRateHigh`, `PostgresConnectionsNearLimit`. */
   readonly alert: string;
@@ -43,6 +44,7 @@ export interface AlertRule {
   readonly threshold?: number;
 }
 
+/** One recording rule: the expression whose result Prometheus stores as the series named `record`. */
 export interface RecordingRule {
   /** `level:metric:operations`, e.g. `job:http_requests:rate5m`. */
   readonly record: string;
@@ -50,16 +52,20 @@ export interface RecordingRule {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** An alerting or a recording rule; tell them apart with `isAlertRule` / `isRecordingRule`. */
 export type Rule = AlertRule | RecordingRule;
 
+/** Whether the rule is an alerting rule (it has an `alert` name). */
 export function isAlertRule(r: Rule): r is AlertRule {
   return (r as AlertRule).alert !== undefined;
 }
 
+/** Whether the rule is a recording rule (it has a `record` name). */
 export function isRecordingRule(r: Rule): r is RecordingRule {
   return (r as RecordingRule).record !== undefined;
 }
 
+/** A rule group: rules Prometheus evaluates together, in order, at one interval. */
 export interface RuleGroup {
   /** kebab-case, unique across all packs. */
   readonly name: string;
@@ -98,20 +104,33 @@ export interface ExpectedAlert {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
+/** A unit-test check on an alert: at `evalTime` exactly the `expect`ed alerts fire (none: the alert must not fire). */
 export interface AlertCheck {
   readonly evalTime: Duration;
   /** The alert name; it must exist in the pack. */
   readonly alert: string;
   /** Empty: the alert must not be firing at `evalTime` (a not-firing case). */
   readonly expect: readonly ExpectedAlert[];
+  /**
+   * On a firing check of an alert with `for`: the evaluation at which the alert's condition starts to hold in this
+   * test's series (a multiple of the evaluation interval). The compiled test then also checks the pending window:
+   * on the last evaluation before `for` has elapsed the alert is pending (`ALERTS{alertstate="pending"}`, active
+   * since exactly `activeSince`) and not firing. Without it nothing shows that `for` is honoured.
+   */
+  readonly activeSince?: Duration;
 }
 
+/** One sample a unit test expects an expression to return. */
 export interface ExpectedSample {
   /** Series selector of the expected sample, e.g. `job:http_requests:rate5m{job="api"}`. */
   readonly labels: string;
   readonly value: number;
 }
 
+/**
+ * A unit-test check on an expression (typically a recording rule's series): at `evalTime` it returns exactly the
+ * `expect`ed samples.
+ */
 export interface ExprCheck {
   readonly evalTime: Duration;
   readonly expr: PromqlExpr;
@@ -136,6 +155,7 @@ export interface RuleTest {
   readonly exprs?: readonly ExprCheck[];
 }
 
+/** A rule pack ("mixin"): rule groups shipped together with their promtool unit tests, rendered as one rule file. */
 export interface RulePack {
   /** kebab-case; the rule file is `rules/<name>.yml`, its tests `tests/<name>.test.yml`. */
   readonly name: string;
@@ -143,10 +163,12 @@ export interface RulePack {
   readonly tests: readonly RuleTest[];
 }
 
+/** Every alerting rule of the pack, in group order. */
 export function packAlerts(pack: RulePack): AlertRule[] {
   return pack.groups.flatMap((g) => g.rules.filter(isAlertRule));
 }
 
+/** Every recording rule of the pack, in group order. */
 export function packRecordings(pack: RulePack): RecordingRule[] {
   return pack.groups.flatMap((g) => g.rules.filter(isRecordingRule));
 }

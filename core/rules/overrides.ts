@@ -12,6 +12,10 @@ import type { AlertSeverity } from "../severity";
 import { finding, type ValidationIssue } from "../validation";
 import type { AlertAnnotations, AlertRule, RulePack } from "./model";
 
+/**
+ * What an override of a shipped alert may change: disable it, or set its threshold, `for`, `keepFiringFor`, severity,
+ * labels or annotations.
+ */
 export interface AlertOverrideFields {
   /** Drop the alert (and its unit-test cases). */
   readonly disabled?: boolean;
@@ -43,8 +47,10 @@ export interface AlertSpec extends Omit<AlertRule, "expr" | "annotations"> {
   readonly annotations: Omit<AlertAnnotations, "runbookUrl"> & { readonly runbookUrl?: string } | ((threshold: number) => AlertAnnotations);
 }
 
+/** The runbook page shipped alerts link to when no `runbookBaseUrl` is given. */
 export const DEFAULT_RUNBOOK_BASE_URL = "https://github.com/moncode/moncode/blob/main/docs/runbooks.md";
 
+/** How packs build their alerts: the overrides to apply and the base URLs of runbook and dashboard links. */
 export interface RuleBuilderOptions {
   readonly overrides?: Readonly<Record<string, AlertOverride | undefined>>;
   /** Runbook page; each alert links to `<base>#<alertname-lowercase>`. @default DEFAULT_RUNBOOK_BASE_URL */

@@ -37,6 +37,7 @@ const ruleTest = obj<RuleTest>({
     obj<AlertCheck>({
       evalTime: req("string"),
       alert: req("string"),
+      activeSince: "string",
       expect: req(arr(obj<ExpectedAlert>({ labels, value: "number", annotations: labels }))),
     }),
   ),

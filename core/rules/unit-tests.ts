@@ -8,7 +8,9 @@ import type { RenderedFile } from "../files";
 import { exprText } from "../promql";
 import { assertValid } from "../validation";
 import { compact, sortedRecord, toYaml } from "../yaml";
-import { type AlertRule, alertStaticLabels, type ExpectedAlert, packAlerts, type RulePack, type RuleTest } from "./model";
+import { formatDuration } from "../duration";
+import { type AlertCheck, type AlertRule, alertStaticLabels, type ExpectedAlert, packAlerts, type RulePack, type RuleTest } from "./model";
+import { pendingWindow } from "./pending";
 import { expectedAnnotations } from "./expect";
 import { renderTemplate } from "./template";
 import { validateRulePacks } from "./validate";
@@ -21,31 +23,63 @@ function expectedLabels(rule: AlertRule, e: ExpectedAlert, externalLabels?: Read
   return sortedRecord(out) ?? {};
 }
 
+/** `name{a="x", b="y"}` with the labels in order, values quoted for PromQL. */
+function seriesText(name: string, labels: Readonly<Record<string, string>>): string {
+  return `${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(", ")}}`;
+}
+
+/**
+ * The checks of the pending window a firing check with `activeSince` describes: on the last evaluation before
+ * `for` has elapsed the alert is not firing, it is pending (ALERTS), and it has been active since exactly
+ * `activeSince` (ALERTS_FOR_STATE holds the active-since time in seconds), so the window is the full `for`.
+ */
+function pendingChecks(rule: AlertRule, a: AlertCheck, t: RuleTest): { alert: Record<string, unknown>; exprs: Record<string, unknown>[] } | undefined {
+  if (a.activeSince === undefined || a.expect.length === 0) return undefined;
+  const w = pendingWindow(rule, a.activeSince, t.evaluationInterval ?? "1m");
+  if (typeof w === "string") throw new Error(`test "${t.name}" > alert "${a.alert}": activeSince ${w}`);
+  const at = formatDuration(w.lastPending);
+  const labels = a.expect.map((e) => ({ alertname: rule.alert, ...expectedLabels(rule, e, t.externalLabels) }));
+  return {
+    alert: { eval_time: at, alertname: rule.alert },
+    exprs: [
+      { expr: seriesText("ALERTS", { alertname: rule.alert, alertstate: "pending" }), eval_time: at, exp_samples: labels.map((l) => ({ labels: seriesText("ALERTS", { ...l, alertstate: "pending" }), value: 1 })) },
+      { expr: seriesText("ALERTS_FOR_STATE", { alertname: rule.alert }), eval_time: at, exp_samples: labels.map((l) => ({ labels: seriesText("ALERTS_FOR_STATE", l), value: w.since / 1000 })) },
+    ],
+  };
+}
+
 function compileTest(t: RuleTest, alerts: ReadonlyMap<string, AlertRule>): Record<string, unknown> {
+  const checks = (t.alerts ?? []).map((a) => {
+    const rule = alerts.get(a.alert);
+    if (!rule) throw new Error(`test "${t.name}" names alert "${a.alert}", which the pack does not define`);
+    return { rule, a, pending: pendingChecks(rule, a, t) };
+  });
   return compact({
     name: t.name,
     interval: t.interval ?? "1m",
     external_labels: sortedRecord(t.externalLabels),
     input_series: t.series.map((s) => ({ series: s.series, values: s.values })),
-    alert_rule_test: (t.alerts ?? []).map((a) => {
-      const rule = alerts.get(a.alert);
-      if (!rule) throw new Error(`test "${t.name}" names alert "${a.alert}", which the pack does not define`);
-      return compact({
+    alert_rule_test: checks.flatMap(({ rule, a, pending }) => [
+      compact({
         eval_time: a.evalTime,
         alertname: a.alert,
         exp_alerts: a.expect.map((e) => ({
           exp_labels: expectedLabels(rule, e, t.externalLabels),
           exp_annotations: expectedAnnotations(rule, e, t.externalLabels).annotations,
         })),
-      });
-    }),
-    promql_expr_test: (t.exprs ?? []).map((x) =>
-      compact({
-        expr: exprText(x.expr),
-        eval_time: x.evalTime,
-        exp_samples: x.expect.map((s) => ({ labels: s.labels, value: s.value })),
       }),
-    ),
+      ...(pending ? [pending.alert] : []),
+    ]),
+    promql_expr_test: [
+      ...(t.exprs ?? []).map((x) =>
+        compact({
+          expr: exprText(x.expr),
+          eval_time: x.evalTime,
+          exp_samples: x.expect.map((s) => ({ labels: s.labels, value: s.value })),
+        }),
+      ),
+      ...checks.flatMap(({ pending }) => pending?.exprs ?? []),
+    ],
   });
 }
 
@@ -64,6 +98,7 @@ export function renderRuleTestFile(pack: RulePack, rulesDirFromTests = "../rules
   });
 }
 
+/** Options of `renderRuleTestFiles`: where the rule files are, seen from the test files. */
 export interface RuleTestFileOptions {
   /** Path of the rules folder seen from the tests folder. @default "../rules" */
   readonly rulesDirFromTests?: string;

@@ -12,9 +12,14 @@ import { finding, type ValidationIssue } from "../validation";
 import type { AlertRule, RecordingRule } from "./model";
 import { checkTemplate } from "./template";
 
+/**
+ * The house shape of alert names, PascalCase (`HttpErrorRateHigh`); other names are a `rules/alert-name-pascal-case`
+ * finding.
+ */
 export const ALERT_NAME_RE = /^[A-Z][a-zA-Z0-9]*$/;
 /** `level:metric:operations`: at least three colon-separated parts; parts after the first may start with a digit (`…:99quantile`). */
 export const RECORDING_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*(:[a-zA-Z0-9_]+){2,}$/;
+/** The kebab-case shape (`http-recording`) of rule group and pack names. */
 export const KEBAB_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const URL_RE = /^https?:\/\/\S+$|^\/\S*$/;
 /** Labels of a typed rule that have their own field (`severity`) or that Prometheus sets (`alertname`). */

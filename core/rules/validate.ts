@@ -3,12 +3,14 @@
  * the field, e.g. `rule group "http" > alert "HttpErrorRateHigh"` / `expr`. Validators never throw: one run reports
  * every problem; `assertValid` turns errors into one exception.
  */
+import { formatDuration, parseDuration } from "../duration";
 import { isLabelName } from "../labels";
 import { applyLevels, type LintOptions } from "../lint";
 import { checkPromql, exprText, precheckPromql } from "../promql";
 import { duplicates, finding, type ValidationIssue } from "../validation";
 import { collidingWith, recordingFacts } from "./collisions";
-import { type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type Rule, type RuleGroup, type RulePack, type RuleTest } from "./model";
+import { type AlertCheck, type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type Rule, type RuleGroup, type RulePack, type RuleTest } from "./model";
+import { pendingWindow } from "./pending";
 import { expectedAnnotations } from "./expect";
 import { checkDuration, checkLabels, KEBAB_RE, validateAlert, validateRecording } from "./validate-rule";
 
@@ -118,6 +120,7 @@ function validateTest(sink: ValidationIssue[], pack: RulePack, t: RuleTest, aler
       bad(`alerts[${i}].alert`, `names alert "${a.alert}", which the pack does not define`);
       return;
     }
+    if (a.activeSince !== undefined) validatePendingWindow(bad, `alerts[${i}]`, rule, a, t.evaluationInterval ?? "1m");
     a.expect.forEach((e, j) => {
       for (const k of Object.keys(e.labels ?? {})) if (!isLabelName(k)) bad(`alerts[${i}].expect[${j}].labels.${k}`, "is not a valid label name");
       const r = expectedAnnotations(rule, e, t.externalLabels);
@@ -135,6 +138,23 @@ function validateTest(sink: ValidationIssue[], pack: RulePack, t: RuleTest, aler
     });
   });
   for (const i of out) sink.push({ ...i, rule: "rules/test-invalid" });
+}
+
+/** A firing check's `activeSince` must describe a pending window the check itself is past. */
+function validatePendingWindow(bad: (field: string, message: string) => void, field: string, rule: AlertRule, a: AlertCheck, evaluationInterval: string): void {
+  if (a.expect.length === 0) {
+    bad(`${field}.activeSince`, `is set on a not-firing check of alert "${a.alert}": give it to a check that expects the alert firing`);
+    return;
+  }
+  const w = pendingWindow(rule, a.activeSince!, evaluationInterval);
+  if (typeof w === "string") {
+    bad(`${field}.activeSince`, w);
+    return;
+  }
+  const evalAt = parseDuration(a.evalTime);
+  if (evalAt !== undefined && evalAt < w.firing) {
+    bad(`${field}.evalTime`, `${a.evalTime} is before alert "${a.alert}" can fire: active since ${a.activeSince} with for ${rule.for}, it fires at ${formatDuration(w.firing)} at the earliest`);
+  }
 }
 
 /**
@@ -227,6 +247,9 @@ function coverage(p: RulePack): ValidationIssue[] {
     // An always-firing heartbeat (Watchdog: `vector(1)`) has no not-firing case by design.
     const alwaysFiring = exprText(a.expr).replace(/\s+/g, "") === "vector(1)";
     if (!alwaysFiring && !mine.some((c) => c.expect.length === 0)) out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no not-firing test case"));
+    if ((parseDuration(a.for ?? "0s") ?? 0) > 0 && !mine.some((c) => c.expect.length > 0 && c.activeSince !== undefined)) {
+      out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", `has for: ${a.for} but no pending-window test case (set activeSince on a firing check)`));
+    }
   }
   const exprs = p.tests.flatMap((t) => t.exprs ?? []).map((x) => exprText(x.expr));
   for (const r of packRecordings(p)) {

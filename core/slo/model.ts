@@ -8,8 +8,10 @@ import type { Duration } from "../duration";
 
 /** Windows an SLO is judged over. 30d is the workbook's; 28d keeps whole weeks; 7d suits young services. */
 export const SLO_WINDOWS = ["7d", "28d", "30d"] as const;
+/** A window an SLO may be judged over, as in `SLO_WINDOWS`. */
 export type SloWindow = (typeof SLO_WINDOWS)[number];
 
+/** The SLO window used when a spec sets none: 30 days, the SRE workbook's. */
 export const DEFAULT_SLO_WINDOW: SloWindow = "30d";
 
 /** Series of one metric: `metric{selector}`; the selector is PromQL label matchers without braces. */
@@ -54,8 +56,13 @@ export interface AvailabilitySli {
   readonly selector: string;
 }
 
+/**
+ * What an SLO measures: an event ratio of two counters, a latency threshold on a histogram, or availability from probe
+ * or scrape samples.
+ */
 export type Sli = EventRatioSli | LatencySli | AvailabilitySli;
 
+/** Whether an SLO gets its burn-rate alerts (a page and a ticket) and the subject of their names. */
 export interface SloAlerting {
   /** @default true */
   readonly enabled?: boolean;
@@ -63,6 +70,10 @@ export interface SloAlerting {
   readonly name?: string;
 }
 
+/**
+ * One service level objective: the service, what is measured (`sli`), the objective in percent and the window;
+ * `sloPack` turns it into recording rules, burn-rate alerts and their unit tests.
+ */
 export interface SloSpec {
   /** kebab-case and unique: the `slo` label, the rule pack `slo-<name>`, the subject of the alert names. */
   readonly name: string;
@@ -145,6 +156,7 @@ export function errorBudget(spec: Pick<SloSpec, "objective">): number {
   return b;
 }
 
+/** The window an SLO is judged over: its own `window`, else `DEFAULT_SLO_WINDOW`. */
 export function sloWindow(spec: Pick<SloSpec, "window">): SloWindow {
   return spec.window ?? DEFAULT_SLO_WINDOW;
 }
@@ -169,6 +181,7 @@ export function sloAlertNames(spec: Pick<SloSpec, "name" | "alerting">): { reado
   return { page: `${subject}BudgetBurnFast`, ticket: `${subject}BudgetBurnSlow` };
 }
 
+/** Whether the SLO's burn-rate alerts are generated (`alerting.enabled`, true unless set to false). */
 export function alertingEnabled(spec: Pick<SloSpec, "alerting">): boolean {
   return spec.alerting?.enabled ?? true;
 }

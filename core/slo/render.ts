@@ -100,6 +100,7 @@ function alerts(spec: SloSpec, b: RuleBuilder): AlertRule[] {
   ];
 }
 
+/** Options of `sloPack`: the rule builder that applies alert overrides. */
 export interface SloPackOptions {
   /** Builds the alerts with overrides applied (share one across packs so overrides are checked once). */
   readonly builder?: RuleBuilder;

@@ -27,6 +27,7 @@ const minutesOf = (d: Duration | undefined): number => Math.ceil(sec(d ?? "0s") 
 
 type Tri = boolean | undefined;
 
+/** Whether the page and the ticket alert of an SLO fire at one time of a scenario. */
 export interface AlertStates {
   readonly page: boolean;
   readonly ticket: boolean;
@@ -88,11 +89,16 @@ function stableAt(spec: SloSpec, input: SliInput, alerts: SloAlerts, at: number,
   return { at, states: { page: page.state === true, ticket: ticket.state === true }, page: page.value, ticket: ticket.value };
 }
 
+/** The page and ticket alerting rules of an SLO, as the generated unit tests check them. */
 export interface SloAlerts {
   readonly page: AlertRule;
   readonly ticket: AlertRule;
 }
 
+/**
+ * A generated test scenario of an SLO: the promtool unit test, the alert states it checks at each time, and the SLI
+ * input it was built from.
+ */
 export interface SloScenario {
   readonly test: RuleTest;
   /** What each alert does at each checked time (minutes), the same for any rule set without `for` (Sloth's). */
@@ -100,6 +106,10 @@ export interface SloScenario {
   readonly input: SliInput;
 }
 
+/**
+ * How a scenario of SLI behaviour over time is described for `buildScenario`: its phases, the times to check and how
+ * often rules are evaluated.
+ */
 export interface ScenarioSpec {
   readonly name: (realized: readonly number[]) => string;
   readonly phases: readonly Phase[];
@@ -144,12 +154,27 @@ export function buildScenario(spec: SloSpec, alerts: SloAlerts, s: ScenarioSpec)
     problem = (s.allChecks !== false ? missed.length > 0 : lastMissed || checks.length < 2) ? `no time near ${missed.join(", ")}m is clear of every threshold` : (s.claim?.(checks) ?? "");
     if (problem !== "") continue;
     const consumed = (at: number): string => humanizePercentage((input.ratio(at * 60, window, false) ?? Number.NaN) / errorBudget(spec));
+    // The first firing check of each alert also checks its pending window, when the evaluation its condition began
+    // at is certain: every evaluation from there to the check holds, and the one before it certainly does not.
+    const pendingChecked = new Set<string>();
+    const since = (key: "page" | "ticket", at: number): number | undefined => {
+      const conditions = key === "page" ? PAGE_CONDITIONS : TICKET_CONDITIONS;
+      let m = at;
+      while (m - every >= 0 && verdict(spec, input, conditions, (m - every) * 60).state === true) m -= every;
+      if (m - every < 0) return m;
+      return verdict(spec, input, conditions, (m - every) * 60).state === false ? m : undefined;
+    };
     const alertChecks: AlertCheck[] = checks.flatMap((c) =>
-      (["page", "ticket"] as const).map((key) => ({
-        evalTime: `${c.at}m`,
-        alert: alerts[key].alert,
-        expect: c.states[key] ? [{ labels, value: c[key], annotations: { budget_consumed: consumed(c.at) } }] : [],
-      })),
+      (["page", "ticket"] as const).map((key) => {
+        const from = c.states[key] && !pendingChecked.has(key) ? since(key, c.at) : undefined;
+        if (from !== undefined) pendingChecked.add(key);
+        return {
+          evalTime: `${c.at}m`,
+          ...(from !== undefined ? { activeSince: `${from}m` } : {}),
+          alert: alerts[key].alert,
+          expect: c.states[key] ? [{ labels, value: c[key], annotations: { budget_consumed: consumed(c.at) } }] : [],
+        };
+      }),
     );
     return {
       test: { name: s.name(input.realized), interval: input.interval, ...(every !== 1 ? { evaluationInterval: `${every}m` } : {}), series: input.series, alerts: alertChecks },

@@ -60,7 +60,7 @@ describe("moncode diff: the review of a change", () => {
         "",
         "_Each changed alert's promtool unit-test series, evaluated with the base rules and with the head rules._",
         "",
-        "- `worker / WorkerErrorRateHigh`: **firing changed** in 1 of 4 evaluations",
+        "- `worker / WorkerErrorRateHigh`: **firing changed** in 1 of 6 evaluations",
         "  - `a backlog between warning and critical warns and does not page` at `11m`: (nothing fires) → `job=worker`",
         "",
       ].join("\n"),

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synth, type SynthResult } from "../../cli/synth";
 import { loadStackFile } from "../../cli/stack-file";
+import { expectGolden } from "../helpers/golden";
 
 const ROOT = join(__dirname, "..", "..");
 const GOLDEN = join(ROOT, "test", "golden", "dev");
@@ -57,12 +58,7 @@ describe("synth --stack dev", () => {
 
   it.each(GOLDEN_FILES)("%s matches its golden file", (path) => {
     const actual = readFileSync(join(tmp, "out", "dev", path), "utf8");
-    const golden = join(GOLDEN, path);
-    if (process.env.UPDATE_GOLDEN === "1") {
-      mkdirSync(dirname(golden), { recursive: true });
-      writeFileSync(golden, actual);
-    }
-    expect(actual).toBe(readFileSync(golden, "utf8"));
+    expectGolden(join(GOLDEN, path), actual);
   });
 
   it("is byte-identical when synthesized again", async () => {

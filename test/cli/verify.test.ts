@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectationsFromStack, formatReport, metricValue, parseVerifyArgs, runVerifyCli, verify, type VerifyReport } from "../../cli/verify";
+import { expectationsFromStack, formatReport, metricValue, parseVerifyArgs, runVerifyCli, verify, verifyReport, type VerifyReport } from "../../cli/verify";
 import { DASHBOARD_UIDS } from "../../core/conventions";
 import { dashboardFolders, renderDashboardFiles } from "../../core/grafana/render";
 import { renderDashboardProviders, renderDatasources } from "../../core/grafana/provisioning";
@@ -148,9 +148,36 @@ describe("verify", () => {
   });
 
   it("reports an unreachable program on each of its checks instead of crashing", async () => {
+    healthy();
     const r = await verify({ prometheus: "http://127.0.0.1:1", alertmanager: am.url, timeoutMs: 1_000 });
+    expect(r.ok).toBe(false);
     const p = r.checks.filter((c) => c.area === "prometheus");
-    expect(p.every((c) => !c.ok && /GET http:\/\/127\.0\.0\.1:1\/.* failed/.test(c.detail))).toBe(true);
+    expect(p.map((c) => c.check)).toEqual(["ready", "targets up", "rules healthy", "config reload", "alertmanagers"]);
+    for (const c of p) expect(c.ok === false && /GET http:\/\/127\.0\.0\.1:1\/.* failed/.test(c.detail), `${c.check}: ${c.detail}`).toBe(true);
+    expect(failing(r).filter((c) => c.startsWith("alertmanager"))).toEqual([]);
+  });
+
+  it("never passes servers it cannot reach: both unreachable is 9 failing checks, not an empty green run", async () => {
+    const r = await verify({ prometheus: "http://127.0.0.1:1", alertmanager: "http://127.0.0.1:2", timeoutMs: 1_000 });
+    expect(r.ok).toBe(false);
+    expect(r.checks).toHaveLength(9);
+    expect(r.checks.filter((c) => c.ok)).toEqual([]);
+    expect(formatReport(r)).toMatch(/verify: FAILED \(9 of 9 checks\)/);
+  });
+
+  it("fails by construction on an empty check list or an expected area that produced no check", () => {
+    const pass = (area: "prometheus" | "alertmanager" | "grafana") => ({ area, check: "ready", ok: true, detail: "ok", problems: [] });
+    expect(verifyReport([], [])).toEqual({ ok: false, checks: [] });
+    const none = verifyReport([], ["prometheus", "alertmanager"]);
+    expect(none.ok).toBe(false);
+    expect(none.checks.map((c) => [c.area, c.check, c.ok, c.detail])).toEqual([
+      ["prometheus", "checks ran", false, "no check of prometheus ran: nothing was verified"],
+      ["alertmanager", "checks ran", false, "no check of alertmanager ran: nothing was verified"],
+    ]);
+    const noGrafana = verifyReport([pass("prometheus"), pass("alertmanager")], ["prometheus", "alertmanager", "grafana"]);
+    expect(noGrafana.ok).toBe(false);
+    expect(failing(noGrafana)).toEqual(["grafana checks ran"]);
+    expect(verifyReport([pass("prometheus"), pass("alertmanager")], ["prometheus", "alertmanager"]).ok).toBe(true);
   });
 
   it("the command: --json for machines, exit 1 on a failure, 2 on a usage error", async () => {

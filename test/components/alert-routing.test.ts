@@ -30,6 +30,36 @@ describe("resolveAlertRouting", () => {
     expect(r.spec.args).toContain("--cluster.listen-address=");
   });
 
+  it("runs a single Alertmanager with its config, data dir and retention, clustering off, health on /-/healthy", () => {
+    const r = resolveAlertRouting(args({ dataRetention: "240h", externalUrl: "https://am.example.com" }));
+    expect(r.spec.args).toEqual([
+      "--config.file=/etc/alertmanager/alertmanager.yml",
+      "--storage.path=/alertmanager",
+      "--data.retention=240h",
+      "--web.listen-address=:9093",
+      "--cluster.listen-address=",
+      "--web.external-url=https://am.example.com",
+    ]);
+    expect(r.spec.volumes).toEqual([{ name: "data", mountPath: "/alertmanager", sizeGb: 1 }]);
+    expect(r.spec.healthcheck).toEqual({ path: "/-/healthy", port: 9093, readyPath: "/-/ready" });
+    expect(r.spec.ports.map((p) => p.name)).toEqual(["web"]);
+    expect(resolveAlertRouting(args()).spec.args).toContain("--data.retention=120h");
+  });
+
+  it("clusters replicas: gossip on 9094, advertises the pod IP, one --cluster.peer per replica", () => {
+    const r = resolveAlertRouting(args({ platform: { kind: "kubernetes", namespace: "monitoring", instance: "prod" }, replicas: 3 }));
+    expect(r.spec.args.filter((a) => a.startsWith("--cluster."))).toEqual([
+      "--cluster.listen-address=0.0.0.0:9094",
+      "--cluster.advertise-address=[$(POD_IP)]:9094",
+      "--cluster.peer=alertmanager-0.alertmanager-headless.monitoring.svc:9094",
+      "--cluster.peer=alertmanager-1.alertmanager-headless.monitoring.svc:9094",
+      "--cluster.peer=alertmanager-2.alertmanager-headless.monitoring.svc:9094",
+    ]);
+    expect(r.spec.instanceIpEnv).toBe("POD_IP");
+    expect(r.spec.ports.find((p) => p.name === "cluster")).toEqual({ name: "cluster", port: 9094, udp: true, peerOnly: true });
+    expect(r.spec.replicas).toBe(3);
+  });
+
   it.each<[string, Partial<AlertRoutingArgs>, string]>([
     ["a referenced secret without a value", { secrets: { "smtp-password": "x", "slack-webhook": "y" } }, 'secret "pagerduty-key" is referenced by the routing config but no value was given'],
     ["a failing routing test", { tests: [expectRoute("criticals go to the dev null receiver", { severity: "critical", alertname: "X" }, ["nobody"])] }, "criticals go to the dev null receiver"],
@@ -55,6 +85,10 @@ describe("AlertRouting on Docker (mocks)", () => {
         { volumeName: "t-alertmanager-secrets", containerPath: "/etc/alertmanager/secrets", readOnly: true },
       ],
     });
+    expect(c.inputs.command).toEqual(["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--data.retention=120h", "--web.listen-address=:9093", "--cluster.listen-address="]);
+    expect(c.inputs.healthcheck).toMatchObject({ tests: ["CMD", "wget", "-q", "--spider", "http://127.0.0.1:9093/-/healthy"] });
+    expect(c.inputs.securityOpts).toEqual(["no-new-privileges:true"]);
+    expect(c.inputs.capabilities).toEqual({ drops: ["ALL"] });
     expect(upload(c, "/etc/alertmanager/alertmanager.yml").content).toBe(result.files[0]?.content);
     for (const [name, value] of Object.entries(secrets)) {
       expect(secretUpload(resources, c, `/etc/alertmanager/secrets/${name}`)).toMatchObject({ content: value, permissions: "0400", owner: "65534" });

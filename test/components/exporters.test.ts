@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { Exporters, resolveExporters, type ExportersArgs } from "../../components/exporters";
+import { DEFAULT_DOCKER_SUBNET, subnetGateway } from "../../components/platform/docker";
 import { IMAGES } from "../../components/images";
 import { ValidationError } from "../../core/validation";
 import { CONTAINER, VOLUME, byType, one, recordResources, workloadContainers, sidecarOf, secretUpload } from "../helpers/pulumi";
 
-const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
+const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net", gateway: "10.1.2.1" };
 const address = (n: string, p: number) => `${n}:${p}`;
 
 describe("resolveExporters", () => {
@@ -28,7 +29,7 @@ describe("resolveExporters", () => {
     // One job per exporter kind (the packs select job="postgres"), one labelled target group per database.
     expect(r.scrapeJobs.find((j) => j.name === "postgres")?.staticConfigs).toEqual([{ targets: ["postgres-exporter-app:9187"], labels: { database: "app" } }]);
     expect(r.scrapeJobs.find((j) => j.name === "redis")?.staticConfigs).toEqual([{ targets: ["redis-exporter-cache:9121"], labels: { cache: "cache" } }]);
-    expect(r.workloads.find((w) => w.name === "pushgateway")?.volumes).toEqual([{ name: "data", mountPath: "/pushgateway" }]);
+    expect(r.workloads.find((w) => w.name === "pushgateway")?.volumes).toEqual([{ name: "data", mountPath: "/pushgateway", sizeGb: 1, persistent: true }]);
     expect(r.files.map((f) => f.path)).toEqual(["blackbox/blackbox.yml"]);
     expect(r.workloads.map((w) => w.name)).toEqual(["node-exporter", "cadvisor", "pushgateway", "blackbox-exporter", "postgres-exporter-app", "redis-exporter-cache"]);
   });
@@ -41,6 +42,32 @@ describe("resolveExporters", () => {
   ])("rejects %s, naming it", (_n, extra, message) => {
     expect(() => resolveExporters({ platform, ...extra }, address)).toThrow(ValidationError);
     expect(() => resolveExporters({ platform, ...extra }, address)).toThrow(message);
+  });
+});
+
+describe("node-exporter on the host's network", () => {
+  it("listens on the stack network's gateway on its configured port, and Prometheus scrapes exactly that", () => {
+    const r = resolveExporters({ platform, nodeExporterPort: 19100 }, address);
+    const node = r.workloads.find((w) => w.name === "node-exporter")!;
+    expect(node.args).toContain("--web.listen-address=10.1.2.1:19100");
+    expect(node.host).toMatchObject({ network: true, pid: true });
+    expect(r.scrapeJobs.find((j) => j.name === "node")?.staticConfigs).toEqual([{ targets: ["10.1.2.1:19100"] }]);
+    // The stack creates its network: the gateway is its subnet's first address (the default subnet unless set).
+    const own = resolveExporters({ platform: { kind: "docker", namePrefix: "t", subnet: "10.99.7.0/24" } }, address);
+    expect(own.scrapeJobs.find((j) => j.name === "node")?.staticConfigs).toEqual([{ targets: ["10.99.7.1:9100"] }]);
+    expect(subnetGateway(DEFAULT_DOCKER_SUBNET)).toBe("172.28.213.1");
+    // Kubernetes: every node address (a DaemonSet on hostNetwork), same port.
+    const k = resolveExporters({ platform: { kind: "kubernetes", namespace: "mon", instance: "p" }, nodeExporterPort: 19100, kubeStateMetrics: false }, address);
+    expect(k.workloads.find((w) => w.name === "node-exporter")?.args).toContain("--web.listen-address=:19100");
+  });
+
+  it("rejects a network of your own without its gateway, and a malformed subnet or gateway, naming the field", () => {
+    expect(() => resolveExporters({ platform: { kind: "docker", namePrefix: "t", network: "mine" } }, address)).toThrow(/pass its `gateway`/);
+    expect(() => resolveExporters({ platform: { kind: "docker", namePrefix: "t", subnet: "10.99.7.5/24" } }, address)).toThrow(/subnet "10.99.7.5\/24" has host bits set/);
+    expect(() => resolveExporters({ platform: { kind: "docker", namePrefix: "t", subnet: "fd00::/64" } }, address)).toThrow(/subnet "fd00::\/64" must be an IPv4 CIDR/);
+    expect(() => resolveExporters({ platform: { kind: "docker", namePrefix: "t", network: "mine", gateway: "gw" } }, address)).toThrow(/gateway "gw" is not an IPv4 address/);
+    // Without node-exporter nothing needs the gateway.
+    expect(() => resolveExporters({ platform: { kind: "docker", namePrefix: "t", network: "mine" }, nodeExporter: false }, address)).not.toThrow();
   });
 });
 
@@ -65,12 +92,19 @@ describe("Exporters on Docker (mocks)", () => {
       expect(String(c.inputs.image)).not.toMatch(/:latest$/);
       expect(c.inputs.restart).toBe("unless-stopped");
       expect(c.inputs.memory).toBeGreaterThan(0);
-      expect(c.inputs.ports).toEqual([]);
+      if (c.name !== "mon-node-exporter") expect(c.inputs.ports, c.name).toEqual([]);
     }
+    // node-exporter: the host's network and PID namespaces, the host's root read-only with rslave propagation,
+    // listening on the stack network's gateway only (healthcheck included); no stack network, no published port.
     const node = one(resources, CONTAINER, "mon-node-exporter");
     expect(node.inputs.pidMode).toBe("host");
-    expect(node.inputs.volumes).toEqual([{ hostPath: "/", containerPath: "/host", readOnly: true }]);
-    expect((node.inputs.healthcheck as { tests: string[] }).tests).toEqual(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:9100/metrics"]);
+    expect(node.inputs.networkMode).toBe("host");
+    expect(node.inputs.networksAdvanced).toBeUndefined();
+    expect(node.inputs.ports).toBeUndefined();
+    expect(node.inputs.volumes).toEqual([]);
+    expect(node.inputs.mounts).toEqual([{ type: "bind", source: "/", target: "/host", readOnly: true, bindOptions: { propagation: "rslave" } }]);
+    expect(node.inputs.command).toContain("--web.listen-address=10.1.2.1:9100");
+    expect((node.inputs.healthcheck as { tests: string[] }).tests).toEqual(["CMD", "wget", "-q", "--spider", "http://10.1.2.1:9100/metrics"]);
     // ICMP probes need raw sockets; everything else runs with no capabilities.
     expect(one(resources, CONTAINER, "mon-blackbox-exporter").inputs.capabilities).toEqual({ drops: ["ALL"], adds: ["NET_RAW"] });
     expect(one(resources, CONTAINER, "mon-pushgateway").inputs.capabilities).toEqual({ drops: ["ALL"] });

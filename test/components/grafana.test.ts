@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { GrafanaWithDashboards, resolveGrafana, grafanaEnv, type GrafanaArgs } from "../../components/grafana";
 import { IMAGES } from "../../components/images";
 import { RECORDING_RULES } from "../../core/conventions";
@@ -45,9 +46,19 @@ describe("Grafana settings", () => {
   });
 
   it("provisions dashboards read-only unless UI updates are allowed", () => {
-    const off = resolveGrafana(args()).files.find((f) => f.path === "grafana/provisioning/dashboards/dashboards.yml")?.content;
-    expect(off).toContain("allowUiUpdates: false");
-    expect(off).toContain("path: /etc/grafana/dashboards/services");
+    const providers = (over: Partial<GrafanaArgs>) => {
+      const r = resolveGrafana(args(over));
+      const file = r.files.find((f) => f.path === "grafana/provisioning/dashboards/dashboards.yml")?.content ?? "";
+      const uploaded = r.spec.files.find((f) => f.path === "/etc/grafana/provisioning/dashboards/dashboards.yml")?.content;
+      expect(uploaded).toBe(file);
+      return (parse(file) as { providers: { name: string; allowUiUpdates: boolean; disableDeletion: boolean }[] }).providers;
+    };
+    const off = providers({});
+    expect(off.map((p) => p.name)).toEqual(["moncode-infrastructure", "moncode-kpis", "moncode-monitoring", "moncode-services"]);
+    expect(off.every((p) => p.allowUiUpdates === false && p.disableDeletion)).toBe(true);
+    const on = providers({ allowUiUpdates: true });
+    expect(on.every((p) => p.allowUiUpdates === true && p.disableDeletion)).toBe(true);
+    expect(providers({ allowUiUpdates: false }).every((p) => p.allowUiUpdates === false)).toBe(true);
   });
 });
 

@@ -5,7 +5,8 @@ import { parse } from "yaml";
 import { Collector, resolveCollector } from "../../components/collector";
 import { TELEMETRY_IMAGES } from "../../components/images";
 import { Logs, resolveLogs } from "../../components/logs";
-import { workloadManifests, type Manifest } from "../../components/platform/kubernetes-objects";
+import { namespaceManifests } from "../../components/platform/kubernetes";
+import { needsHostAccess, workloadManifests, workloadNamespace, type Manifest } from "../../components/platform/kubernetes-objects";
 import { resolveTracing, Tracing } from "../../components/tracing";
 import type { LogRulePack } from "../../core/logql";
 import { ValidationError } from "../../core/validation";
@@ -14,6 +15,8 @@ import { CONTAINER, VOLUME, byType, one, recordResources, uploads } from "../hel
 
 const docker = { kind: "docker" as const, namePrefix: "t", network: "t-net", containerLogNames: true };
 const kube = { kind: "kubernetes" as const, namespace: "monitoring", instance: "prod", createNamespace: false };
+/** An existing namespace and an existing host namespace (Pod Security privileged) for host-access workloads. */
+const kubeHost = { ...kube, hostNamespace: "monitoring-host" };
 const packs: LogRulePack[] = [{
   name: "service-logs",
   groups: [{ name: "service-logs", rules: [{ alert: "ServicePanics", expr: 'sum by (service_name) (count_over_time({service_name=~".+"} |~ "panic" [5m])) > 0', severity: "critical", annotations: { summary: "{{ $labels.service_name }} panics", description: "panic lines in the last 5m" } }] }],
@@ -49,20 +52,23 @@ describe("resolveLogs / resolveTracing / resolveCollector", () => {
     expect(() => resolveTracing({ platform: docker, retention: "7d" })).toThrow(/Tracing[\s\S]*jaeger: storage.ttl "7d" is not a Go duration/);
   });
 
-  it("Collector on Docker reads the engine's logs read-only as root without capabilities; on Kubernetes in its own privileged namespace", () => {
+  it("Collector on Docker reads the engine's logs read-only as root without capabilities; on Kubernetes in the host namespace", () => {
     const d = resolveCollector({ platform: docker, lokiOtlpUrl: "http://loki:3100/otlp", jaegerOtlpGrpc: "jaeger:4317" });
     expect(d.spec.host).toEqual({ mounts: [{ hostPath: "/var/lib/docker/containers", containerPath: "/var/lib/docker/containers", readOnly: true, reason: "container log files, read-only" }], rootRead: true });
-    expect(d.spec.isolation).toBeUndefined();
+    expect(needsHostAccess(d.spec)).toBe(true);
     expect(parse(d.files[0]!.content as string).receivers["file_log/docker"]).toBeDefined();
-    const k = resolveCollector({ platform: kube, lokiOtlpUrl: "http://loki.monitoring.svc:3100/otlp" });
-    expect(k.spec.isolation).toMatchObject({ namespace: "monitoring-collector", podSecurity: "privileged" });
+    const k = resolveCollector({ platform: kubeHost, lokiOtlpUrl: "http://loki.monitoring.svc:3100/otlp" });
+    expect(needsHostAccess(k.spec)).toBe(true);
+    expect(workloadNamespace({ namespace: "monitoring", hostNamespace: "monitoring-host" }, k.spec)).toBe("monitoring-host");
     const cfg = parse(k.files[0]!.content as string);
     expect(cfg.receivers["file_log/kubernetes"].include).toEqual(["/var/log/pods/*/*/*.log"]);
-    expect(cfg.receivers["file_log/kubernetes"].exclude).toEqual(["/var/log/pods/monitoring-collector_*/*/*.log"]);
-    // Without container logs there is no host access and no namespace of its own.
+    expect(cfg.receivers["file_log/kubernetes"].exclude).toEqual(["/var/log/pods/monitoring-host_otel-collector-*/*/*.log"]);
+    // Without container logs there is no host access: it runs in the stack's namespace.
     const plain = resolveCollector({ platform: kube, containerLogs: false, jaegerOtlpGrpc: "jaeger.monitoring.svc:4317" });
     expect(plain.spec.host).toBeUndefined();
-    expect(plain.spec.isolation).toBeUndefined();
+    expect(workloadNamespace({ namespace: "monitoring", hostNamespace: "monitoring-host" }, plain.spec)).toBe("monitoring");
+    // With an existing namespace and no host namespace, reading pod logs is refused by name before anything is declared.
+    expect(() => resolveCollector({ platform: kube, jaegerOtlpGrpc: "jaeger.monitoring.svc:4317" })).toThrow(/Collector[\s\S]*containerLogs reading the nodes' pod logs .*"privileged" Pod Security level.*kubernetes\.hostNamespace/);
   });
 });
 
@@ -77,10 +83,10 @@ describe("on Kubernetes (manifests, schema-validated)", () => {
     expect((await Promise.all(ms.map((m) => validateKubernetesObject(m as never)))).flat()).toEqual([]);
   });
 
-  it("the collector is a DaemonSet in its own namespace at PSA privileged, reading /var/log/pods read-only as non-root with group 0", async () => {
-    const ms = workloadManifests(naming, resolveCollector({ platform: kube, lokiOtlpUrl: "http://loki.monitoring.svc:3100/otlp" }).spec).manifests;
-    expect(ms.map((m) => `${m.kind} ${m.metadata.namespace ?? "-"}`)).toEqual(["Namespace -", "ConfigMap monitoring-collector", "Service monitoring-collector", "DaemonSet monitoring-collector", "NetworkPolicy monitoring-collector"]);
-    expect(ms[0]!.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/warn": "privileged" });
+  it("the collector is a DaemonSet in the host namespace (PSA privileged), reading /var/log/pods read-only as non-root with group 0", async () => {
+    const ms = workloadManifests({ ...naming, hostNamespace: "monitoring-host" }, resolveCollector({ platform: kubeHost, lokiOtlpUrl: "http://loki.monitoring.svc:3100/otlp" }).spec).manifests;
+    expect(ms.map((m) => `${m.kind} ${m.metadata.namespace ?? "-"}`)).toEqual(["ConfigMap monitoring-host", "Service monitoring-host", "DaemonSet monitoring-host", "NetworkPolicy monitoring-host"]);
+    expect(namespaceManifests({ kind: "kubernetes", namespace: "monitoring", instance: "prod" }, true).map((m) => [m.metadata.name, m.metadata.labels?.["pod-security.kubernetes.io/enforce"]])).toEqual([["monitoring", "restricted"], ["monitoring-host", "privileged"]]);
     const p = pod(ms, "DaemonSet");
     expect(p.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, supplementalGroups: [0] });
     expect(p.volumes).toContainEqual({ name: "host-0", hostPath: { path: "/var/log/pods", type: "Directory" } });

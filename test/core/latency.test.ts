@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertmanagerConfig } from "../../core/alertmanager/model";
-import { detectionLatencies, effectiveScrape, latencyBound } from "../../core/latency";
+import { detectionLatencies, effectiveScrape, latencyBound, rangeWindowMs } from "../../core/latency";
 import type { PrometheusConfig } from "../../core/prometheus/model";
 import type { RulePack } from "../../core/rules/model";
 
@@ -25,6 +25,36 @@ describe("latencyBound", () => {
   it("rejects negative stages and a zero evaluation interval", () => {
     expect(() => latencyBound({ ...base, forMs: -1 })).toThrow(/forMs/);
     expect(() => latencyBound({ ...base, evaluationIntervalMs: 0 })).toThrow(/evaluationIntervalMs/);
+  });
+});
+
+describe("range windows", () => {
+  it.each([
+    ["an instant selector has none", "up == 0", 0],
+    ["max_over_time over 5m: the last good sample ages out of the window", 'max_over_time(prometheus_config_last_reload_successful{job="prometheus"}[5m]) == 0', 300_000],
+    ["the longest of several windows", "rate(a[5m]) / rate(b[1h]) > 0.1", 3_600_000],
+    ["a subquery's range plus its step", "max_over_time(rate(a[1m])[10m:30s]) > 1", 630_000],
+    ["a subquery without a step is evaluated at the evaluation interval", "max_over_time(rate(a[1m])[10m:]) > 1", 615_000],
+    ["an offset delays what the expression sees", "up offset 2m == 0", 120_000],
+    ["a window inside a label value is not a window", 'up{path="/x[5m]"} == 0  # not [1h] either', 0],
+  ])("%s", (_n, expr, want) => {
+    expect(rangeWindowMs(expr, 15_000)).toBe(want);
+  });
+
+  it("makes the scrape stage the longer of scrape+timeout and the window (a window shorter than a scrape adds nothing)", () => {
+    expect(latencyBound({ ...base, windowMs: 300_000 }).boundMs).toBe((300 + 15 + 60 + 30 + 1) * 1000);
+    expect(latencyBound({ ...base, windowMs: 5_000 }).boundMs).toBe(latencyBound(base).boundMs);
+  });
+
+  it("is part of every alert's bound: the shipped reload alert's 5m window is counted", () => {
+    const prometheus: PrometheusConfig = { global: { scrapeInterval: "15s", scrapeTimeout: "10s", evaluationInterval: "15s" }, ruleFiles: [], scrapeJobs: [{ name: "prometheus" }], alertmanagers: [] };
+    const packs: RulePack[] = [
+      { name: "p", groups: [{ name: "g", rules: [{ alert: "ReloadFailed", expr: "max_over_time(prometheus_config_last_reload_successful[5m]) == 0", for: "10m", severity: "warning", annotations: { summary: "s", description: "d" } }] }], tests: [] },
+    ];
+    const [l] = detectionLatencies({ prometheus, rulePacks: packs, alertmanager: { route: { receiver: "r" }, receivers: [{ name: "r" }] }, alerts: ["ReloadFailed"] });
+    expect(l!.breakdown.windowMs).toBe(300_000);
+    // window 5m (> 15s + 10s) + eval 15s + for 10m + group_wait 30s (Alertmanager's default) + delivery 1s
+    expect(l!.breakdown.boundMs).toBe((300 + 15 + 600 + 30 + 1) * 1000);
   });
 });
 

@@ -56,6 +56,13 @@ remote_write:
 `);
   });
 
+  it("renders honor_labels, sample_limit and fallback_scrape_protocol where a job sets them, and nothing where it does not", () => {
+    const text = renderPrometheusConfig(withJob({ honorLabels: true, sampleLimit: 5000, fallbackScrapeProtocol: "PrometheusText0.0.4" }));
+    expect(text).toContain("  - job_name: api\n    honor_labels: true\n    sample_limit: 5000\n    fallback_scrape_protocol: PrometheusText0.0.4\n    static_configs:\n");
+    expect(renderPrometheusConfig(withJob({ honorLabels: false }))).toContain("  - job_name: api\n    honor_labels: false\n");
+    expect(renderPrometheusConfig(withJob({}))).not.toMatch(/honor_labels|sample_limit|fallback_scrape_protocol/);
+  });
+
   it("renders blackbox-style jobs with params and relabelling", () => {
     const text = renderPrometheusConfig(
       withJob({

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DASHBOARD_UIDS, RECORDING_RULES, type DashboardKey } from "../../core/conventions";
@@ -11,6 +11,7 @@ import { resolveContentConfig } from "../../rules/config";
 import {
   buildDashboard, buildDashboards, DASHBOARD_KEYS, DASHBOARD_RECORDING_RULES, DASHBOARDS, dashboardUrl, metricCatalog, OPT_IN_DASHBOARDS, renderDashboardFiles,
 } from "../../dashboards";
+import { expectGolden } from "../helpers/golden";
 
 
 type Obj = Record<string, any>;
@@ -93,6 +94,10 @@ describe("shipped dashboards", () => {
     expect((two as Obj).title).toBe("Host");
   });
 
+  it("has one golden per shipped dashboard (the opt-in ones too) and no stray ones", () => {
+    expect(readdirSync(GOLDEN_DIR).sort()).toEqual(DASHBOARD_KEYS.map((k) => `${buildDashboard(k).uid}.json`).sort());
+  });
+
   it("links alerts to dashboards by /d/<uid>", () => {
     expect(dashboardUrl(DASHBOARD_UIDS.host)).toBe("/d/moncode-host");
     expect(dashboardUrl("moncode-host", "https://ops.example.com/grafana/")).toBe("https://ops.example.com/grafana/d/moncode-host");
@@ -104,13 +109,8 @@ describe.each(DASHBOARD_KEYS)("dashboard %s", (key: DashboardKey) => {
   const d = def.dashboard as Obj;
 
   it("matches its golden JSON (UPDATE_GOLDEN=1 rewrites it)", () => {
-    const file = join(GOLDEN_DIR, `${def.uid}.json`);
     const [rendered] = renderDashboardFiles([def]);
-    if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) {
-      mkdirSync(GOLDEN_DIR, { recursive: true });
-      writeFileSync(file, rendered!.content);
-    }
-    expect(rendered!.content).toBe(readFileSync(file, "utf8"));
+    expectGolden(join(GOLDEN_DIR, `${def.uid}.json`), rendered!.content);
   });
 
   it("every query parses and type-checks to something a panel can plot", () => {
@@ -161,6 +161,33 @@ describe("the containers dashboard follows the platform's cAdvisor labels", () =
     expect(cpu.expr).toMatch(/^sum by \(namespace, pod, container\) \(rate\(container_cpu_usage_seconds_total\{job="cadvisor",job=~"\$job",instance=~"\$instance",container!="",container!="POD",image!=""\}/);
     expect(exprs(def.dashboard).some((e) => /\bname\b/.test(e))).toBe(false);
     expect(lintDashboards([def], { recordingRules: DASHBOARD_RECORDING_RULES, knownMetrics: knownMetrics(metricCatalog().app) }).map(formatIssue)).toEqual([]);
+  });
+});
+
+describe("panel units", () => {
+  // Asserted here, not only through the goldens: a wrong unit (seconds shown as a count, a ratio as a number) is a
+  // silent lie on the dashboard, and a regenerated golden would hide it.
+  const units: [DashboardKey, string, string][] = [
+    ["serviceOverview", "Request rate", "reqps"],
+    ["serviceOverview", "5xx error ratio", "percentunit"],
+    ["serviceOverview", "p95 latency", "s"],
+    ["serviceOverview", "Latency percentiles", "s"],
+    ["workerQueue", "Processed per minute", "opm"],
+    ["workerQueue", "Batch duration", "s"],
+    ["databaseInfra", "Postgres connections used", "percentunit"],
+    ["databaseInfra", "Process memory", "bytes"],
+    ["host", "CPU busy", "percentunit"],
+    ["host", "Memory used", "percentunit"],
+    ["host", "Disk throughput", "Bps"],
+    ["host", "Network traffic", "bps"],
+    ["host", "Clock offset", "s"],
+    ["containers", "Memory working set", "bytes"],
+    ["endpoints", "Next certificate expiry", "s"],
+    ["selfHealth", "Memory of monitoring processes", "bytes"],
+    ["onboarding", "Median time to launch", "d"],
+  ];
+  it.each(units)("%s / %s is in %s", (key, title, unit) => {
+    expect(findPanel(buildDashboard(key).dashboard, title).fieldConfig.defaults.unit).toBe(unit);
   });
 });
 

@@ -5,12 +5,18 @@
  * `portSetToDockerPorts`, ...). Every input of every resource must be consumed by a mapping: an input this harness
  * does not know fails the apply, so nothing the program asks for is silently dropped.
  *
- * Re-applying with new resources behaves like `pulumi up`: unchanged resources are kept, changed ones replaced
- * (container inputs are ForceNew in the provider, and the driver sets deleteBeforeReplace), removed ones deleted.
+ * Re-applying with new resources behaves like `pulumi up` with the provider's diff (the one table in
+ * components/platform/docker-provider.ts): a container whose changed inputs include a ForceNew one is replaced
+ * (deleted before the new one is created: the driver sets deleteBeforeReplace), one whose changes are all
+ * update-in-place inputs gets `ContainerUpdate` with exactly what the provider sends, one whose changes are all
+ * stored-only keeps running untouched with the new inputs recorded; removed resources are deleted. A container is
+ * deleted as the provider deletes it: `ContainerStop` with its `destroyGraceSeconds` (0 when unset), then a forced
+ * remove of the stopped container.
  */
 import { Readable } from "node:stream";
 import type Docker from "dockerode";
 import type { RecordedResource } from "../../cli/mock-runtime";
+import { dockerChangeEffect } from "../../components/platform/docker-provider";
 
 export const NETWORK = "docker:index/network:Network";
 export const VOLUME = "docker:index/volume:Volume";
@@ -131,6 +137,10 @@ export interface ContainerPlan {
   readonly uploads: readonly Upload[];
   readonly wait: boolean;
   readonly waitTimeoutSeconds: number;
+  /** The provider's delete: ContainerStop with this timeout (0: the stop signal, then SIGKILL at once). */
+  readonly destroyGraceSeconds: number;
+  /** ContainerRemove's RemoveVolumes (anonymous volumes). @default true */
+  readonly removeVolumes: boolean;
 }
 
 export function planNetwork(r: RecordedResource): Docker.NetworkCreateOptions {
@@ -140,6 +150,19 @@ export function planNetwork(r: RecordedResource): Docker.NetworkCreateOptions {
   if (driver !== undefined) opts.Driver = driver;
   const labels = i.list("labels");
   if (labels.length > 0) opts.Labels = labelMap(labels);
+  // ipam_config (ipamConfigs): subnet, gateway, ip_range, aux_address; the IPAM driver "default".
+  const ipam = i.list("ipamConfigs").map((c) => {
+    const v: { Subnet?: string; Gateway?: string; IPRange?: string } = {};
+    const subnet = c.get<string>("subnet");
+    const gateway = c.get<string>("gateway");
+    const ipRange = c.get<string>("ipRange");
+    if (subnet !== undefined) v.Subnet = subnet;
+    if (gateway !== undefined) v.Gateway = gateway;
+    if (ipRange !== undefined) v.IPRange = ipRange;
+    c.done();
+    return v;
+  });
+  if (ipam.length > 0) opts.IPAM = { Driver: i.get<string>("ipamDriver") ?? "default", Config: ipam };
   i.done();
   return opts;
 }
@@ -172,6 +195,10 @@ export function planContainer(r: RecordedResource): ContainerPlan {
   if (entrypoints && entrypoints.length > 0) create.Entrypoint = [...entrypoints];
   const user = i.get<string>("user");
   if (user !== undefined) create.User = user;
+  const stopSignal = i.get<string>("stopSignal");
+  if (stopSignal !== undefined) create.StopSignal = stopSignal;
+  const stopTimeout = i.get<number>("stopTimeout");
+  if (stopTimeout !== undefined) create.StopTimeout = stopTimeout;
 
   const ports = i.list("ports");
   if (ports.length > 0) {
@@ -206,6 +233,19 @@ export function planContainer(r: RecordedResource): ContainerPlan {
     else anonymous[containerPath] = {};
   }
   if (binds.length > 0) host.Binds = binds;
+  // `mounts` (mountsToDockerMounts): target, source, type, read_only, bind_options.propagation.
+  const mounts = i.list("mounts").map((m) => {
+    const type = m.req<string>("type");
+    if (type !== "bind") throw new UnmappedInputError(`${name}: mount type "${type}" is not mapped (only bind)`);
+    const bind = m.obj("bindOptions");
+    const propagation = bind?.get<string>("propagation");
+    bind?.done();
+    const v: Docker.MountSettings = { Target: m.req<string>("target"), Source: m.get<string>("source") ?? "", Type: "bind", ReadOnly: m.get<boolean>("readOnly") ?? false };
+    if (propagation !== undefined) v.BindOptions = { Propagation: propagation as NonNullable<Docker.MountSettings["BindOptions"]>["Propagation"] };
+    m.done();
+    return v;
+  });
+  if (mounts.length > 0) host.Mounts = mounts;
   if (Object.keys(anonymous).length > 0) create.Volumes = anonymous;
 
   const labels = i.list("labels");
@@ -288,10 +328,12 @@ export function planContainer(r: RecordedResource): ContainerPlan {
   });
   const wait = i.get<boolean>("wait") ?? false;
   const waitTimeoutSeconds = i.get<number>("waitTimeout") ?? 60;
+  const destroyGraceSeconds = i.get<number>("destroyGraceSeconds") ?? 0;
+  const removeVolumes = i.get<boolean>("removeVolumes") ?? true;
   if (wait && !create.Healthcheck) throw new UnmappedInputError(`${name}: wait=true without a healthcheck can never become healthy`);
   i.done();
   create.HostConfig = host;
-  return { name, create, networks, uploads, wait, waitTimeoutSeconds };
+  return { name, create, networks, uploads, wait, waitTimeoutSeconds, destroyGraceSeconds, removeVolumes };
 }
 
 export interface AppliedResource {
@@ -307,16 +349,30 @@ export interface AppliedResource {
 }
 
 export interface ApplyStep {
-  readonly op: "create" | "same" | "replace" | "delete";
+  /** `update`: every changed input is updated in place or stored only (the container keeps running). */
+  readonly op: "create" | "same" | "replace" | "update" | "delete";
   readonly type: string;
   readonly urnName: string;
-  /** Inputs that differ (replace). */
+  /** Inputs that differ (replace, update). */
   readonly changed?: readonly string[];
+  /** update: whether the engine was called (ContainerUpdate) or the new inputs were only stored. */
+  readonly applied?: "ContainerUpdate" | "stored only";
+}
+
+/** How a container was deleted: the stop (with its grace) and how the program ended. */
+export interface StopRecord {
+  readonly name: string;
+  readonly graceSeconds: number;
+  /** ContainerStop's duration: the program's shutdown, or the grace when it was killed. */
+  readonly stopSeconds: number;
+  /** 137 = SIGKILL (the grace ran out, or none was given); 0 or the program's own code after a clean shutdown. */
+  readonly exitCode: number;
 }
 
 export interface ApplyResult {
   readonly state: readonly AppliedResource[];
   readonly steps: readonly ApplyStep[];
+  readonly stops: readonly StopRecord[];
 }
 
 function stable(v: unknown): string {
@@ -414,10 +470,39 @@ export async function logs(c: Docker.Container): Promise<string> {
   }
 }
 
-async function remove(docker: Docker, a: AppliedResource): Promise<void> {
-  if (a.type === CONTAINER) await docker.getContainer(a.id).remove({ force: true, v: true });
-  else if (a.type === VOLUME) await docker.getVolume(a.name).remove();
+const asRecorded = (a: AppliedResource): RecordedResource => ({ type: a.type, name: a.urnName, parent: undefined, custom: true, inputs: {}, rawInputs: a.inputs });
+
+/** The provider's delete: stop with the grace (the engine sends the stop signal, SIGKILL after the timeout), then remove. */
+async function remove(docker: Docker, a: AppliedResource, stops: StopRecord[]): Promise<void> {
+  if (a.type === CONTAINER) {
+    const plan = planContainer(asRecorded(a));
+    const c = docker.getContainer(a.id);
+    const t0 = Date.now();
+    try {
+      await c.stop({ t: plan.destroyGraceSeconds });
+    } catch (e) {
+      // 304: already stopped (a drill stopped it).
+      if ((e as { statusCode?: number }).statusCode !== 304) throw e;
+    }
+    const stopSeconds = (Date.now() - t0) / 1000;
+    const exitCode = (await c.inspect()).State.ExitCode;
+    stops.push({ name: a.name, graceSeconds: plan.destroyGraceSeconds, stopSeconds, exitCode });
+    await c.remove({ force: true, v: plan.removeVolumes });
+  } else if (a.type === VOLUME) await docker.getVolume(a.name).remove();
   else if (a.type === NETWORK) await docker.getNetwork(a.id).remove();
+}
+
+/** ContainerUpdate as resourceDockerContainerUpdate sends it: restart policy, CPU shares, memory, cpuset, swap. */
+async function updateInPlace(docker: Docker, a: AppliedResource, inputs: Record<string, unknown>): Promise<void> {
+  const n = (k: string) => (typeof inputs[k] === "number" ? (inputs[k] as number) : 0);
+  const swap = n("memorySwap");
+  await docker.getContainer(a.id).update({
+    RestartPolicy: { Name: typeof inputs.restart === "string" ? inputs.restart : "no", MaximumRetryCount: n("maxRetryCount") },
+    CpuShares: n("cpuShares"),
+    Memory: n("memory") * 1024 * 1024,
+    CpusetCpus: typeof inputs.cpuSet === "string" ? inputs.cpuSet : "",
+    ...(inputs.memorySwap !== undefined ? { MemorySwap: swap > 0 ? swap * 1024 * 1024 : swap } : {}),
+  });
 }
 
 const ORDER = [NETWORK, VOLUME, CONTAINER];
@@ -433,6 +518,8 @@ export async function apply(docker: Docker, previous: readonly AppliedResource[]
   const keep: AppliedResource[] = [];
   const toCreate: RecordedResource[] = [];
   const toDelete: AppliedResource[] = [];
+  const toUpdate: { prev: AppliedResource; r: RecordedResource; effect: "update" | "stored" }[] = [];
+  const stops: StopRecord[] = [];
   for (const r of wanted) {
     const p = prev.get(key(r.type, r.name));
     prev.delete(key(r.type, r.name));
@@ -443,16 +530,28 @@ export async function apply(docker: Docker, previous: readonly AppliedResource[]
       steps.push({ op: "same", type: r.type, urnName: r.name });
       keep.push(p);
     } else {
-      steps.push({ op: "replace", type: r.type, urnName: r.name, changed: changedKeys(p.inputs as Json, r.rawInputs as Json) });
-      toDelete.push(p);
-      toCreate.push(r);
+      const changed = changedKeys(p.inputs as Json, r.rawInputs as Json);
+      // Volumes and networks: every input is ForceNew. Containers: the provider's table.
+      const effect = r.type === CONTAINER ? dockerChangeEffect(changed) : "replace";
+      if (effect === "update" || effect === "stored") {
+        steps.push({ op: "update", type: r.type, urnName: r.name, changed, applied: effect === "update" ? "ContainerUpdate" : "stored only" });
+        toUpdate.push({ prev: p, r, effect });
+      } else {
+        steps.push({ op: "replace", type: r.type, urnName: r.name, changed });
+        toDelete.push(p);
+        toCreate.push(r);
+      }
     }
   }
   for (const p of prev.values()) {
     steps.push({ op: "delete", type: p.type, urnName: p.urnName });
     toDelete.push(p);
   }
-  for (const t of [...ORDER].reverse()) for (const p of toDelete.filter((x) => x.type === t)) await remove(docker, p);
+  for (const t of [...ORDER].reverse()) for (const p of toDelete.filter((x) => x.type === t)) await remove(docker, p, stops);
+  for (const u of toUpdate) {
+    if (u.effect === "update") await updateInPlace(docker, u.prev, u.r.rawInputs);
+    keep.push({ ...u.prev, inputs: u.r.rawInputs });
+  }
   const created: AppliedResource[] = [];
   for (const r of toCreate.filter((x) => x.type === NETWORK)) {
     const n = await docker.createNetwork(planNetwork(r));
@@ -479,10 +578,14 @@ export async function apply(docker: Docker, previous: readonly AppliedResource[]
   for (const res of results) if (res.status === "fulfilled") created.push(res.value);
   const failed = results.filter((x): x is PromiseRejectedResult => x.status === "rejected");
   if (failed.length > 0) throw new Error(`apply failed:\n${failed.map((f) => `  - ${String(f.reason instanceof Error ? f.reason.message : f.reason)}`).join("\n")}`);
-  return { state: [...keep, ...created], steps };
+  return { state: [...keep, ...created], steps, stops };
 }
 
-/** `pulumi destroy`: containers first, then volumes and networks. */
-export async function destroy(docker: Docker, state: readonly AppliedResource[]): Promise<void> {
-  for (const t of [...ORDER].reverse()) for (const a of state.filter((x) => x.type === t)) await remove(docker, a);
+/** `pulumi destroy`: containers first (each stopped with its grace), then volumes and networks. */
+export async function destroy(docker: Docker, state: readonly AppliedResource[]): Promise<StopRecord[]> {
+  const stops: StopRecord[] = [];
+  // Pulumi deletes independent resources in parallel: the containers' graces overlap.
+  await Promise.all(state.filter((x) => x.type === CONTAINER).map((a) => remove(docker, a, stops)));
+  for (const t of [VOLUME, NETWORK]) for (const a of state.filter((x) => x.type === t)) await remove(docker, a, stops);
+  return stops;
 }

@@ -4,7 +4,7 @@
  * `pulumi up --stack dev` would find it. See test/docker/README.md for what is proven and what is not.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -90,9 +90,11 @@ beforeAll(async () => {
       report.push(`  ${i.source.padEnd(5)} ${i.seconds.toFixed(1).padStart(5)}s ${i.name}  ${what}`);
     }
 
-    const [p, a, g, hook] = await freePorts(4);
+    const [p, a, g, hook, node] = await freePorts(5);
     opts = {
       ports: { prometheus: p!, alertmanager: a!, grafana: g! },
+      subnet: engine.subnet,
+      nodeExporterPort: node!,
       slackUrl: `http://host.docker.internal:${hook}/slack`,
       postgresPassword: randomBytes(12).toString("hex"),
       canaryRule: false,
@@ -242,6 +244,38 @@ describe("the dev stack on a real Docker engine", () => {
     expect(checked).toBeGreaterThanOrEqual(3);
   });
 
+  it("makes secret files readable by exactly the image user whatever owner the upload's tar header carries", async () => {
+    // The provider may write the tar header's owner as asked, as root, or as anything else: re-create Grafana's
+    // side-car with uploads owned by root and then by an unrelated uid; each time the workload sees 0400 files of
+    // its own user that another uid cannot read.
+    const workload = containers().find((c) => c.name === "dev-grafana")!;
+    const user = planOf(workload).create.User!;
+    const sidecar = sidecars().find((s) => s.urnName === `${workload.urnName}-secrets`)!;
+    const lines: string[] = [];
+    for (const owner of ["0", "4242"]) {
+      const uploads = (sidecar.inputs.uploads as Record<string, unknown>[]).map((u) => ({ ...u, owner, group: owner }));
+      const wanted = applicable(state.map((a) => ({ type: a.type, name: a.urnName, parent: undefined, custom: true, inputs: {}, rawInputs: a.type === CONTAINER && a.urnName === sidecar.urnName ? { ...a.inputs, uploads } : a.inputs })));
+      const res = await apply(engine!.docker, state, wanted);
+      state = res.state;
+      expect(res.steps.filter((x) => x.op !== "same").map((x) => `${x.op} ${x.urnName}`)).toEqual([`replace ${sidecar.urnName}`]);
+      const now = sidecars().find((s) => s.urnName === sidecar.urnName)!;
+      // The side-car itself saw the owner the tar header carried before fixing it (its log-free proof: the upload plan).
+      expect(planOf(now).uploads.every((u) => u.uid === Number(owner))).toBe(true);
+      for (const f of secretFilesOf(workload)) {
+        const st = (await execIn(engine!.docker, workload.id, ["stat", "-c", "%a %u %g", f.path])).stdout.trim();
+        expect(st, `${f.path} after a tar owner ${owner}`).toBe(`400 ${user} ${user}`);
+        expect((await execIn(engine!.docker, workload.id, ["cat", f.path])).code, `${f.path} readable by ${user}`).toBe(0);
+        const other = await execIn(engine!.docker, workload.id, ["cat", f.path], "4242");
+        expect(other.code, `${f.path} not readable by uid 4242`).not.toBe(0);
+        lines.push(`${f.path.split("/").pop()} (tar owner ${owner}) → 400 ${user}:${user}, uid 4242 denied`);
+      }
+    }
+    // Back to what the program asks for (the side-car is re-created once more; the later drills expect the program's state).
+    const restored = await apply(engine!.docker, state, applicable(state.map((a) => ({ type: a.type, name: a.urnName, parent: undefined, custom: true, inputs: {}, rawInputs: a.type === CONTAINER && a.urnName === sidecar.urnName ? sidecar.inputs : a.inputs }))));
+    state = restored.state;
+    report.push(`secrets whatever the tar owner: ${lines.join("; ")}`);
+  });
+
   it("finds every file a config, flag or environment variable references among the uploads", () => {
     const missing: string[] = [];
     let refs = 0;
@@ -304,10 +338,15 @@ describe("the dev stack on a real Docker engine", () => {
     report.push(`published: ${published.join(", ")}`);
   });
 
-  it("keeps containers off any network but their own: no forwarding, no NAT, one bridge network", async () => {
+  it("keeps containers off any network but their own: no forwarding, no NAT, one bridge network (node-exporter: the host's)", async () => {
     expect(readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8").trim()).toBe("0");
     for (const c of containers()) {
       const info = await engine!.docker.getContainer(c.id).inspect();
+      if (c.name === "dev-node-exporter") {
+        expect(info.HostConfig.NetworkMode).toBe("host");
+        expect(Object.keys(info.NetworkSettings.Networks ?? {})).toEqual(["host"]);
+        continue;
+      }
       expect(Object.keys(info.NetworkSettings.Networks ?? {}), c.name).toEqual(["dev-monitoring"]);
       const aliases = info.NetworkSettings.Networks?.["dev-monitoring"]?.Aliases ?? [];
       expect(aliases, c.name).toContain(c.name.replace(/^dev-/, ""));
@@ -330,7 +369,8 @@ describe("the dev stack on a real Docker engine", () => {
     for (const c of containers()) {
       const alias = c.name.replace(/^dev-/, "");
       if (alias === "prometheus") continue;
-      expect(hosts, `a target on ${alias}`).toContain(alias);
+      // node-exporter is on the host's network: scraped at the stack network's gateway, the host's address on it.
+      expect(hosts, `a target on ${alias}`).toContain(alias === "node-exporter" ? engine!.gatewayIp : alias);
     }
     expect(up.every((t) => t.health === "up")).toBe(true);
     const standIn = (t: Target) => ["api", "worker", "grafana", "cadvisor"].includes(t.labels.job ?? "");
@@ -338,6 +378,43 @@ describe("the dev stack on a real Docker engine", () => {
       `targets up: ${up.length}/${all.length} (${up.filter((t) => !standIn(t)).length} real exporters/servers, ${up.filter(standIn).length} stand-ins: ${[...new Set(up.filter(standIn).map((t) => t.labels.job))].join(", ")}` +
         `${all.length > up.length ? `; down because not applied: ${all.filter(notApplied).map((t) => t.labels.job).join(", ")}` : ""})`,
     );
+  });
+
+  it("runs node-exporter in the host's network and PID namespaces, on the gateway address only, the host root rslave", async () => {
+    const c = containers().find((x) => x.name === "dev-node-exporter")!;
+    const info = await engine!.docker.getContainer(c.id).inspect();
+    expect(info.HostConfig.PidMode).toBe("host");
+    const port = opts.nodeExporterPort;
+    // Listening on exactly one address: the gateway, not 0.0.0.0 or loopback.
+    const hex = port.toString(16).toUpperCase().padStart(4, "0");
+    const gwHex = engine!.gatewayIp.split(".").map((o) => Number(o).toString(16).toUpperCase().padStart(2, "0")).reverse().join("");
+    const listeners = (readFileSync("/proc/net/tcp", "utf8") + readFileSync("/proc/net/tcp6", "utf8"))
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f[3] === "0A" && f[1]?.endsWith(`:${hex}`))
+      .map((f) => f[1]!.split(":")[0]);
+    expect(listeners).toEqual([gwHex]);
+    const refused = await new Promise<boolean>((resolve) => {
+      const s = connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), resolve(false)));
+      s.once("error", () => resolve(true));
+    });
+    expect(refused, `127.0.0.1:${port} is closed`).toBe(true);
+    // node_network_* describe the host's interfaces: the stack network's bridge exists only in the host's namespace.
+    const q = await getJson<{ data: { result: { metric: Record<string, string> }[] } }>(`${prom()}/api/v1/query?query=${encodeURIComponent('node_network_up{job="node"}')}`);
+    const devices = q.data.result.map((r) => r.metric.device ?? "");
+    const netId = state.find((s) => s.type === NETWORK)!.id;
+    const bridge = readdirSync("/sys/class/net").find((d) => d === `br-${netId.slice(0, 12)}`);
+    expect(bridge, "the stack network's bridge on this host").toBeDefined();
+    expect(devices).toContain(bridge);
+    // The host's root at /host, read-only, as a slave mount of the host's (propagation rslave: a `master:` tag).
+    const mountinfo = (await execIn(engine!.docker, c.id, ["cat", "/proc/self/mountinfo"])).stdout.split("\n").find((l) => l.split(" ")[4] === "/host");
+    expect(mountinfo, "/host in node-exporter's mountinfo").toBeDefined();
+    expect(mountinfo).toMatch(/ master:\d+/);
+    expect(mountinfo!.split(" ")[5]).toMatch(/^ro\b/);
+    // Its process table is the host's: this test's own PID is visible.
+    expect((await execIn(engine!.docker, c.id, ["test", "-d", `/proc/${process.pid}`])).code).toBe(0);
+    report.push(`node-exporter: host network+PID, listening on ${engine!.gatewayIp}:${port} only, sees ${devices.length} host interfaces (incl. ${bridge}), /host ro rslave`);
   });
 
   it("runs the pinned releases: each program reports the version its image tag names", async () => {
@@ -409,6 +486,57 @@ describe("the dev stack on a real Docker engine", () => {
     report.push(`alert ${E2E_ALERT}{job="${E2E_JOB}"}: stand-in stopped → in Alertmanager → Slack webhook in ${seconds(tAlert)}s`);
   });
 
+  it("drill 1: a silence survives a config-change replacement of Alertmanager, and a firing alert is not re-notified", async () => {
+    const t0 = Date.now();
+    type AmAlert = { labels: Record<string, string>; status: { state: string } };
+    const amAlerts = () => getJson<AmAlert[]>(`${am()}/api/v2/alerts`);
+    // The firing, not inhibited alerts already notified (TargetDown of the worker may be inhibited by its ServiceDown by now).
+    const notifiedAlert = (a: AmAlert) => (c: { body: unknown }) => JSON.stringify(c.body).includes(a.labels.alertname!) && JSON.stringify(c.body).includes(a.labels.job ?? "");
+    const firingNotified = (await amAlerts()).filter((a) => a.status.state === "active" && a.labels.alertname !== "PostgresDown" && standIns!.webhook.calls.some(notifiedAlert(a)));
+    expect(firingNotified.length, "firing alerts already notified before the drill").toBeGreaterThan(0);
+    const key = (a: AmAlert) => `${a.labels.alertname}{job="${a.labels.job ?? ""}"}`;
+    const notifiedBefore = Object.fromEntries(firingNotified.map((a) => [key(a), standIns!.webhook.calls.filter(notifiedAlert(a)).length]));
+    // A silence through Alertmanager's API, as an operator sets one.
+    const endsAt = new Date(Date.now() + 3_600_000).toISOString();
+    const created = await fetch(`${am()}/api/v2/silences`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ matchers: [{ name: "alertname", value: "PostgresDown", isRegex: false, isEqual: true }], startsAt: new Date().toISOString(), endsAt, createdBy: "drill-1", comment: "maintenance" }),
+    });
+    expect(created.status).toBe(200);
+    const { silenceID } = (await created.json()) as { silenceID: string };
+    const oldAm = containers().find((c) => c.name.endsWith("-alertmanager"))!;
+    // Only Alertmanager's config changes (the SMTP sender): the provider replaces its container, nothing else.
+    opts = { ...opts, smtpFrom: "alertmanager-drill@dev.example.com" };
+    const changed = await synthVariant(opts);
+    const tApply = Date.now();
+    const res = await apply(engine!.docker, state, applicable(changed.resources));
+    state = res.state;
+    const replaced = res.steps.filter((x) => x.op !== "same");
+    expect(replaced.map((x) => `${x.op} ${x.urnName}`)).toEqual([`replace ${oldAm.urnName}`]);
+    const stop = res.stops.find((x) => x.name === oldAm.name)!;
+    expect({ exit: stop.exitCode, inGrace: stop.stopSeconds < stop.graceSeconds }).toEqual({ exit: 0, inGrace: true });
+    const applySeconds = (Date.now() - tApply) / 1000;
+    const newAm = containers().find((c) => c.name.endsWith("-alertmanager"))!;
+    expect(newAm.id).not.toBe(oldAm.id);
+    const silences = await getJson<{ id: string; status: { state: string }; createdBy: string }[]>(`${am()}/api/v2/silences`);
+    expect(silences.find((s) => s.id === silenceID), "the silence after the replacement").toMatchObject({ status: { state: "active" }, createdBy: "drill-1" });
+    // Prometheus re-sends its firing alerts (every minute); the new Alertmanager, restored from the notification
+    // log, must not notify the group again. Watched for longer than group_wait (30s) plus Prometheus's resend (1m).
+    await eventually(`${firingNotified.map(key).join(", ")} back in the new Alertmanager`, 120_000, async () => {
+      const now = await amAlerts();
+      return firingNotified.every((f) => now.some((a) => key(a) === key(f))) ? true : undefined;
+    });
+    const tBack = Date.now();
+    await new Promise((r) => setTimeout(r, 45_000));
+    const renotified = Object.fromEntries(firingNotified.map((a) => [key(a), standIns!.webhook.calls.filter(notifiedAlert(a)).length - notifiedBefore[key(a)]!]));
+    expect(renotified, "notifications of the firing alerts after the replacement").toEqual(Object.fromEntries(firingNotified.map((a) => [key(a), 0])));
+    report.push(
+      `drill 1 (Alertmanager replaced for a config change): stop ${stop.stopSeconds.toFixed(1)}s (exit 0, grace ${stop.graceSeconds}s), apply ${applySeconds.toFixed(1)}s; ` +
+        `silence ${silenceID.slice(0, 8)} active after it; ${firingNotified.map(key).join(", ")} back in Alertmanager ${((tBack - tApply) / 1000).toFixed(1)}s after the apply began, 0 re-notifications in the ${((Date.now() - tBack) / 1000).toFixed(0)}s after (group_wait 30s); drill ${seconds(t0)}s`,
+    );
+  });
+
   it("replaces Prometheus when a new rule changes its config hash, keeps its TSDB, and the new rule is live", async () => {
     const before = Date.now() / 1000;
     const oldProm = containers().find((c) => c.name.endsWith("-prometheus"))!;
@@ -442,14 +570,52 @@ describe("the dev stack on a real Docker engine", () => {
     // The replaced container reopened the same volume: samples from before the replacement are still there.
     const q = await getJson<{ data: { result: unknown[] } }>(`${prom()}/api/v1/query?query=${encodeURIComponent('up{job="prometheus"}')}&time=${before - 5}`);
     expect(q.data.result.length, "TSDB samples from before the replacement").toBeGreaterThan(0);
+    // The old Prometheus was stopped as the provider stops it: SIGTERM with its grace, and it shut down cleanly
+    // (exit 0, well within the grace) instead of being killed.
+    const stop = res.stops.find((x) => x.name === oldProm.name);
+    expect(stop, "the old Prometheus was stopped").toBeDefined();
+    expect(stop!.graceSeconds).toBe(oldProm.inputs.destroyGraceSeconds);
+    expect(stop!.exitCode, "Prometheus exit code after SIGTERM").toBe(0);
+    expect(stop!.stopSeconds).toBeLessThan(stop!.graceSeconds);
+    // The new one found a cleanly closed TSDB: no WAL corruption repaired on start.
+    const walRepairs = await getJson<{ data: { result: { value: [number, string] }[] } }>(`${prom()}/api/v1/query?query=${encodeURIComponent("prometheus_tsdb_wal_corruptions_total")}`);
+    expect(walRepairs.data.result.map((r) => r.value[1])).toEqual(["0"]);
     report.push(
       `config change (+1 rule): replaced ${changed.map((s) => s.urnName).join(", ")}; Prometheus hash ${oldHash} → ${newHash}, serving ${CANARY_ALERT} ${seconds(tReplace)}s after apply started; TSDB kept`,
+      `graceful stops: ${res.stops.map((x) => `${x.name} exit ${x.exitCode} in ${x.stopSeconds.toFixed(1)}s (grace ${x.graceSeconds}s)`).join(", ")}`,
     );
   });
 
-  it("leaves no container, network or volume after destroy", async () => {
-    await destroy(engine!.docker, state);
+  it("updates memory in place (same container, new limit) and only stores a stored-only change, as the provider does", async () => {
+    const prom0 = containers().find((c) => c.name.endsWith("-prometheus"))!;
+    const mb = (prom0.inputs.memory as number) + 64;
+    const wanted = applicable(state.map((a) => ({ type: a.type, name: a.urnName, parent: undefined, custom: true, inputs: {}, rawInputs: a.urnName === prom0.urnName ? { ...a.inputs, memory: mb, waitTimeout: 30 } : a.inputs })));
+    const res = await apply(engine!.docker, state, wanted);
+    state = res.state;
+    expect(res.steps.filter((x) => x.op !== "same")).toEqual([{ op: "update", type: CONTAINER, urnName: prom0.urnName, changed: ["memory", "waitTimeout"], applied: "ContainerUpdate" }]);
+    const info = await engine!.docker.getContainer(prom0.id).inspect();
+    expect(info.HostConfig.Memory).toBe(mb * 1024 * 1024);
+    expect(info.State.Running).toBe(true);
+    expect(res.stops).toEqual([]);
+    // Stored only: a new waitTimeout alone calls nothing on the engine.
+    const again = await apply(engine!.docker, state, wanted.map((r) => (r.name === prom0.urnName ? { ...r, rawInputs: { ...r.rawInputs, waitTimeout: 45 } } : r)));
+    state = again.state;
+    expect(again.steps.filter((x) => x.op !== "same")).toEqual([{ op: "update", type: CONTAINER, urnName: prom0.urnName, changed: ["waitTimeout"], applied: "stored only" }]);
+    expect((await engine!.docker.getContainer(prom0.id).inspect()).State.StartedAt).toBe(info.State.StartedAt);
+    report.push(`in place: Prometheus memory ${mb - 64} → ${mb} MiB by ContainerUpdate (same container), waitTimeout stored only`);
+  });
+
+  it("leaves no container, network or volume after destroy, each container stopped with its grace", async () => {
+    const tDestroy = Date.now();
+    const stops = await destroy(engine!.docker, state);
     state = [];
+    // The real programs shut down on SIGTERM within their grace; none had to be killed.
+    for (const name of ["dev-prometheus", "dev-alertmanager", "dev-pushgateway"]) {
+      const s = stops.find((x) => x.name === name);
+      expect(s, name).toBeDefined();
+      expect({ name, exit: s!.exitCode, inGrace: s!.stopSeconds < s!.graceSeconds }).toEqual({ name, exit: 0, inGrace: true });
+    }
+    report.push(`destroy in ${seconds(tDestroy)}s: ${stops.filter((x) => x.graceSeconds > 0).map((x) => `${x.name.replace(/^dev-/, "")} ${x.stopSeconds.toFixed(1)}s/exit ${x.exitCode}`).join(", ")}`);
     const d = engine!.docker;
     expect(await d.listContainers({ all: true })).toEqual([]);
     expect((await d.listNetworks()).map((n) => n.Name).filter((n) => !["none", "host", "bridge"].includes(n))).toEqual([]);

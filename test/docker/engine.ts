@@ -129,7 +129,10 @@ export async function startEngine(): Promise<Engine> {
   ];
   const logFile = join(dir, "dockerd.log");
   const fd = openSync(logFile, "a");
-  const child: ChildProcess = spawn("dockerd", args, { stdio: ["ignore", fd, fd] });
+  // dockerd in a mount namespace of its own whose mounts are shared, as systemd makes `/` on a normal host: this
+  // sandbox's `/` is a private mount, on which Docker refuses an `rslave` bind of the host root (node-exporter's
+  // `/host`). unshare execs dockerd (same PID); nothing outside that namespace changes, and it ends with dockerd.
+  const child: ChildProcess = spawn("unshare", ["--mount", "--propagation", "shared", "dockerd", ...args], { stdio: ["ignore", fd, fd] });
   const pid = child.pid;
   if (pid === undefined) throw new Error("dockerd did not start");
   const docker = new Docker({ socketPath: socket });

@@ -11,9 +11,9 @@ export interface ExecResult {
   readonly stderr: string;
 }
 
-/** Runs `cmd` in the container as the container's configured user (exec's default). */
-export async function execIn(docker: Docker, id: string, cmd: readonly string[]): Promise<ExecResult> {
-  const exec = await docker.getContainer(id).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true });
+/** Runs `cmd` in the container as the container's configured user (exec's default) or as `user`. */
+export async function execIn(docker: Docker, id: string, cmd: readonly string[], user?: string): Promise<ExecResult> {
+  const exec = await docker.getContainer(id).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, ...(user !== undefined ? { User: user } : {}) });
   const stream = await exec.start({ hijack: true, stdin: false });
   const out: Buffer[] = [];
   const err: Buffer[] = [];

@@ -58,6 +58,35 @@ describe("mapping recorded inputs to the Engine API", () => {
     expect(p.waitTimeoutSeconds).toBe(120);
   });
 
+  it("maps graceful stops and bind mounts with propagation as the provider does", () => {
+    const p = planContainer(
+      container({
+        name: "dev-node-exporter",
+        image: "prom/node-exporter:v1.12.1",
+        stopSignal: "SIGTERM",
+        stopTimeout: 10,
+        destroyGraceSeconds: 10,
+        mounts: [{ target: "/host", source: "/", type: "bind", readOnly: true, bindOptions: { propagation: "rslave" } }],
+        networkMode: "host",
+      }),
+    );
+    expect(p.create.StopSignal).toBe("SIGTERM");
+    expect(p.create.StopTimeout).toBe(10);
+    expect(p.destroyGraceSeconds).toBe(10);
+    expect(p.removeVolumes).toBe(true);
+    expect(p.create.HostConfig?.Mounts).toEqual([{ Target: "/host", Source: "/", Type: "bind", ReadOnly: true, BindOptions: { Propagation: "rslave" } }]);
+    expect(p.create.HostConfig?.NetworkMode).toBe("host");
+    // No grace: the provider stops with timeout 0 (SIGKILL right after the signal).
+    expect(planContainer(container({ name: "x", image: "i" })).destroyGraceSeconds).toBe(0);
+    expect(() => planContainer(container({ name: "x", image: "i", mounts: [{ target: "/t", type: "tmpfs" }] }))).toThrow(/mount type "tmpfs"/);
+    expect(() => planContainer(container({ name: "x", image: "i", mounts: [{ target: "/t", source: "/", type: "bind", bindOptions: { propagation: "rslave", x: 1 } }] }))).toThrow(/bindOptions.*"x"/);
+  });
+
+  it("maps a network's IPAM config (the stack network's known subnet and gateway)", () => {
+    const n = planNetwork({ type: NETWORK, name: "n", parent: undefined, custom: true, inputs: {}, rawInputs: { name: "dev-monitoring", driver: "bridge", ipamConfigs: [{ subnet: "10.213.7.0/24", gateway: "10.213.7.1" }] } });
+    expect(n.IPAM).toEqual({ Driver: "default", Config: [{ Subnet: "10.213.7.0/24", Gateway: "10.213.7.1" }] });
+  });
+
   it("refuses what the provider refuses: empty command values, non-numeric owners, waiting without a healthcheck", () => {
     expect(() => planContainer(container({ name: "x", image: "i", command: ["--a", ""] }))).toThrow(/may not be empty/);
     expect(() => planContainer(container({ name: "x", image: "i", uploads: [{ file: "/f", content: "x", owner: "nobody" }] }))).toThrow(/not numeric/);

@@ -26,6 +26,12 @@ export interface VariantOptions {
   readonly postgresPassword: string;
   /** Add one KPI rule (a new rule group file) — the config change. */
   readonly canaryRule: boolean;
+  /** A different SMTP sender: an Alertmanager-only config change (it replaces the Alertmanager container). */
+  readonly smtpFrom?: string;
+  /** The engine's /24 for the stack network (its gateway is where node-exporter listens). */
+  readonly subnet: string;
+  /** node-exporter's port on the gateway address (a free one: the host's network is shared with other runs). */
+  readonly nodeExporterPort: number;
 }
 
 export interface Variant {
@@ -38,8 +44,17 @@ export async function synthVariant(o: VariantOptions): Promise<Variant> {
   const key = (k: string) => `${file.project}:${k}`;
   const stack = JSON.parse(file.config[key("stack")] ?? "{}") as Record<string, Record<string, unknown>>;
   stack.prometheus = { ...stack.prometheus, port: o.ports.prometheus, evaluationInterval: "5s" };
+  stack.docker = { ...stack.docker, subnet: o.subnet };
+  if (o.smtpFrom !== undefined) stack.alerting = { ...stack.alerting, smtp: { ...((stack.alerting?.smtp ?? {}) as object), from: o.smtpFrom } };
+  stack.exporters = { ...stack.exporters, nodeExporterPort: o.nodeExporterPort };
   stack.alertmanager = { ...stack.alertmanager, port: o.ports.alertmanager };
   stack.grafana = { ...stack.grafana, port: o.ports.grafana };
+  // The worker's own `service` label puts its TargetDown in an aggregation group of its own (the routing groups by
+  // alertname and service): an excluded cAdvisor's TargetDown, notified first, would otherwise hold it back until
+  // the group's next flush (group_interval, 5m).
+  stack.services = ((stack.services ?? []) as unknown as { name: string; labels?: Record<string, string> }[]).map((sv) =>
+    sv.name === E2E_JOB ? { ...sv, labels: { ...(sv.labels ?? {}), service: E2E_JOB } } : sv,
+  ) as unknown as Record<string, unknown>;
   stack.alerting = { ...stack.alerting, slack: { apiUrlSecret: "slackWebhookUrl" }, dev: { slackChannel: E2E_CHANNEL } };
   const rules = (stack.rules ?? {}) as Record<string, unknown>;
   stack.rules = {

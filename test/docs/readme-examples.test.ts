@@ -6,32 +6,13 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { formatIssue } from "../../core/validation";
 import { runOffline } from "../../testing";
+import { readmeExamples } from "../helpers/readme";
 
 const ROOT = join(__dirname, "..", "..");
 const DIR = join(ROOT, "test", ".readme-examples");
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
-
-export function readmeExamples(markdown: string): { name: string; code: string }[] {
-  const out: { name: string; code: string }[] = [];
-  let heading = "README";
-  const lines = markdown.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.startsWith("```") && l.trim() !== "```ts") {
-      // Another language's block: its `#` lines are comments, not headings.
-      for (i++; i < lines.length && lines[i]!.trim() !== "```"; i++);
-      continue;
-    }
-    if (l.startsWith("#")) heading = l.replace(/^#+\s*/, "");
-    if (l.trim() !== "```ts") continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i]!.trim() !== "```"; i++) body.push(lines[i]!);
-    const code = body.join("\n");
-    if (/from "moncode(\/testing)?"/.test(code)) out.push({ name: `${heading} #${out.filter((e) => e.name.startsWith(heading)).length + 1}`, code });
-  }
-  return out;
-}
 
 /** A statement (not a comment) that declares the whole stack. */
 const DECLARES = /^\s*(?:(?:const|let) \w+ = )?new MonitoringStack\(/m;
@@ -57,6 +38,8 @@ describe("README examples", () => {
     expect(run.error).toBeUndefined();
     // A fragment that declares no stack (it builds content for one) must still run; one that does must declare it.
     if (!DECLARES.test(e.code)) return;
+    // What a user copies must be clean: no warning either.
+    expect(run.warnings.map(formatIssue)).toEqual([]);
     expect(run.resources.filter((r) => r.custom).length).toBeGreaterThan(3);
     expect(run.files.some((f) => f.path === "prometheus/prometheus.yml")).toBe(true);
   });

@@ -1,8 +1,18 @@
 /** The pure pieces of the Kubernetes platform: manifests of one workload, sizing, discovery jobs and their rights. */
 import { describe, expect, it } from "vitest";
 import { prometheusResources, prometheusVolumeGb } from "../../components/prometheus-stack";
-import { CONFIGMAP_MAX_BYTES, chunkFiles, resourceRequirements, workloadManifests, type KubernetesNaming } from "../../components/platform/kubernetes-objects";
-import { validateKubernetesPlatform } from "../../components/platform/kubernetes";
+import {
+  AWAIT_MARGIN_SECONDS,
+  CONFIGMAP_MAX_BYTES,
+  chunkFiles,
+  podSecurityLabels,
+  podSecurityLevel,
+  resourceRequirements,
+  workloadManifests,
+  workloadTimeouts,
+  type KubernetesNaming,
+} from "../../components/platform/kubernetes-objects";
+import { hostNamespaceOf, namespaceManifests, validateKubernetesPlatform } from "../../components/platform/kubernetes";
 import type { WorkloadSpec } from "../../components/platform/types";
 import { kubeletJob, kubernetesPodsJob, kubernetesSdAccess, kubernetesServicesJob, renderPrometheusConfig, validatePrometheusConfig, type PrometheusConfig } from "../../core/prometheus";
 import { parseStackConfig } from "../../stacks/config";
@@ -38,8 +48,69 @@ describe("workloadManifests", () => {
     const pod = (s: WorkloadSpec) => (workloadManifests(naming, s).manifests.find((m) => m.kind === "Deployment") as unknown as { spec: { template: { spec: { securityContext: Record<string, unknown> } } } }).spec.template.spec.securityContext;
     expect(pod(spec({ capAdd: ["NET_RAW"] })).sysctls).toEqual([{ name: "net.ipv4.ping_group_range", value: "0 2147483647" }]);
     expect(pod(spec()).sysctls).toBeUndefined();
+    // The capability itself is never added: Pod Security's baseline and restricted levels refuse NET_RAW.
+    const container = (s: WorkloadSpec) => (workloadManifests(naming, s).manifests.find((m) => m.kind === "Deployment") as any).spec.template.spec.containers[0].securityContext;
+    expect(container(spec({ capAdd: ["NET_RAW"] })).capabilities).toEqual({ drop: ["ALL"] });
     const problems = (await Promise.all(workloadManifests(naming, spec({ capAdd: ["NET_RAW"] })).manifests.map((m) => validateKubernetesObject(m as never)))).flat();
     expect(problems).toEqual([]);
+  });
+
+  it("gives a persistent volume of a stateless workload its own claim and Recreate rollouts, and refuses one shared by replicas", () => {
+    const m = workloadManifests({ ...naming, storageClass: "fast" }, spec({ volumes: [{ name: "data", mountPath: "/data", sizeGb: 2, persistent: true }] }));
+    expect(m.manifests.map((x) => `${x.kind} ${x.metadata.name}`)).toContain("PersistentVolumeClaim mon-pushgateway-data");
+    const pvc = m.manifests.find((x) => x.kind === "PersistentVolumeClaim") as any;
+    expect(pvc.spec).toEqual({ accessModes: ["ReadWriteOnce"], storageClassName: "fast", resources: { requests: { storage: "2Gi" } } });
+    const dep = m.manifests.find((x) => x.kind === "Deployment") as any;
+    expect(dep.spec.strategy).toEqual({ type: "Recreate" });
+    expect(dep.spec.template.spec.volumes).toContainEqual({ name: "data", persistentVolumeClaim: { claimName: "mon-pushgateway-data" } });
+    expect(() => workloadManifests(naming, spec({ replicas: 2, volumes: [{ name: "data", mountPath: "/data", persistent: true }] }))).toThrow('workload "pushgateway": volume "data" is persistent, which a stateless workload of 2 replicas cannot share (one claim, ReadWriteOnce)');
+  });
+
+  it("keeps each Service client on one replica of independent replicas (Prometheus HA) and only then", () => {
+    const svc = (s: WorkloadSpec) => (workloadManifests(naming, s).manifests.find((m) => m.kind === "Service") as any).spec;
+    expect(svc(spec({ kind: "stateful", replicas: 2, independentReplicas: true })).sessionAffinity).toBe("ClientIP");
+    expect(svc(spec({ kind: "stateful", replicas: 2 })).sessionAffinity).toBeUndefined();
+    expect(svc(spec({ independentReplicas: true })).sessionAffinity).toBeUndefined();
+  });
+
+  it("puts host-access workloads in the host namespace, with a policy admitting clients from the stack's namespace", () => {
+    const host = spec({ kind: "daemon", host: { mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "stats" }], pid: true, network: true } });
+    const m = workloadManifests({ ...naming, hostNamespace: "team-a-host" }, host).manifests;
+    expect([...new Set(m.map((x) => x.metadata.namespace))]).toEqual(["team-a-host"]);
+    const np = m.find((x) => x.kind === "NetworkPolicy") as any;
+    expect(np.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/instance": "test" } } }]);
+    expect(podSecurityLevel(host)).toBe("privileged");
+    expect(podSecurityLevel(spec())).toBe("restricted");
+    expect([...new Set(workloadManifests({ ...naming, hostNamespace: "team-a-host" }, spec()).manifests.map((x) => x.metadata.namespace))]).toEqual(["team-a"]);
+  });
+
+  it("annotates every object (not the pod template) with the platform's annotations", () => {
+    const m = workloadManifests({ ...naming, annotations: { "pulumi.com/skipAwait": "true" } }, spec({ apiAccess: [{ apiGroups: [""], resources: ["pods"], verbs: ["list"] }] })).manifests;
+    for (const x of m) expect(x.metadata.annotations, `${x.kind} ${x.metadata.name}`).toEqual({ "pulumi.com/skipAwait": "true" });
+    const dep = m.find((x) => x.kind === "Deployment") as any;
+    expect(Object.keys(dep.spec.template.metadata.annotations)).toEqual(["moncode.dev/config-hash"]);
+  });
+
+  it("derives await timeouts from replicas × (termination grace + startup budget) + the margin", () => {
+    // Prometheus prod: 2 replicas, 120 s grace, a 15-minute startup probe: 2 × 1020 + 300.
+    expect(workloadTimeouts({ kind: "stateful", replicas: 2, healthcheck: { path: "/-/healthy", port: 9090, startupSeconds: 900 } })).toEqual({ create: "2340s", update: "2340s", delete: "540s" });
+    // A one-replica exporter without a startup probe: 30 s grace + 30 s readiness budget + 300.
+    expect(workloadTimeouts({ healthcheck: { path: "/", port: 1 } })).toEqual({ create: "360s", update: "360s", delete: "330s" });
+    expect(AWAIT_MARGIN_SECONDS).toBe(300);
+  });
+
+  it("labels the namespaces with Pod Security levels: restricted for the stack, privileged for the host namespace only when needed", () => {
+    const p = { kind: "kubernetes" as const, namespace: "mon", instance: "prod" };
+    const ns = namespaceManifests(p, true);
+    expect(ns.map((n) => [n.metadata.name, n.metadata.labels["pod-security.kubernetes.io/enforce"], n.metadata.labels["pod-security.kubernetes.io/warn"]])).toEqual([
+      ["mon", "restricted", "restricted"],
+      ["mon-host", "privileged", "privileged"],
+    ]);
+    expect(namespaceManifests(p, false).map((n) => n.metadata.name)).toEqual(["mon"]);
+    expect(namespaceManifests({ ...p, hostNamespace: "nodes" }, true).map((n) => n.metadata.name)).toEqual(["mon", "nodes"]);
+    expect(podSecurityLabels("restricted")["pod-security.kubernetes.io/enforce-version"]).toBe("latest");
+    expect(hostNamespaceOf({ ...p, createNamespace: false })).toBeUndefined();
+    expect(() => validateKubernetesPlatform({ ...p, hostNamespace: "Nodes" })).toThrow('hostNamespace "Nodes" must be a DNS-1123 label');
   });
 
   it("turns stateful workloads into a StatefulSet with a headless Service and a PVC per replica, plus a PDB when replicated", () => {

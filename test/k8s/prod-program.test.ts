@@ -31,8 +31,8 @@ const OWNER: Readonly<Record<string, string>> = {
   jaeger: "prod-traces",
   "otel-collector": "prod-collector",
 };
-/** The collector reads the nodes' pod logs (hostPath): it runs in a namespace of its own at PSA privileged. */
-const COLLECTOR_NS = "monitoring-collector";
+/** node-exporter (host network) and the collector (the nodes' pod logs, hostPath) run in the host namespace at PSA privileged. */
+const HOST_NS = "monitoring-host";
 
 const containers = (w: K8sObject): Record<string, any>[] => w.spec?.template.spec.containers ?? [];
 
@@ -47,7 +47,7 @@ describe("prod program on Kubernetes", () => {
     expect(problems).toEqual([]);
   });
 
-  it("puts every namespaced object in `monitoring`, labels it, and parents it to the component of its workload", () => {
+  it("puts every namespaced object in `monitoring` (node-exporter's in `monitoring-host`), labels it, and parents it to the component of its workload", () => {
     for (const r of kubernetesObjects(resources)) {
       const o = asObject(r);
       const labels = o.metadata.labels ?? {};
@@ -55,15 +55,8 @@ describe("prod program on Kubernetes", () => {
       expect(labels, where).toMatchObject({ "app.kubernetes.io/instance": "prod", "app.kubernetes.io/part-of": "moncode", "app.kubernetes.io/managed-by": "pulumi" });
       expect(labels["app.kubernetes.io/component"], where).toBeTruthy();
       if (o.kind === "Namespace") {
-        if (o.metadata.name === COLLECTOR_NS) {
-          expect(r.parent).toBe("prod-collector");
-          expect(labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
-        } else {
-          expect(o.metadata.name).toBe("monitoring");
-          expect(r.parent).toBe("prod");
-          // The stack's own namespace keeps the cluster's default level: nothing here needs privileged.
-          expect(labels["pod-security.kubernetes.io/enforce"]).toBeUndefined();
-        }
+        expect(["monitoring", "monitoring-host"]).toContain(o.metadata.name);
+        expect(r.parent).toBe("prod");
         continue;
       }
       const workload = labels["app.kubernetes.io/name"]!;
@@ -71,7 +64,7 @@ describe("prod program on Kubernetes", () => {
       expect(r.parent, where).toBe(OWNER[workload]);
       expect(r.name, where).toBe(`${OWNER[workload]}-${o.metadata.name}`);
       if (o.kind.startsWith("Cluster")) expect(o.metadata.namespace, where).toBeUndefined();
-      else expect(o.metadata.namespace, where).toBe(workload === "otel-collector" ? COLLECTOR_NS : "monitoring");
+      else expect(o.metadata.namespace, where).toBe(workload === "node-exporter" || workload === "otel-collector" ? HOST_NS : "monitoring");
     }
   });
 
@@ -95,6 +88,28 @@ describe("prod program on Kubernetes", () => {
       expect(w.spec?.selector.matchLabels).toEqual({ "app.kubernetes.io/name": w.metadata.name, "app.kubernetes.io/instance": "prod" });
       for (const c of containers(w)) expect([...Object.values(IMAGES), ...Object.values(CLUSTER_IMAGES), ...Object.values(TELEMETRY_IMAGES)]).toContain(c.image);
     }
+  });
+
+  it("gives every workload await timeouts that cover its rollout (Prometheus: 2 × (120 s grace + 900 s startup) + 300 s), nothing else", () => {
+    const timeouts = Object.fromEntries(kubernetesObjects(resources).filter((r) => r.customTimeouts).map((r) => [`${asObject(r).kind} ${asObject(r).metadata.name}`, r.customTimeouts]));
+    expect(timeouts["StatefulSet prometheus"]).toEqual({ create: "2340s", update: "2340s", delete: "540s" });
+    expect(Object.keys(timeouts).every((k) => /^(StatefulSet|Deployment|DaemonSet) /.test(k))).toBe(true);
+    expect(Object.keys(timeouts).length).toBe(workloads(resources).length);
+  });
+
+  it("sends Grafana's queries to one Prometheus replica (session affinity), persists the pushgateway on a claim, and the ICMP-less blackbox needs no capability", () => {
+    expect(find(resources, "Service", "prometheus").spec?.sessionAffinity).toBe("ClientIP");
+    expect(find(resources, "PersistentVolumeClaim", "pushgateway-data").spec?.resources).toEqual({ requests: { storage: "1Gi" } });
+    expect(find(resources, "Deployment", "pushgateway").spec?.strategy).toEqual({ type: "Recreate" });
+    for (const w of workloads(resources)) {
+      if (w.metadata.name === "node-exporter") continue;
+      for (const c of containers(w)) expect(c.securityContext.capabilities, w.metadata.name).toEqual({ drop: ["ALL"] });
+    }
+  });
+
+  it("labels the stack's namespace restricted and node-exporter's privileged (Pod Security admission)", () => {
+    const level = (n: string) => find(resources, "Namespace", n).metadata.labels?.["pod-security.kubernetes.io/enforce"];
+    expect([level("monitoring"), level("monitoring-host")]).toEqual(["restricted", "privileged"]);
   });
 
   it("gives each Prometheus replica a PVC sized retention + 20% and each Alertmanager peer one, on the configured class", () => {
@@ -220,7 +235,7 @@ describe("prod program on Kubernetes", () => {
     expect(from("otel-collector")).toEqual([["TCP/4317", "any"], ["TCP/4318", "any"], ["TCP/8888", "prometheus"]]);
     // From the stack's namespace to the collector's and back, by namespace.
     const nsOf = (name: string, port: number) => find(resources, "NetworkPolicy", name).spec?.ingress.find((r: { ports: { port: number }[] }) => r.ports[0]!.port === port).from.map((f: { namespaceSelector?: { matchLabels: Record<string, string> } }) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] ?? "-");
-    expect(nsOf("loki", 3100)).toEqual(["-", COLLECTOR_NS, "-"]);
+    expect(nsOf("loki", 3100)).toEqual(["-", HOST_NS, "-"]);
     expect(nsOf("otel-collector", 8888)).toEqual(["monitoring"]);
     expect(from("alertmanager")).toEqual([["TCP/9093", "grafana,prometheus"], ["TCP/9094,UDP/9094", "alertmanager"]]);
     expect(from("grafana")).toEqual([["TCP/3000", "any"]]);

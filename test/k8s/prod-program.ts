@@ -16,8 +16,9 @@ export const PROD_SECRETS: Readonly<Record<string, string>> = {
   deadMansSwitchUrl: "https://hc-ping.example/prod-check-uuid",
 };
 
-export async function runProdProgram(): Promise<RecordedResource[]> {
-  const file = loadStackFile(ROOT, "prod");
+/** `projectDir`: where Pulumi.yaml and the Pulumi.prod.yaml to use are (the cluster proof's project copy). */
+export async function runProdProgram(projectDir = ROOT): Promise<RecordedResource[]> {
+  const file = loadStackFile(projectDir, "prod");
   const recorder = new ResourceRecorder();
   await pulumi.runtime.setMocks(recorder.mocks, file.project, "prod", false);
   const secrets = Object.fromEntries(Object.entries(PROD_SECRETS).map(([k, v]) => [`moncode:${k}`, v]));

@@ -16,6 +16,7 @@ const SCHEMAS: Readonly<Record<string, string>> = {
   "v1/Namespace": "IoK8sApiCoreV1Namespace",
   "v1/ServiceAccount": "IoK8sApiCoreV1ServiceAccount",
   "v1/ConfigMap": "IoK8sApiCoreV1ConfigMap",
+  "v1/PersistentVolumeClaim": "IoK8sApiCoreV1PersistentVolumeClaim",
   "v1/Secret": "IoK8sApiCoreV1Secret",
   "v1/Service": "IoK8sApiCoreV1Service",
   "apps/v1/StatefulSet": "IoK8sApiAppsV1StatefulSet",

@@ -15,7 +15,7 @@ export function consumerPackageJson(tarball: string): string {
       private: true,
       type: "commonjs",
       main: "dist/index.js",
-      dependencies: { moncode: `file:${tarball}`, "@pulumi/pulumi": "3.270.0" },
+      dependencies: { moncode: `file:${tarball}`, "@pulumi/pulumi": "3.270.0", "@pulumi/docker": "5.2.0", "@pulumi/kubernetes": "4.34.2", "@pulumi/random": "4.21.2" },
       devDependencies: { typescript: "6.0.3", "@types/node": "20.19.43" },
     },
     null,
@@ -40,7 +40,7 @@ export const CONSUMER_TSCONFIG = `${JSON.stringify(
       rootDir: ".",
       outDir: "dist",
     },
-    include: ["index.ts", "mocks.ts"],
+    include: ["index.ts", "mocks.ts", "run-task.ts", "tasks/*.ts"],
   },
   null,
   2,
@@ -173,6 +173,35 @@ async function main(mode: string): Promise<void> {
 }
 
 main(process.argv[2] ?? "program").catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
+`;
+
+/**
+ * \`node dist/run-task.js <compiled task> <config keys…>\`: runs one README task through \`moncode/testing\` (the
+ * package's own offline runner, as a user would) with each key set as a config secret, and prints one JSON line.
+ */
+export const CONSUMER_RUN_TASK = `import { runOffline } from "moncode/testing";
+
+async function main(): Promise<void> {
+  const [file, ...keys] = process.argv.slice(2);
+  const run = await runOffline(() => import(file!), {
+    project: "${CONSUMER_NAME}",
+    stack: "prod",
+    config: Object.fromEntries(keys.map((k) => [\`${CONSUMER_NAME}:\${k}\`, \`task-secret-\${k}\`])),
+    secretKeys: keys.map((k) => \`${CONSUMER_NAME}:\${k}\`),
+  });
+  const out = {
+    error: run.error === undefined ? null : String((run.error as Error).message ?? run.error),
+    resources: run.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs })),
+    files: run.files.map((f) => ({ path: f.path, content: f.content })),
+    warnings: run.warnings.map((w) => \`\${w.item}: \${w.field} \${w.message}\`),
+  };
+  process.stdout.write(\`TASK_RESULT \${JSON.stringify(out)}\\n\`);
+}
+
+main().catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });

@@ -15,7 +15,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMAGES } from "../../components/images";
-import { CONSUMER_MOCKS, CONSUMER_NAME, CONSUMER_PROGRAM, CONSUMER_TSCONFIG, consumerPackageJson } from "./consumer-project";
+import { readmeExamples } from "../helpers/readme";
+import { CONSUMER_MOCKS, CONSUMER_NAME, CONSUMER_PROGRAM, CONSUMER_RUN_TASK, CONSUMER_TSCONFIG, consumerPackageJson } from "./consumer-project";
 
 const ROOT = resolve(__dirname, "../..");
 const NODE_MODULES = join(ROOT, "node_modules");
@@ -33,7 +34,14 @@ interface PackageJson {
   exports?: Record<string, unknown>;
   sideEffects?: boolean;
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 }
+
+/** The README's five everyday tasks ("### 1. …" to "### 5. …" under "Using it from your infrastructure repo"). */
+const TASKS = readmeExamples(readFileSync(join(ROOT, "README.md"), "utf8")).filter((e) => /^[1-5]\. /.test(e.name));
+const taskFile = (i: number) => `task${i + 1}`;
+/** The config keys a task reads (`cfg.require…("key")`): set as secrets when it runs. */
+const taskKeys = (code: string) => [...new Set([...code.matchAll(/require(?:Secret)?\("([A-Za-z0-9]+)"\)/g)].map((m) => m[1]!))];
 
 interface ConsumerResult {
   outputs: Record<string, unknown>;
@@ -91,12 +99,17 @@ beforeAll(() => {
   renameSync(join(tmp, "package"), join(modules, "moncode"));
   packed = JSON.parse(readFileSync(join(modules, "moncode", "package.json"), "utf8")) as PackageJson;
   for (const dep of Object.keys(packed.dependencies ?? {})) link(dep, modules);
-  for (const dep of ["@pulumi/pulumi", "typescript", "@types/node"]) link(dep, modules);
+  // The consumer's own SDKs satisfy moncode's peer dependencies, as \`npm install\` would leave them.
+  for (const dep of Object.keys(packed.peerDependencies ?? {})) link(dep, modules);
+  for (const dep of ["typescript", "@types/node"]) link(dep, modules);
 
   writeFileSync(join(consumer, "package.json"), consumerPackageJson(tarball));
   writeFileSync(join(consumer, "tsconfig.json"), CONSUMER_TSCONFIG);
   writeFileSync(join(consumer, "index.ts"), CONSUMER_PROGRAM);
   writeFileSync(join(consumer, "mocks.ts"), CONSUMER_MOCKS);
+  writeFileSync(join(consumer, "run-task.ts"), CONSUMER_RUN_TASK);
+  mkdirSync(join(consumer, "tasks"));
+  TASKS.forEach((t, i) => writeFileSync(join(consumer, "tasks", `${taskFile(i)}.ts`), `${t.code}\n`));
 }, 120_000);
 
 afterAll(() => {
@@ -229,5 +242,95 @@ describe("a consumer Pulumi program against the tarball", () => {
       expect(r.outputs.dashboardUids).toEqual(expect.arrayContaining(["moncode-service-overview"]));
       expect(r.outputs.renderedFiles).toEqual(expect.arrayContaining(["prometheus/prometheus.yml", "prometheus/rules/payments.yml", "alertmanager/alertmanager.yml"]));
     });
+  });
+});
+
+interface TaskResult {
+  error: string | null;
+  resources: { type: string; name: string; inputs: Record<string, unknown> }[];
+  files: { path: string; content: string }[];
+  warnings: string[];
+}
+
+describe("the README's five everyday tasks, in the consumer project against the tarball", () => {
+  const results = new Map<number, TaskResult>();
+  const runTask = (i: number): TaskResult => {
+    const cached = results.get(i);
+    if (cached) return cached;
+    const out = run(process.execPath, [join(consumer, "dist", "run-task.js"), join(consumer, "dist", "tasks", `${taskFile(i)}.js`), ...taskKeys(TASKS[i]!.code)], consumer);
+    const line = out.split("\n").find((l) => l.startsWith("TASK_RESULT "));
+    if (!line) throw new Error(`task ${i + 1} printed no result:\n${out}`);
+    const r = JSON.parse(line.slice("TASK_RESULT ".length)) as TaskResult;
+    results.set(i, r);
+    return r;
+  };
+  const file = (r: TaskResult, path: string) => r.files.find((f) => f.path === path)?.content ?? "";
+  const secretsOf = (i: number) => taskKeys(TASKS[i]!.code).map((k) => `task-secret-${k}`);
+
+  it("the README has the five tasks, each a program importing only the package root and the SDKs", () => {
+    expect(TASKS.map((t) => t.name.replace(/ #1$/, ""))).toEqual([
+      "1. Your own services on Docker",
+      "2. Your own alert, and an override of a shipped one",
+      "3. Your own dashboard, written with the Grafana Foundation SDK",
+      "4. PagerDuty and Slack, credentials as config secrets",
+      "5. The same stack on Kubernetes, in an existing namespace, with your provider",
+    ]);
+    for (const t of TASKS) for (const m of t.code.matchAll(/from "([^"]+)"/g)) expect(m[1], t.name).toMatch(/^(moncode|@pulumi\/(pulumi|docker|kubernetes)|@grafana\/grafana-foundation-sdk\/[a-z]+)$/);
+  });
+
+  it.each(TASKS.map((t, i) => [t.name, i] as const))("%s: runs offline through moncode/testing, declares its stack, no error, no warning, no secret in clear", (_n, i) => {
+    const r = runTask(i);
+    expect(r.error).toBeNull();
+    expect(r.warnings).toEqual([]);
+    expect(r.resources.filter((x) => x.type.startsWith("moncode:")).map((x) => x.type)).toContain("moncode:stack:MonitoringStack");
+    const shown = JSON.stringify(r.resources) + JSON.stringify(r.files);
+    for (const v of secretsOf(i)) expect(shown, `${v} in clear`).not.toContain(v);
+  });
+
+  it("1: your services on your Docker network, scraped under your job names, with the packs following them", () => {
+    const r = runTask(0);
+    expect(r.resources.find((x) => x.type === "docker:index/network:Network" && x.name === "apps")?.inputs.name).toBe("apps");
+    const prom = file(r, "prometheus/prometheus.yml");
+    expect(prom).toContain("job_name: checkout");
+    expect(prom).toContain("job_name: checkout-worker");
+    expect(prom).toContain("job_name: blackbox-api-health");
+    expect(file(r, "prometheus/rules/worker.yml")).toContain('job="checkout-worker"');
+    expect(r.files.some((f) => f.path === "prometheus/rules/redis.yml")).toBe(false);
+  });
+
+  it("2: your own alert with its unit tests beside the shipped packs, the overrides applied", () => {
+    const r = runTask(1);
+    expect(file(r, "prometheus/rules/payments.yml")).toContain("alert: PaymentsFailing");
+    expect(file(r, "prometheus/rules/payments.yml")).toMatch(/alert: PaymentsFailing\n\s+expr: [^\n]+\n\s+for: 5m/);
+    expect(file(r, "prometheus/rules/host.yml")).not.toContain("HostClockSkewed");
+    expect(file(r, "prometheus/rules/host.yml")).toMatch(/alert: HostCpuUsageHigh\n\s+expr: [^\n]*> 0\.95/);
+  });
+
+  it("3: the SDK dashboard provisioned beside the shipped ones, on the datasource variable", () => {
+    const r = runTask(2);
+    const mine = r.files.find((f) => f.path.startsWith("grafana/") && f.content.includes('"uid": "moncode-checkout"'));
+    expect(mine?.path).toBeDefined();
+    expect(mine!.content).toContain("${datasource}");
+  });
+
+  it("4: critical to PagerDuty, warning to Slack, no email; the credentials as files", () => {
+    const r = runTask(3);
+    const am = file(r, "alertmanager/alertmanager.yml");
+    expect(am).toContain("routing_key_file:");
+    expect(am).toContain("api_url_file:");
+    expect(am).not.toContain("email_configs");
+  });
+
+  it("5: Kubernetes objects in the existing namespaces through your provider (node-exporter in the privileged one), no Namespace created", () => {
+    const r = runTask(4);
+    expect(r.resources.some((x) => x.type === "pulumi:providers:kubernetes" && x.name === "cluster")).toBe(true);
+    const objects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
+    expect(objects.length).toBeGreaterThan(10);
+    expect(objects.filter((x) => x.type === "kubernetes:core/v1:Namespace")).toEqual([]);
+    const namespaces = new Set(objects.map((x) => (x.inputs.metadata as { namespace?: string } | undefined)?.namespace).filter((n) => n !== undefined));
+    expect([...namespaces].sort()).toEqual(["observability", "observability-host"]);
+    const nodeExporter = objects.find((x) => x.type === "kubernetes:apps/v1:DaemonSet");
+    expect((nodeExporter?.inputs.metadata as { namespace?: string } | undefined)?.namespace).toBe("observability-host");
+    expect(r.files.some((f) => f.path === "prometheus/rules/kubernetes.yml")).toBe(true);
   });
 });

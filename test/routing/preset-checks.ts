@@ -39,8 +39,10 @@ export function presetChecks(dir: string, name: string, v: PresetVariant): void 
     const r = await run(AMTOOL, ["check-config", file]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
-  it("passes its route tests under amtool config routes test --verify.receivers", async () => {
-    const cases = routeTestCases(config, tests);
+  it("routes every route test to the receivers the test expects (amtool config routes test --verify.receivers)", async () => {
+    // The tests' own expectations, not our evaluator's answers: a wrong evaluator and a wrong config cannot agree.
+    const cases = routeTestCases(tests);
+    expect(cases.length).toBeGreaterThan(4);
     const results = await pool(cases, 8, (c) => run(AMTOOL, amtoolRouteTestArgs(file, c)));
     results.forEach((r, i) => expect(r.code, `${JSON.stringify(cases[i])}: ${r.stdout}${r.stderr}`).toBe(0));
   });

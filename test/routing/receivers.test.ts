@@ -7,6 +7,7 @@ import { secretRefs } from "../../core/alertmanager/validate";
 import { ValidationError } from "../../core/validation";
 import { receiverRouting, type ReceiverRoutingOptions } from "../../routing";
 import { tempDir } from "../core/alertmanager/tools";
+import { expectGolden } from "../helpers/golden";
 import { presetChecks, SECRETS_DIR } from "./preset-checks";
 
 const keys = {
@@ -95,10 +96,7 @@ describe("receiverRouting policy", () => {
   });
   it("golden file (UPDATE_GOLDEN=1 to regenerate): pagerduty-and-slack alertmanager.yml", () => {
     const text = renderAlertmanagerConfig(receiverRouting(pagerAndSlack).config, { secretsDir: SECRETS_DIR });
-    const path = join(__dirname, "golden", "receivers-pagerduty-and-slack.alertmanager.yml");
-    if (process.env.UPDATE_GOLDEN) writeFileSync(path, text);
-    expect(existsSync(path), `missing golden file ${path}`).toBe(true);
-    expect(text).toBe(readFileSync(path, "utf8"));
+    expectGolden(join(__dirname, "golden", "receivers-pagerduty-and-slack.alertmanager.yml"), text);
   });
 });
 

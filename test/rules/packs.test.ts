@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 
 import { RECORDING_RULES } from "../../core/conventions";
 import { exprText } from "../../core/promql";
 import { type AlertRule, packAlerts, packRecordings, type RulePack } from "../../core/rules/model";
+import { renderRuleTestFiles } from "../../core/rules/render";
 import { validateRulePacks } from "../../core/rules/validate";
 import { ValidationError } from "../../core/validation";
 import { resolveContentConfig } from "../../rules/config";
@@ -15,6 +17,21 @@ const alert = (packs: readonly RulePack[], name: string): AlertRule | undefined 
 describe("the shipped packs", () => {
   it("validate with no error and no warning: every alert has firing and not-firing tests, every recording rule an expression test", () => {
     expect(validateRulePacks(shipped)).toEqual([]);
+  });
+
+  it("check the pending window of every alert with for: not firing, pending and active since the condition began, before for elapses", () => {
+    const withFor = shipped.flatMap(packAlerts).filter((a) => a.for !== undefined && a.for !== "0s");
+    expect(withFor.length).toBeGreaterThan(40);
+    const compiled = renderRuleTestFiles(shipped).flatMap((f) => (parse(f.content) as { tests: { alert_rule_test?: { alertname: string; eval_time: string; exp_alerts?: unknown[] }[]; promql_expr_test?: { expr: string; eval_time: string; exp_samples?: unknown[] }[] }[] }).tests);
+    for (const a of withFor) {
+      const pending = `ALERTS{alertname="${a.alert}", alertstate="pending"}`;
+      const test = compiled.find((t) => (t.promql_expr_test ?? []).some((x) => x.expr === pending && (x.exp_samples ?? []).length > 0));
+      expect(test, `${a.alert} (for ${a.for}) has no pending-window check`).toBeDefined();
+      const at = test!.promql_expr_test!.find((x) => x.expr === pending)!.eval_time;
+      // At that evaluation the same test also expects the alert not firing, and fires it later.
+      expect(test!.alert_rule_test!.some((c) => c.alertname === a.alert && c.eval_time === at && (c.exp_alerts ?? []).length === 0), a.alert).toBe(true);
+      expect(test!.alert_rule_test!.some((c) => c.alertname === a.alert && (c.exp_alerts ?? []).length > 0), a.alert).toBe(true);
+    }
   });
 
   it("define every recording rule the dashboards read, under its conventional name", () => {

@@ -70,26 +70,43 @@ describe("dev program (index.ts) under mocks", () => {
     ]);
   });
 
-  it("pins every image, joins every container to the stack network, binds published ports to 127.0.0.1", () => {
+  it("pins every image, joins every container but node-exporter to the stack network, binds published ports to 127.0.0.1", () => {
+    const net = byType(resources, NETWORK)[0]!;
+    // A known subnet: its gateway is where node-exporter (on the host's network) listens and is scraped.
+    expect(net.inputs.ipamConfigs).toEqual([{ subnet: "172.28.213.0/24", gateway: "172.28.213.1" }]);
     for (const c of workloadContainers(resources)) {
       expect([...Object.values(IMAGES), ...Object.values(TELEMETRY_IMAGES)]).toContain(c.inputs.image);
       // Every container's log lines carry its name (the collector reads them from the engine's files).
       expect(c.inputs.logOpts).toEqual({ "max-size": "10m", "max-file": "3", tag: "{{.Name}}" });
+      if (c.inputs.name === "dev-node-exporter") {
+        expect(c.inputs.networkMode).toBe("host");
+        expect(c.inputs.command).toContain("--web.listen-address=172.28.213.1:9100");
+        continue;
+      }
       expect(c.inputs.networksAdvanced).toEqual([{ name: "dev-monitoring", aliases: [expect.any(String)] }]);
       for (const p of (c.inputs.ports ?? []) as { ip: string }[]) expect(p.ip).toBe("127.0.0.1");
       expect(c.inputs.restart).toBe("unless-stopped");
       expect(c.inputs.memory).toBeGreaterThan(0);
       expect(Number(c.inputs.cpus)).toBeGreaterThan(0);
     }
+  });
+
+  it("runs every container with no-new-privileges (and, unless the exporter needs privileges, no capabilities)", () => {
+    const containers = byType(resources, CONTAINER);
+    for (const c of containers) expect(c.inputs.securityOpts, String(c.inputs.name)).toEqual(["no-new-privileges:true"]);
+    const dropsAll = containers.filter((c) => JSON.stringify((c.inputs.capabilities as { drops?: string[] } | undefined)?.drops) === '["ALL"]');
+    expect(dropsAll.map((c) => c.inputs.name).sort()).toEqual(containers.filter((c) => !c.inputs.privileged).map((c) => c.inputs.name).sort());
     const published = byType(resources, CONTAINER).flatMap((c) => (c.inputs.ports ?? []) as { external: number }[]).map((p) => p.external).sort();
     expect(published).toEqual([3000, 9090, 9093]);
   });
 
-  it("uses the dev config: short retention with a size cap, the API's 10s scrape interval", () => {
+  it("uses the dev config: short retention with a size cap, the API's 10s scrape interval, honor_labels on the Pushgateway job", () => {
     const prom = byType(resources, CONTAINER).find((c) => c.inputs.name === "dev-prometheus");
     expect(prom?.inputs.command).toEqual(expect.arrayContaining(["--storage.tsdb.retention.time=2d", "--storage.tsdb.retention.size=2GB", "--web.enable-lifecycle"]));
     const cfg = String(upload(prom!, "/etc/prometheus/prometheus.yml").content);
     expect(cfg).toContain("  - job_name: api\n    scrape_interval: 10s\n");
+    // The Pushgateway job keeps the job/instance labels the batch jobs pushed.
+    expect(cfg).toContain("  - job_name: pushgateway\n    honor_labels: true\n");
   });
 
   it("delivers the Postgres password only as a secret file", () => {

@@ -16,7 +16,7 @@ import { severityRouting } from "../../routing";
 import { MonitoringStack, type MonitoringStackArgs } from "../../stacks/monitoring-stack";
 import { runOffline } from "../../testing";
 
-const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net" };
+const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net", gateway: "10.1.2.1" };
 const shipped = buildRulePacks({ packs: { postgres: false, redis: false } });
 const route = severityRouting({ environment: "prod", smtp: { smarthost: "smtp.example.com:587", from: "am@example.com" }, email: { to: "team@example.com" } });
 
@@ -58,7 +58,8 @@ describe("MonitoringStack registers nothing when anything is wrong", () => {
     ["an unknown component argument", () => ({ ...args(), prometheus: { ...args().prometheus, retention: "30d" } }), /prometheus\.retention is not a known field/],
     ["a wrong type from JavaScript", () => args({ prometheus: { replicas: "2" } }), /prometheus\.replicas must be a number, got string "2"/],
     ["two containers publishing one host port", () => args({ grafana: { publishPort: 9090 } }), /workload "(grafana|prometheus)" > ports\.|publishes host port 9090 on 127\.0\.0\.1, which "(grafana|prometheus)" publishes too/],
-    ["an exporter port clashing with Prometheus's", () => args({ exporters: { publishPorts: true }, prometheus: { publishPort: 9100 } }), /host port 9100/],
+    ["an exporter port clashing with Prometheus's", () => args({ exporters: { publishPorts: true }, prometheus: { publishPort: 9091 } }), /host port 9091/],
+    ["a port published on every address where node-exporter (host network) listens", () => ({ ...args({ prometheus: { publishPort: 9100 } }), platform: { ...platform, bindAddress: "0.0.0.0" } }), /publishes host port 9100 on 0\.0\.0\.0, which "node-exporter" publishes too/],
     ["the collector's published OTLP port clashing with another container's", () => args({ traces: { publishPort: 4317 }, collector: { publishOtlp: true } }), /workload "(jaeger|otel-collector)" > ports\.(query|otlp-grpc)|publishes host port 4317 on 127\.0\.0\.1, which "(jaeger|otel-collector)" publishes too/],
     ["a log rule on a log query (not a metric query)", () => args({ logs: { rulePacks: [{ name: "mine", groups: [{ name: "mine", rules: [{ alert: "MinePanics", expr: '{service_name="mine"} |= "panic"', severity: "critical", annotations: { summary: "s", description: "d" } }] }] }] } }), /log rule group "mine" > alert "MinePanics": expr is a log query/],
     ["a log rule without a stream selector Loki accepts", () => args({ logs: { rulePacks: [{ name: "mine", groups: [{ name: "mine", rules: [{ alert: "MineErrors", expr: 'sum(rate({service_name=~".*"}[5m])) > 1', severity: "warning", annotations: { summary: "s", description: "d" } }] }] }] } }), /stream selector 1 has no = or =~ matcher that needs a non-empty value/],

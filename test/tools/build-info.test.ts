@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { CLUSTER_IMAGES, IMAGES, TELEMETRY_IMAGES, imageTag } from "../../components/images";
 import { buildInfoProblems, parseBuildInfo, readBuildInfo } from "../../tools/build-info";
 import { goModRequires, manifestModules, wrapperProblems } from "../../tools/build";
-import { PROGRAMS, prometheusModuleVersion } from "../../tools/programs";
+import { PROGRAMS, program, prometheusModuleVersion } from "../../tools/programs";
 import { tool } from "../helpers/tools";
 
 const SAMPLE = [
@@ -58,18 +58,53 @@ describe("the pin table", () => {
     const sameAsTag = deployed.filter((p) => !["prometheus", "jaeger", "otelcol"].includes(p.name));
     for (const p of sameAsTag) expect(p.version, p.name).toBe(imageTag(p.image ?? ""));
     expect(PROGRAMS.find((p) => p.name === "otelcol")!.version).toBe(`v${imageTag(TELEMETRY_IMAGES.otelCollector)}`);
-    expect(PROGRAMS.map((p) => p.name)).toEqual(["prometheus", "alertmanager", "node_exporter", "blackbox_exporter", "pushgateway", "postgres_exporter", "redis_exporter", "jaeger", "otelcol", "actionlint", "sloth"]);
+    expect(PROGRAMS.map((p) => p.name)).toEqual([
+      "prometheus",
+      "alertmanager",
+      "node_exporter",
+      "blackbox_exporter",
+      "pushgateway",
+      "postgres_exporter",
+      "redis_exporter",
+      "jaeger",
+      "otelcol",
+      "actionlint",
+      "sloth",
+      "pulumi",
+      "pulumi-language-nodejs",
+      "pulumi-resource-kubernetes",
+      "kube-apiserver",
+      "etcd",
+    ]);
+  });
+
+  it("has the cluster proof's programs with no image, used only by it: the engine, the provider matching @pulumi/kubernetes, the API server and etcd", () => {
+    const cluster = PROGRAMS.filter((p) => p.usedBy.includes("cluster"));
+    expect(cluster.map((p) => [p.name, p.module, p.version])).toEqual([
+      ["pulumi", "github.com/pulumi/pulumi/pkg/v3", "v3.274.1"],
+      ["pulumi-language-nodejs", "github.com/pulumi/pulumi/sdk/v3", "v3.274.1"],
+      ["pulumi-resource-kubernetes", "github.com/pulumi/pulumi-kubernetes/provider/v4", "v4.0.0-20260115033456-f47bc2d6f199"],
+      ["kube-apiserver", "k8s.io/kubernetes", "v1.37.2"],
+      ["etcd", "go.etcd.io/etcd/server/v3", "v3.6.16"],
+    ]);
+    for (const p of cluster) expect([p.tool, p.image, p.usedBy]).toEqual([true, undefined, ["cluster"]]);
+    // The provider plugin reports the SDK's release: the engine asks for the plugin version @pulumi/kubernetes names.
+    const sdk = JSON.parse(readFileSync(join(__dirname, "../../node_modules/@pulumi/kubernetes/package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies["@pulumi/kubernetes"]).toBe(sdk.version);
+    expect(Object.values(program("pulumi-resource-kubernetes").versionVars ?? {})).toEqual([sdk.version]);
+    expect(program("pulumi-resource-kubernetes").embeds?.["schema-embed.json"]?.setVersion).toBe(sdk.version);
   });
 
   it("has build-time tools with no image (nothing deploys them), pinned by module version, used by the test run, reporting the pinned release", () => {
-    const tools = PROGRAMS.filter((p) => p.tool === true);
+    const tools = PROGRAMS.filter((p) => p.tool === true && !p.usedBy.includes("cluster"));
     expect(tools.map((p) => [p.name, p.module, p.version, p.image])).toEqual([
       ["actionlint", "github.com/rhysd/actionlint", "v1.7.12", undefined],
       ["sloth", "github.com/slok/sloth", "v0.16.0", undefined],
     ]);
     for (const p of tools) expect(p.usedBy).toContain("test");
     for (const p of tools) expect(Object.values(p.versionVars ?? {})).toEqual([p.version]);
-    expect(PROGRAMS.filter((p) => p.image === undefined).map((p) => p.name)).toEqual(tools.map((p) => p.name));
+    expect(PROGRAMS.filter((p) => p.image === undefined && !p.usedBy.includes("cluster")).map((p) => p.name)).toEqual(tools.map((p) => p.name));
   });
 
   it.each(PROGRAMS.map((p) => [p.name, p] as const))("tools/%s pins exactly what the table pins", (_name, p) => {

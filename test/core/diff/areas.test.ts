@@ -146,6 +146,9 @@ describe("platform objects as the providers treat them", () => {
     ]);
     expect(section(a, resources([container({ command: ["--a"], healthcheck: { interval: "30s" } })]), "platform")[0]).toMatchObject({ kind: "updated", fields: [{ field: "healthcheck.interval", note: "stored, not applied to the running container" }] });
     expect(section(a, resources([container({ command: ["--b"], healthcheck: { interval: "15s" } })]), "platform")[0]).toMatchObject({ kind: "replaced", fields: [{ field: "command", note: "forces replacement" }] });
+    // The provider's schema marks devices ForceNew and its update function never sends them (the shared table).
+    expect(section(a, resources([container({ command: ["--a"], healthcheck: { interval: "15s" }, devices: [{ hostPath: "/dev/kmsg" }] })]), "platform")[0]).toMatchObject({ kind: "replaced" });
+    expect(section(a, resources([container({ command: ["--a"], healthcheck: { interval: "15s" }, destroyGraceSeconds: 30 })]), "platform")[0]).toMatchObject({ kind: "updated", fields: [{ field: "destroyGraceSeconds", note: "stored, not applied to the running container" }] });
   });
 
   it("Kubernetes: ConfigMap data replaces, a Service port updates in place, a Secret shows keys only", () => {

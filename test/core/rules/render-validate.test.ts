@@ -3,7 +3,7 @@ import { parse } from "yaml";
 
 
 import { sum, rate, vector } from "@grafana/promql-builder";
-import type { AlertRule, RuleGroup, RulePack } from "../../../core/rules/model";
+import type { AlertCheck, AlertRule, RuleGroup, RulePack, RuleTest } from "../../../core/rules/model";
 import { renderRuleFile, renderRulePackFiles, renderRuleTestFiles } from "../../../core/rules/render";
 import { validateRuleGroups, validateRulePacks } from "../../../core/rules/validate";
 import { errorsOf, ValidationError } from "../../../core/validation";
@@ -31,6 +31,21 @@ describe("renderRuleFile", () => {
       name: "runbookUrl renders as runbook_url, dashboard as dashboard, after summary and description",
       groups: [group([{ ...ok, annotations: { ...ok.annotations, runbookUrl: "https://r.example/x", dashboard: "/d/abc" } }])],
       check: (d) => expect(Object.keys(d.groups[0].rules[0].annotations)).toEqual(["summary", "description", "runbook_url", "dashboard"]),
+    },
+    {
+      name: "an alert renders alert, expr, for, labels and annotations, in that order",
+      groups: [group([ok])],
+      check: (d, text) => {
+        expect(d.groups[0].rules[0]).toEqual({
+          alert: "ApiHighErrorRate",
+          expr: 'rate(http_requests_total{status="500"}[5m]) > 1',
+          for: "5m",
+          labels: { severity: "warning" },
+          annotations: { summary: "{{ $labels.job }} errors", description: "{{ $value | humanize }} errors/s on {{ $labels.instance }}" },
+        });
+        expect(Object.keys(d.groups[0].rules[0])).toEqual(["alert", "expr", "for", "labels", "annotations"]);
+        expect(text).toContain("\n        for: 5m\n");
+      },
     },
     {
       name: "keepFiringFor renders as keep_firing_for and absent optional fields vanish",
@@ -167,6 +182,16 @@ describe("rule pack validation", () => {
     ],
     ...over,
   });
+  /** A pack whose one test has a single alert check (a firing one at 10m unless overridden). */
+  const pending = (check: Partial<AlertCheck>, rule: Partial<AlertRule> = {}, test: Partial<RuleTest> = {}): RulePack => pack({
+    groups: [group([{ ...ok, ...rule }])],
+    tests: [{
+      name: "pending",
+      series: [{ series: 'http_requests_total{status="500", job="api"}', values: "0+120x10" }],
+      alerts: [{ evalTime: "10m", alert: "ApiHighErrorRate", expect: [{ labels: { job: "api", status: "500" }, value: 2 }], ...check }],
+      ...test,
+    }],
+  });
   const packCases: { name: string; packs: RulePack[]; item: string; field: string; message: RegExp; severity?: "warning" }[] = [
     { name: "a pack name that is not kebab-case", packs: [pack({ name: "My Pack" })], item: 'rule pack "My Pack"', field: "name", message: /kebab-case/, severity: "warning" },
     { name: "one alert name at one severity in two packs", packs: [pack(), pack({ name: "api2", groups: [group([ok], { name: "http2" })], tests: [] })], item: 'rule group "http2" > alert "ApiHighErrorRate"', field: "alert", message: /more than once with severity "warning" \(also in rule group "http" of rule pack "api"\)/, severity: "warning" },
@@ -175,6 +200,12 @@ describe("rule pack validation", () => {
     { name: "test values not in expanding notation", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1, 2, 3" }] }] })], item: 'rule pack "api" > test "t"', field: "series[0].values", message: /expanding notation/ },
     { name: "an annotation a test cannot predict", packs: [pack({ tests: [{ name: "t", series: [{ series: "up", values: "1" }], alerts: [{ evalTime: "1m", alert: "ApiHighErrorRate", expect: [{ labels: { job: "a" } }] }] }] })], item: 'rule pack "api" > test "t"', field: "alerts[0].expect[0].annotations.description", message: /cannot be predicted/ },
     { name: "an alert without a not-firing case (a warning)", packs: [pack({ tests: [] })], item: 'rule pack "api" > alert "ApiHighErrorRate"', field: "tests", message: /no not-firing/, severity: "warning" },
+    { name: "an alert with for but no pending-window case (a warning)", packs: [pack()], item: 'rule pack "api" > alert "ApiHighErrorRate"', field: "tests", message: /has for: 5m but no pending-window test case \(set activeSince/, severity: "warning" },
+    { name: "activeSince on a not-firing check", packs: [pending({ evalTime: "1m", activeSince: "0s", expect: [] })], item: 'rule pack "api" > test "pending"', field: "alerts[0].activeSince", message: /not-firing check of alert "ApiHighErrorRate"/ },
+    { name: "activeSince on an alert without for", packs: [pending({ activeSince: "1m" }, { for: undefined })], item: 'rule pack "api" > test "pending"', field: "alerts[0].activeSince", message: /has no for: there is no pending window/ },
+    { name: "activeSince between two evaluations", packs: [pending({ activeSince: "90s" })], item: 'rule pack "api" > test "pending"', field: "alerts[0].activeSince", message: /multiple of the evaluation interval \(1m\)/ },
+    { name: "activeSince that is not a duration", packs: [pending({ activeSince: "1 min" })], item: 'rule pack "api" > test "pending"', field: "alerts[0].activeSince", message: /"1 min" is not a Prometheus duration/ },
+    { name: "a firing check before for has elapsed since activeSince", packs: [pending({ evalTime: "5m", activeSince: "1m" })], item: 'rule pack "api" > test "pending"', field: "alerts[0].evalTime", message: /5m is before alert "ApiHighErrorRate" can fire: active since 1m with for 5m, it fires at 6m at the earliest/ },
   ];
   it("accepts one alert name at two severities across packs", () => {
     const pair = [pack(), pack({ name: "api2", groups: [group([{ ...ok, severity: "critical" }], { name: "http2" })], tests: [] })];
@@ -184,6 +215,29 @@ describe("rule pack validation", () => {
   it.each(packCases)("reports $name", ({ packs, item, field, message, severity }) => {
     expect(validateRulePacks(packs)).toContainEqual(expect.objectContaining({ severity: severity ?? "error", item, field, message: expect.stringMatching(message) }));
     if (severity === undefined) expect(() => renderRulePackFiles(packs)).toThrow(ValidationError);
+  });
+
+  it("compiles a firing check with activeSince into a pending-window check on the last evaluation before for elapses", () => {
+    const doc = parse(renderRuleTestFiles([pending({ activeSince: "1m" })])[0]!.content);
+    const [t] = doc.tests;
+    // Rate needs two samples: the condition holds from 1m; for 5m: pending through 5m, firing from 6m.
+    expect(t.alert_rule_test.map((c: any) => [c.eval_time, c.alertname, (c.exp_alerts ?? []).length])).toEqual([["10m", "ApiHighErrorRate", 1], ["5m", "ApiHighErrorRate", 0]]);
+    expect(t.promql_expr_test).toEqual([
+      { expr: 'ALERTS{alertname="ApiHighErrorRate", alertstate="pending"}', eval_time: "5m", exp_samples: [{ labels: 'ALERTS{alertname="ApiHighErrorRate", alertstate="pending", job="api", severity="warning", status="500"}', value: 1 }] },
+      { expr: 'ALERTS_FOR_STATE{alertname="ApiHighErrorRate"}', eval_time: "5m", exp_samples: [{ labels: 'ALERTS_FOR_STATE{alertname="ApiHighErrorRate", job="api", severity="warning", status="500"}', value: 60 }] },
+    ]);
+    // Only the not-firing case is missing from this one-check test: the pending window is covered.
+    expect(validateRulePacks([pending({ activeSince: "1m" })]).map((i) => `${i.severity} ${i.message}`)).toEqual(["warning has no not-firing test case"]);
+  });
+
+  it("places the pending check on the alert's own evaluation when for is shorter than the evaluation interval", () => {
+    const p = pending({ evalTime: "3h", activeSince: "2h" }, {}, { evaluationInterval: "1h" });
+    expect(validateRulePacks([p]).map((i) => `${i.severity} ${i.message}`)).toEqual(["warning has no not-firing test case"]);
+    const [file] = renderRuleTestFiles([p]);
+    expect(file!.path).toBe("prometheus/tests/api-1h.test.yml");
+    const [t] = parse(file!.content).tests;
+    expect(t.alert_rule_test.map((c: any) => c.eval_time)).toEqual(["3h", "2h"]);
+    expect(t.promql_expr_test.map((x: any) => [x.eval_time, x.exp_samples[0].value])).toEqual([["2h", 1], ["2h", 7200]]);
   });
 
   it("compiles tests to prometheus/tests/<pack>.test.yml pointing at ../rules/<pack>.yml, with rule labels and predicted annotations", () => {

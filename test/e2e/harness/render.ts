@@ -12,7 +12,7 @@ import { resolveAlertRouting } from "../../../components/alert-routing";
 import { resolveExporters } from "../../../components/exporters";
 import { resolveGrafana } from "../../../components/grafana";
 import { PROMETHEUS_PORT, resolvePrometheusStack } from "../../../components/prometheus-stack";
-import type { WorkloadSpec } from "../../../components/platform";
+import { platformDriver, type WorkloadSpec } from "../../../components/platform";
 import type { AlertmanagerConfig } from "../../../core/alertmanager/model";
 import type { RenderedFile } from "../../../core/files";
 import type { PrometheusConfig, ScrapeJob } from "../../../core/prometheus/model";
@@ -125,13 +125,15 @@ export function routeToWebhook(cfg: AlertmanagerConfig, url: (receiver: string) 
 
 /**
  * Targets the platform driver addresses itself rather than through the address function (node-exporter's
- * per-node targets, `driver.daemonTargets`), written `<workload>:<container port>`, moved to loopback the same way.
+ * per-node targets, `driver.daemonTargets`: on Docker the stack network's gateway address), moved to loopback the
+ * same way as `<workload>:<container port>` ones.
  */
-function readdress(job: ScrapeJob, ports: Readonly<Record<string, number>>, address: (w: string, p: number) => string): ScrapeJob {
+function readdress(job: ScrapeJob, ports: Readonly<Record<string, number>>, address: (w: string, p: number) => string, daemonHost: string): ScrapeJob {
   if (!job.staticConfigs) return job;
   const move = (t: string) => {
-    const m = /^([a-z0-9-]+):(\d+)$/.exec(t);
-    return m && ports[m[1]!] !== undefined ? address(m[1]!, Number(m[2])) : t;
+    const m = /^([a-z0-9.-]+):(\d+)$/.exec(t);
+    const workload = m?.[1] === daemonHost ? "node-exporter" : m?.[1];
+    return m && workload !== undefined && ports[workload] !== undefined ? address(workload, Number(m[2])) : t;
   };
   return { ...job, staticConfigs: job.staticConfigs.map((g) => ({ ...g, targets: g.targets.map(move) })) };
 }
@@ -163,7 +165,8 @@ export function renderE2eStack(opts: E2eRenderOptions): E2eRender {
   };
   const platform = args.platform;
   const exporters = resolveExporters({ platform, ...(args.exporters ?? {}) }, address);
-  const wired = wireComponents(args, address, exporters.scrapeJobs.map((j) => readdress(j, opts.ports, address)));
+  const daemonHost = platformDriver(platform).daemonListenAddress(0).replace(/:0$/, "");
+  const wired = wireComponents(args, address, exporters.scrapeJobs.map((j) => readdress(j, opts.ports, address, daemonHost)));
   // The component scrapes itself at localhost:<container port>; on loopback it listens on its picked port.
   const prometheus = resolvePrometheusStack({
     platform,

@@ -102,7 +102,8 @@ export function remapSpec(spec: WorkloadSpec, root: string, port: (containerPort
     return join(root, p);
   };
   const value = (v: string): string => {
-    const listen = /^:(\d+)$/.exec(v);
+    // `:9100`, or a host-network daemon's `<gateway>:9100` (Docker's node-exporter): on loopback here.
+    const listen = /^(?:\d+\.\d+\.\d+\.\d+)?:(\d+)$/.exec(v);
     if (listen) return `127.0.0.1:${port(Number(listen[1]))}`;
     return v.startsWith("/") ? hostPath(v) : v;
   };

@@ -1,0 +1,148 @@
+/**
+ * Mutation testing with Stryker (`npm run mutation`), staged per folder: each stage mutates one folder, runs the
+ * tests that need no live program (vitest.mutation.config.mts) against each mutant, and keeps its results in
+ * reports/stryker/<stage>.json (Stryker's incremental file, committed), so a run after a change re-tests only the
+ * mutants of changed code or changed tests. Prints the score per folder at the end.
+ *
+ *   npm run mutation                      every stage, core/ first (the first baseline takes hours on 2 cores)
+ *   npm run mutation -- core/rules core   only these stages
+ *   npm run mutation -- --score           print the scores of the committed results, run nothing
+ *   npm run mutation -- --force core      re-test every mutant of a stage, ignoring its stored results
+ *
+ * Not part of CI: one baseline is hours of CPU; run it in the background (concurrency 1).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+const ROOT = join(__dirname, "..");
+export const REPORT_DIR = "reports/stryker";
+
+/** Tests that import no Pulumi module: fast enough to run once per mutant of the pure folders. */
+const PURE_TESTS = [
+  "test/core/**/*.test.ts",
+  "test/rules/packs.test.ts",
+  "test/routing/severity.test.ts",
+  "test/dashboards/*.test.ts",
+  "test/bench/promql-fast-path.test.ts",
+  "test/bench/yaml-fast-path.test.ts",
+  "test/docs/*.test.ts",
+];
+
+export interface Stage {
+  readonly name: string;
+  /** Stryker `mutate` globs. */
+  readonly mutate: readonly string[];
+  /** Stryker `testFiles` globs (further narrowed by vitest's related mode and per-test coverage). */
+  readonly tests: readonly string[];
+}
+
+export const STAGES: readonly Stage[] = [
+  { name: "core", mutate: ["core/*.ts"], tests: PURE_TESTS },
+  { name: "core/alertmanager", mutate: ["core/alertmanager/*.ts"], tests: PURE_TESTS },
+  { name: "core/rules", mutate: ["core/rules/*.ts"], tests: PURE_TESTS },
+  { name: "core/grafana", mutate: ["core/grafana/*.ts"], tests: PURE_TESTS },
+  { name: "core/prometheus", mutate: ["core/prometheus/*.ts"], tests: PURE_TESTS },
+  { name: "core/blackbox", mutate: ["core/blackbox/*.ts"], tests: PURE_TESTS },
+  // The component resolvers (and the classes beside them), against the component and stack tests under mocks.
+  { name: "components", mutate: ["components/*.ts"], tests: [...PURE_TESTS, "test/components/*.test.ts", "test/stacks/*.test.ts", "test/k8s/*.test.ts"] },
+];
+
+export const stateFile = (stage: string): string => `${REPORT_DIR}/${stage.replace(/\//g, "-")}.json`;
+
+interface ReportMutant {
+  readonly status: string;
+}
+interface Report {
+  readonly files: Readonly<Record<string, { readonly mutants: readonly ReportMutant[] }>>;
+}
+
+export interface Score {
+  readonly killed: number;
+  readonly timeout: number;
+  readonly survived: number;
+  readonly noCoverage: number;
+  /** Mutants that do not compile (the TypeScript checker) or crash the runner: not counted in the score. */
+  readonly errors: number;
+  /** killed + timeout over killed + timeout + survived + no coverage, in percent (Stryker's mutation score). */
+  readonly score: number;
+}
+
+export function score(mutants: readonly ReportMutant[]): Score {
+  const n = (s: string) => mutants.filter((m) => m.status === s).length;
+  const [killed, timeout, survived, noCoverage] = [n("Killed"), n("Timeout"), n("Survived"), n("NoCoverage")];
+  const errors = n("CompileError") + n("RuntimeError");
+  const valid = killed + timeout + survived + noCoverage;
+  return { killed, timeout, survived, noCoverage, errors, score: valid === 0 ? Number.NaN : (100 * (killed + timeout)) / valid };
+}
+
+/** Scores per folder (a file's directory), from every stage's stored results; missing stages are skipped. */
+export function folderScores(reports: readonly Report[]): Map<string, Score> {
+  const byFolder = new Map<string, ReportMutant[]>();
+  for (const r of reports) {
+    for (const [file, f] of Object.entries(r.files)) {
+      const folder = dirname(file);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), ...f.mutants]);
+    }
+  }
+  return new Map([...byFolder.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, score(v)]));
+}
+
+export function formatScores(scores: ReadonlyMap<string, Score>, totals: readonly [string, Score][]): string {
+  const rows = [...scores.entries(), ...totals];
+  const w = Math.max(6, ...rows.map(([k]) => k.length));
+  const line = (k: string, s: Score) =>
+    `${k.padEnd(w)}  ${Number.isNaN(s.score) ? "   n/a" : `${s.score.toFixed(1).padStart(5)}%`}  ${String(s.killed + s.timeout).padStart(6)}  ${String(s.survived).padStart(8)}  ${String(s.noCoverage).padStart(7)}  ${String(s.errors).padStart(6)}`;
+  return [`${"folder".padEnd(w)}   score  killed  survived  no cov.  errors`, ...rows.map(([k, s]) => line(k, s))].join("\n");
+}
+
+function readReport(stage: string): Report | undefined {
+  const p = join(ROOT, stateFile(stage));
+  return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as Report) : undefined;
+}
+
+function printScores(): void {
+  const reports = STAGES.map((s) => readReport(s.name)).filter((r): r is Report => r !== undefined);
+  const missing = STAGES.filter((s) => !readReport(s.name)).map((s) => s.name);
+  const all = (pred: (file: string) => boolean) => score(reports.flatMap((r) => Object.entries(r.files).filter(([f]) => pred(f)).flatMap(([, f]) => f.mutants)));
+  console.log(formatScores(folderScores(reports), [["core/ (all)", all((f) => f.startsWith("core/"))], ["total", all(() => true)]]));
+  if (missing.length > 0) console.log(`\nno results yet for: ${missing.join(", ")} (npm run mutation -- ${missing.join(" ")})`);
+}
+
+function run(stage: Stage, force: boolean): number {
+  mkdirSync(join(ROOT, REPORT_DIR), { recursive: true });
+  const args = [
+    "stryker", "run", "stryker.config.json",
+    "--mutate", stage.mutate.join(","),
+    "--testFiles", stage.tests.join(","),
+    "--incrementalFile", stateFile(stage.name),
+    ...(force ? ["--force"] : []),
+  ];
+  console.log(`\n== mutation stage ${stage.name}: npx ${args.join(" ")}`);
+  const started = Date.now();
+  const r = spawnSync("npx", args, { cwd: ROOT, stdio: "inherit" });
+  console.log(`== ${stage.name}: ${r.status === 0 ? "done" : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  return r.status ?? 1;
+}
+
+function main(argv: readonly string[]): number {
+  if (argv.includes("--score")) {
+    printScores();
+    return 0;
+  }
+  const force = argv.includes("--force");
+  const names = argv.filter((a) => !a.startsWith("--"));
+  const unknown = names.filter((n) => !STAGES.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    console.error(`unknown stage(s): ${unknown.join(", ")}; stages: ${STAGES.map((s) => s.name).join(", ")}`);
+    return 2;
+  }
+  const stages = names.length === 0 ? STAGES : STAGES.filter((s) => names.includes(s.name));
+  let failed = 0;
+  for (const s of stages) if (run(s, force) !== 0) failed++;
+  console.log("");
+  printScores();
+  return failed === 0 ? 0 : 1;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
