@@ -24,6 +24,11 @@ import { takeResolved } from "./resolved";
 import { checkArgs } from "./shapes";
 import { collectorArgsShape } from "./telemetry-shapes";
 
+/**
+ * Arguments of `Collector`: the platform, where logs, traces and span metrics go (a destination left unset is not
+ * shipped to), whether to read the platform's container logs, the agent's limits and whether its OTLP ports are
+ * published.
+ */
 export interface CollectorArgs {
   readonly platform: Platform;
   /** Loki's OTLP base URL (Logs' `otlpUrl`). Logs are not shipped without it. @default none */
@@ -68,6 +73,12 @@ export function collectorArgIssues(args: CollectorArgs): ValidationIssue[] {
   return out;
 }
 
+/**
+ * The pure part of `Collector`: checks the args, builds the agent's config (`agentCollectorConfig`, its memory limiter
+ * at 80% of the memory limit) and renders otelcol/config.yaml, without declaring resources. Throws a ValidationError
+ * naming every culprit, among them container logs on a Kubernetes platform without host access; returns the file and
+ * the daemon workload otherwise.
+ */
 export function resolveCollector(args: CollectorArgs): ResolvedCollector {
   checkArgs("Collector", args, collectorArgsShape);
   assertValid("Collector", collectorArgIssues(args));
@@ -127,6 +138,12 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
   return { files, spec, warnings: [] };
 }
 
+/**
+ * The OpenTelemetry Collector as the stack's agent (type `moncode:collector:Collector`), one per node (a DaemonSet on
+ * Kubernetes): receives the apps' OTLP, reads the container logs, ships logs to Loki, traces to Jaeger and span
+ * metrics to Prometheus. Everything is validated before any resource is declared: bad args throw a ValidationError
+ * and declare nothing.
+ */
 export class Collector extends pulumi.ComponentResource {
   /** `host:port` of the OTLP gRPC and HTTP receivers (what applications set as OTEL_EXPORTER_OTLP_ENDPOINT). */
   public readonly otlpGrpcAddress: string;

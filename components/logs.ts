@@ -18,6 +18,10 @@ import { takeResolved } from "./resolved";
 import { checkArgs } from "./shapes";
 import { logsArgsShape } from "./telemetry-shapes";
 
+/**
+ * Arguments of `Logs`: the platform, Loki's settings, the ruler's log rules and the Alertmanagers it notifies, and the
+ * server's limits, volume and published port.
+ */
 export interface LogsArgs {
   readonly platform: Platform;
   /** Loki's settings (retention, per-stream retention, limits, OTLP index labels). @default LOKI_DEFAULTS */
@@ -47,6 +51,11 @@ export interface ResolvedLogs {
   readonly config: LokiConfig;
 }
 
+/**
+ * The pure part of `Logs`: checks the args, validates and renders loki.yaml and one ruler rule file per log rule pack,
+ * without declaring resources; a non-empty `alertmanagerUrls` replaces `loki.alertmanagerUrls`. Throws a
+ * ValidationError naming every culprit; returns the files, the workload and the Loki config otherwise.
+ */
 export function resolveLogs(args: LogsArgs): ResolvedLogs {
   checkArgs("Logs", args, logsArgsShape);
   const config: LokiConfig = { ...(args.loki ?? {}), ...(args.alertmanagerUrls && args.alertmanagerUrls.length > 0 ? { alertmanagerUrls: args.alertmanagerUrls } : {}) };
@@ -85,6 +94,11 @@ export function lokiScrapeJob(address: string): ScrapeJob {
   return { name: "loki", staticConfigs: [{ targets: [address] }] };
 }
 
+/**
+ * Loki as a single binary (type `moncode:logs:Logs`) with its rendered config and the ruler's log rules, on one volume
+ * (a PVC on Kubernetes); the collector pushes logs to `otlpUrl`, Grafana queries `address`. Everything is validated
+ * before any resource is declared: bad args throw a ValidationError and declare nothing.
+ */
 export class Logs extends pulumi.ComponentResource {
   /** `host:port` of Loki's HTTP API inside the platform. */
   public readonly address: string;

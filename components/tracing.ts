@@ -16,6 +16,10 @@ import { takeResolved } from "./resolved";
 import { checkArgs } from "./shapes";
 import { tracingArgsShape } from "./telemetry-shapes";
 
+/**
+ * Arguments of `Tracing`: the platform, where spans are stored (badger on a volume or memory) and for how long, and the
+ * server's limits, volume and published UI port.
+ */
 export interface TracingArgs {
   readonly platform: Platform;
   /** `badger`: spans on a volume, kept `retention`; `memory`: lost on restart (demo stacks). @default "badger" */
@@ -42,6 +46,11 @@ export interface ResolvedTracing {
   readonly config: JaegerConfig;
 }
 
+/**
+ * The pure part of `Tracing`: checks the args, builds the Jaeger config (badger in /badger keeping spans `retention`,
+ * or memory keeping `maxTraces`) and renders jaeger/config.yaml, without declaring resources. Throws a ValidationError
+ * naming every culprit; returns the file, the workload and the Jaeger config otherwise.
+ */
 export function resolveTracing(args: TracingArgs): ResolvedTracing {
   checkArgs("Tracing", args, tracingArgsShape);
   const storage = args.storage ?? "badger";
@@ -84,6 +93,11 @@ export function jaegerScrapeJob(address: string): ScrapeJob {
   return { name: "jaeger", staticConfigs: [{ targets: [address] }] };
 }
 
+/**
+ * Jaeger v2 (type `moncode:tracing:Tracing`): receives OTLP from the collector, stores spans in badger on a volume (or
+ * in memory) and serves the query API and UI for Grafana. Everything is validated before any resource is declared:
+ * bad args throw a ValidationError and declare nothing.
+ */
 export class Tracing extends pulumi.ComponentResource {
   /** `host:port` of Jaeger's OTLP gRPC receiver (the collector's exporter endpoint). */
   public readonly otlpGrpcAddress: string;

@@ -10,9 +10,15 @@ import type { AlertRule } from "../core/rules/model";
 import { type AlertOverridesOf, RuleBuilder } from "../core/rules/overrides";
 import { assertValid } from "../core/validation";
 
+/** The names of the shipped log alerts: what `BuildLogRulePacksOptions.overrides` takes. */
 export const LOG_ALERTS = ["ServiceErrorLogsHigh", "ServicePanics", "ServiceLogsStopped"] as const;
+/** The name of a shipped log alert, one of `LOG_ALERTS`. */
 export type LogAlertName = (typeof LOG_ALERTS)[number];
 
+/**
+ * The stream selector and thresholds of the shipped log rules, each with the reason for its value; the shipped values
+ * are `defaultLogContentConfig`.
+ */
 export interface LogContentConfig {
   /** The streams the rules watch. Why: every stream Loki indexes with a service name (apps and containers). */
   readonly streamSelector: string;
@@ -22,8 +28,16 @@ export interface LogContentConfig {
   readonly stoppedMinLinesBefore: number;
 }
 
+/**
+ * The shipped selector and thresholds: every stream with a `service_name`, a warning above 1 error line a second, a
+ * silent service alerted on only when it wrote more than 100 lines in 15 minutes an hour earlier.
+ */
 export const defaultLogContentConfig: LogContentConfig = { streamSelector: 'service_name=~".+"', errorLinesPerSecondWarning: 1, stoppedMinLinesBefore: 100 };
 
+/**
+ * Options of `buildLogRulePacks`: selector and thresholds laid over `defaultLogContentConfig`, overrides of the log
+ * alerts by name, and the base URLs of runbook and dashboard links (as for `buildRulePacks`).
+ */
 export interface BuildLogRulePacksOptions {
   readonly content?: Partial<LogContentConfig>;
   readonly overrides?: AlertOverridesOf<LogAlertName>;
@@ -33,6 +47,11 @@ export interface BuildLogRulePacksOptions {
 
 const asLog = (r: AlertRule): LogAlertRule => ({ ...r, expr: String(r.expr) });
 
+/**
+ * Builds the shipped log pack `service-logs` (ServiceErrorLogsHigh, ServicePanics, ServiceLogsStopped) with the
+ * overrides applied. Throws a ValidationError when an override names an alert the pack does not define or overrides
+ * what the alert does not have. The LogQL is checked when the packs are rendered (`renderLogRulePackFiles`), not here.
+ */
 export function buildLogRulePacks(opts: BuildLogRulePacksOptions = {}): LogRulePack[] {
   const c = { ...defaultLogContentConfig, ...(opts.content ?? {}) };
   const s = `{${c.streamSelector}}`;

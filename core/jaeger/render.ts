@@ -5,6 +5,11 @@ import { assertValid, finding, type ValidationIssue } from "../validation";
 import { toYaml } from "../yaml";
 import { JAEGER_DEFAULT_TTL, JAEGER_STORE, jaegerPorts, type JaegerConfig } from "./model";
 
+/**
+ * The config.yaml of a Jaeger config as an object, before text: extensions jaeger_storage (one backend, `traces`),
+ * jaeger_query and healthcheckv2, an OTLP receiver, batch and one traces pipeline into the store, every endpoint on
+ * `listenHost`. Does not validate; see `validateJaegerConfig`.
+ */
 export function jaegerConfigObject(c: JaegerConfig): Record<string, unknown> {
   const h = c.listenHost ?? "0.0.0.0";
   const p = jaegerPorts(c);
@@ -33,6 +38,11 @@ export function jaegerConfigObject(c: JaegerConfig): Record<string, unknown> {
   };
 }
 
+/**
+ * Checks a Jaeger config: every port a TCP port and none used twice, badger's directory absolute and its ttl a Go
+ * duration (no d or w) of at least an hour, memory's `maxTraces` a positive integer. Returns every issue
+ * (`jaeger/invalid`, always an error) instead of throwing.
+ */
 export function validateJaegerConfig(c: JaegerConfig, opts: LintOptions = {}): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const bad = (field: string, message: string) => out.push(finding("jaeger/invalid", "jaeger", field, message));
@@ -60,6 +70,7 @@ export function validateJaegerConfig(c: JaegerConfig, opts: LintOptions = {}): V
   return applyLevels(out, "jaeger/invalid", opts);
 }
 
+/** The config.yaml text of a Jaeger config. Validates first: throws a ValidationError on any error. */
 export function renderJaegerConfig(c: JaegerConfig): string {
   assertValid("jaeger config", validateJaegerConfig(c));
   return toYaml(jaegerConfigObject(c));

@@ -20,8 +20,10 @@ function parser(): { parse(text: string): LezerTree } {
   return parserModule;
 }
 
+/** The operator of a stream selector's label matcher: equal, not equal, regex match, regex non-match. */
 export type LogqlMatchOp = "=" | "!=" | "=~" | "!~";
 
+/** One label matcher of a stream selector, e.g. `service_name=~"api|web"`. */
 export interface LogqlMatcher {
   readonly name: string;
   readonly op: LogqlMatchOp;
@@ -29,6 +31,10 @@ export interface LogqlMatcher {
   readonly value: string;
 }
 
+/**
+ * What `analyzeLogql` reads from one query: its syntax errors, whether it is a log or a metric query, the matchers of
+ * its stream selectors and the labels it groups by.
+ */
 export interface LogqlAnalysis {
   /** Syntax errors with their position; empty when the query parses. */
   readonly errors: readonly string[];

@@ -24,6 +24,10 @@ function renderLogRule(r: LogRule): Record<string, unknown> {
   return compact({ record: r.record, expr: r.expr, labels: sortedRecord(r.labels) });
 }
 
+/**
+ * The YAML object of a ruler rule file (Prometheus rulefmt with LogQL), before text: for callers that embed it. Does
+ * not validate; `renderLogRulePackFiles` does.
+ */
 export function logRuleFileObject(groups: readonly LogRuleGroup[]): { groups: Record<string, unknown>[] } {
   return { groups: groups.map((g) => compact({ name: g.name, interval: g.interval, limit: g.limit, rules: g.rules.map(renderLogRule) })) };
 }

@@ -45,6 +45,12 @@ function ruleIssues(out: ValidationIssue[], item: string, r: LogRule): void {
   }
 }
 
+/**
+ * Checks log rule groups as one rule file would hold them: group names unique, non-empty and kebab-case, no empty
+ * group, the house checks of every alert and recording rule, and each expression's LogQL (it parses, has a stream
+ * selector Loki accepts, valid label names, and is a metric query). Every issue carries its lint rule; `opts` sets
+ * the levels.
+ */
 export function validateLogRuleGroups(groups: readonly LogRuleGroup[], opts: LintOptions = {}): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   for (const d of duplicates(groups, (g) => g.name)) out.push(finding("rules/invalid", `log rule group "${d}"`, "name", "is used by more than one group (Loki refuses a repeated group name)"));
@@ -61,6 +67,11 @@ export function validateLogRuleGroups(groups: readonly LogRuleGroup[], opts: Lin
   return applyLevels(out, "logql/invalid", opts);
 }
 
+/**
+ * Checks log rule packs: pack names unique (each names a rule file) and kebab-case, group names unique across the
+ * packs, and every group as `validateLogRuleGroups` does. Returns every issue, with levels set by `opts`, instead of
+ * throwing.
+ */
 export function validateLogRulePacks(packs: readonly LogRulePack[], opts: LintOptions = {}): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   for (const d of duplicates(packs, (p) => p.name)) out.push(finding("rules/invalid", `log rule pack "${d}"`, "name", "is used by more than one pack (they would write one file)"));

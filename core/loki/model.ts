@@ -5,6 +5,10 @@
  */
 import type { Duration } from "../duration";
 
+/**
+ * A retention period for the streams a selector matches, in place of the global `retention` (Loki's
+ * `retention_stream`).
+ */
 export interface LokiStreamRetention {
   /** A stream selector, e.g. `{service_name="debug-sidecar"}`. */
   readonly selector: string;
@@ -14,6 +18,7 @@ export interface LokiStreamRetention {
   readonly priority?: number;
 }
 
+/** Ingestion limits of Loki's one tenant (`limits_config`); a limit left unset keeps Loki's default. */
 export interface LokiLimits {
   /** Per-tenant ingestion rate, MB/s. @default 4 (Loki's) */
   readonly ingestionRateMb?: number;
@@ -29,6 +34,11 @@ export interface LokiLimits {
   readonly rejectOldSamplesMaxAge?: Duration;
 }
 
+/**
+ * A Loki single binary as the typed model: ports, data and rules directories, schema start, retention (global and by
+ * stream), ingestion limits, OTLP index labels, and the ruler's Alertmanagers and interval. Render it with
+ * `renderLokiConfig`.
+ */
 export interface LokiConfig {
   /** @default 3100 */
   readonly httpPort?: number;
@@ -64,6 +74,10 @@ export interface LokiConfig {
 /** Loki's tenant when `auth_enabled: false` ("the OrgID will always be set to 'fake'"): the rule directory's name. */
 export const LOKI_TENANT = "fake";
 
+/**
+ * What the renderer uses for unset `LokiConfig` fields: HTTP port 3100, gRPC port 9095, data in /loki, schema from
+ * 2024-01-01, retention 744h (31 days), the ruler every 1m, log level info.
+ */
 export const LOKI_DEFAULTS = {
   httpPort: 3100,
   grpcPort: 9095,

@@ -56,6 +56,10 @@ export function lokiConfigObject(c: LokiConfig): Record<string, unknown> {
   };
 }
 
+/**
+ * The loki.yaml text of a config, deterministic for the same input. Validates first (`validateLokiConfig`): throws a
+ * ValidationError on any error.
+ */
 export function renderLokiConfig(c: LokiConfig): string {
   assertValid("loki config", validateLokiConfig(c));
   return toYaml(lokiConfigObject(c));

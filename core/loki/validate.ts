@@ -26,6 +26,11 @@ function retention(out: ValidationIssue[], field: string, v: string | undefined,
   else if (ms % DAY !== 0) out.push(finding("loki/invalid", ITEM, field, `${v} is not a whole number of days (the index period is 24h)`));
 }
 
+/**
+ * Checks a Loki config in LokiConfig's terms (ports, absolute directories, the schema date, retention of 0 or whole
+ * days of at least 24h, stream selectors, Alertmanager URLs, OTLP attribute names) and, when those pass, the rendered
+ * file against Loki 3.7's schema. Returns every issue (`loki/invalid`, always an error) instead of throwing.
+ */
 export function validateLokiConfig(c: LokiConfig, opts: LintOptions = {}): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   port(out, "httpPort", c.httpPort);

@@ -6,16 +6,23 @@
  */
 
 export type CollectorSection = "receivers" | "processors" | "exporters" | "connectors" | "extensions";
+/** A telemetry signal; a pipeline's id starts with the one it carries (`traces`, `logs/loki`). */
 export type Signal = "traces" | "logs" | "metrics";
 
+/** One component's settings as the collector reads them (snake_case keys), written to the file as given. */
 export type ComponentConfig = Readonly<Record<string, unknown>>;
 
+/**
+ * One pipeline, by component id: the receivers (or connectors) it takes from, its processors in order, and the
+ * exporters (or connectors) it sends to.
+ */
 export interface CollectorPipeline {
   readonly receivers: readonly string[];
   readonly processors?: readonly string[];
   readonly exporters: readonly string[];
 }
 
+/** The collector's own telemetry: where it serves its metrics for Prometheus, and its log level. */
 export interface CollectorTelemetry {
   /** The collector's own metrics on `host:port` for Prometheus. @default 0.0.0.0:8888 */
   readonly metricsHost?: string;
@@ -24,6 +31,10 @@ export interface CollectorTelemetry {
   readonly logLevel?: "debug" | "info" | "warn" | "error";
 }
 
+/**
+ * A collector config: components by id in each section and the service that wires them into pipelines. Render it with
+ * `renderCollectorConfig`.
+ */
 export interface CollectorConfig {
   readonly receivers: Readonly<Record<string, ComponentConfig>>;
   readonly processors?: Readonly<Record<string, ComponentConfig>>;
@@ -52,6 +63,10 @@ export const COLLECTOR_COMPONENTS: Readonly<Record<CollectorSection, Readonly<Re
   extensions: { health_check: [], file_storage: [] },
 };
 
+/**
+ * Old names of component types that collector 0.165 still accepts, each mapped to its new name; using one is an
+ * `otelcol/component-deprecated` finding.
+ */
 export const DEPRECATED_ALIASES: Readonly<Record<string, string>> = {
   otlphttp: "otlp_http",
   filelog: "file_log",

@@ -6,6 +6,10 @@
  */
 import type { CollectorConfig, CollectorPipeline, ComponentConfig } from "./model";
 
+/**
+ * The agent's ports unless `AgentCollectorOptions.ports` says otherwise: OTLP gRPC 4317 and HTTP 4318, health_check
+ * 13133, its own metrics 8888.
+ */
 export const COLLECTOR_PORTS = { otlpGrpc: 4317, otlpHttp: 4318, health: 13133, metrics: 8888 } as const;
 
 /** Where the agent finds container logs, per platform. */
@@ -16,6 +20,10 @@ export const CONTAINER_LOG_PATHS = {
   kubernetes: { dir: "/var/log/pods", include: ["/var/log/pods/*/*/*.log"] },
 } as const;
 
+/**
+ * Options of `agentCollectorConfig`: the platform and its container logs, where logs, traces and span metrics go, the
+ * memory limit, where read offsets are kept, and the bind address and ports.
+ */
 export interface AgentCollectorOptions {
   /** Which container logs to read (and how their paths name the container). */
   readonly platform: "docker" | "kubernetes";
@@ -68,6 +76,13 @@ function kubernetesLogOperators(): unknown[] {
   ];
 }
 
+/**
+ * The agent's config: an OTLP receiver and, with `containerLogs`, a file_log receiver for the platform's container
+ * logs; memory limiter, resource attributes (if any) and batch; a logs pipeline to Loki, a traces pipeline to Jaeger
+ * and, when Jaeger and Prometheus are both given, span metrics through the span_metrics connector to Prometheus's
+ * OTLP receiver. A destination left out gets no pipeline; with none, a traces pipeline to the `debug` exporter keeps
+ * the OTLP endpoint answering. Does not validate; `renderCollectorConfig` does.
+ */
 export function agentCollectorConfig(o: AgentCollectorOptions): CollectorConfig {
   const containerLogs = o.containerLogs ?? true;
   const paths = CONTAINER_LOG_PATHS[o.platform];

@@ -4,6 +4,11 @@ import { compact, toYaml } from "../yaml";
 import type { CollectorConfig } from "./model";
 import { validateCollectorConfig } from "./validate";
 
+/**
+ * The config.yaml of a collector config as an object, before text: empty sections left out, components as given, the
+ * collector's own metrics on a Prometheus pull reader (0.0.0.0:8888 unless the telemetry says otherwise). Does not
+ * validate; see `validateCollectorConfig`.
+ */
 export function collectorConfigObject(c: CollectorConfig): Record<string, unknown> {
   const t = c.service.telemetry ?? {};
   return compact({
@@ -24,6 +29,10 @@ export function collectorConfigObject(c: CollectorConfig): Record<string, unknow
   });
 }
 
+/**
+ * The config.yaml text of a collector config. Validates first: throws a ValidationError on any error, naming the
+ * collector by `name` (default "otelcol").
+ */
 export function renderCollectorConfig(c: CollectorConfig, name = "otelcol"): string {
   assertValid(`collector "${name}"`, validateCollectorConfig(c, { name }));
   return toYaml(collectorConfigObject(c));

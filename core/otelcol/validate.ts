@@ -11,6 +11,12 @@ import { COLLECTOR_COMPONENTS, componentType, DEPRECATED_ALIASES, type Collector
 const ID_RE = /^[a-z][a-z0-9_]*(?:\/[^\s/]+)?$/;
 const SIGNALS: readonly Signal[] = ["traces", "logs", "metrics"];
 
+/**
+ * Checks a collector config as the collector does when it loads it: component ids and types this build has (an old
+ * name is a deprecation warning), every id the service and the pipelines name defined, each pipeline with a receiver
+ * and an exporter and only components that handle its signal, each connector both exported to and received from.
+ * Returns every issue, with levels set by the lint options, instead of throwing; `name` names the collector in them.
+ */
 export function validateCollectorConfig(c: CollectorConfig, opts: LintOptions & { readonly name?: string } = {}): ValidationIssue[] {
   const item = `collector "${opts.name ?? "otelcol"}"`;
   const out: ValidationIssue[] = [];
