@@ -11,7 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RenderedFile } from "../core/files";
-import { agentCollectorConfig, COLLECTOR_PORTS, CONTAINER_LOG_PATHS, renderCollectorConfig } from "../core/otelcol";
+import { agentCollectorConfig, COLLECTOR_PORTS, CONTAINER_LOG_PATHS, renderCollectorConfig, validateCollectorConfig } from "../core/otelcol";
 import type { ScrapeJob } from "../core/prometheus/model";
 import { assertValid, finding, ValidationError, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
@@ -81,7 +81,7 @@ export function collectorArgIssues(args: CollectorArgs): ValidationIssue[] {
  */
 export function resolveCollector(args: CollectorArgs): ResolvedCollector {
   checkArgs("Collector", args, collectorArgsShape);
-  assertValid("Collector", collectorArgIssues(args));
+  const argWarnings = assertValid("Collector", collectorArgIssues(args));
   const kind = args.platform.kind;
   const containerLogs = args.containerLogs ?? true;
   const resources = args.resources ?? { memoryMb: 256, cpus: 0.5 };
@@ -135,7 +135,8 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
         }
       : {}),
   };
-  return { files, spec, warnings: [] };
+  // The renderer throws on errors only; its warnings (deprecated component names, …) are reported from here.
+  return { files, spec, warnings: [...argWarnings, ...validateCollectorConfig(config, { name: "otel-collector" }).filter((i) => i.severity === "warning")] };
 }
 
 /**

@@ -6,8 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RenderedFile } from "../core/files";
 import type { LintLevels } from "../core/lint";
-import { renderLogRulePackFiles, type LogRulePack } from "../core/logql";
-import { LOKI_DEFAULTS, LOKI_TENANT, lokiRulesDir, renderLokiConfig, type LokiConfig } from "../core/loki";
+import { renderLogRulePackFiles, validateLogRulePacks, type LogRulePack } from "../core/logql";
+import { LOKI_DEFAULTS, LOKI_TENANT, lokiRulesDir, renderLokiConfig, validateLokiConfig, type LokiConfig } from "../core/loki";
 import type { ScrapeJob } from "../core/prometheus/model";
 import { ValidationError, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
@@ -59,7 +59,6 @@ export interface ResolvedLogs {
 export function resolveLogs(args: LogsArgs): ResolvedLogs {
   checkArgs("Logs", args, logsArgsShape);
   const config: LokiConfig = { ...(args.loki ?? {}), ...(args.alertmanagerUrls && args.alertmanagerUrls.length > 0 ? { alertmanagerUrls: args.alertmanagerUrls } : {}) };
-  const issues: ValidationIssue[] = [];
   let files: RenderedFile[] = [];
   try {
     files = [{ path: LOKI_ARTIFACTS.config, content: renderLokiConfig(config) }, ...renderLogRulePackFiles(args.rulePacks ?? [], LOKI_ARTIFACTS.rulesDir, { levels: args.lint ?? {} })];
@@ -67,6 +66,8 @@ export function resolveLogs(args: LogsArgs): ResolvedLogs {
     if (e instanceof ValidationError) throw new ValidationError("Logs", e.issues);
     throw e;
   }
+  // The renderers throw on errors only; their warnings (house conventions at "warning") are reported from here.
+  const issues: ValidationIssue[] = [...validateLokiConfig(config), ...validateLogRulePacks(args.rulePacks ?? [], { levels: args.lint ?? {} })].filter((i) => i.severity === "warning");
   const port = config.httpPort ?? LOKI_DEFAULTS.httpPort;
   const rulesDir = `${lokiRulesDir(config)}/${LOKI_TENANT}`;
   const toContainer = (f: RenderedFile) => (f.path === LOKI_ARTIFACTS.config ? LOKI_CONFIG_PATH : `${rulesDir}/${f.path.slice(LOKI_ARTIFACTS.rulesDir.length + 1)}`);

@@ -40,9 +40,6 @@ function ruleIssues(out: ValidationIssue[], item: string, r: LogRule): void {
   else validateRecording(house, item, { ...r, expr: "vector(1)" });
   out.push(...house.filter((i) => i.field !== "expr"));
   checkLogqlRuleExpr(out, item, r.expr, isLogAlertRule(r));
-  if (isLogAlertRule(r) && (r as { keepFiringFor?: string }).keepFiringFor !== undefined) {
-    // Loki 3.7's ruler reads rulefmt's keep_firing_for, so this is accepted; nothing to say.
-  }
 }
 
 /**

@@ -24,7 +24,7 @@ export interface CollectorPipeline {
 
 /** The collector's own telemetry: where it serves its metrics for Prometheus, and its log level. */
 export interface CollectorTelemetry {
-  /** The collector's own metrics on `host:port` for Prometheus. @default 0.0.0.0:8888 */
+  /** Address the collector's own metrics listen on (the port is `metricsPort`). @default "0.0.0.0" */
   readonly metricsHost?: string;
   readonly metricsPort?: number;
   /** @default "info" */

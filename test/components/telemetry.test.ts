@@ -41,6 +41,14 @@ describe("resolveLogs / resolveTracing / resolveCollector", () => {
     expect(() => resolveLogs({ platform: docker, loki: { retention: "12h" } })).toThrow(/loki: retention 12h is shorter than the 24h index period/);
   });
 
+  it("Logs reports its house-convention warnings (they are not errors) and turns them into errors when asked", () => {
+    const odd: LogRulePack[] = [{ ...packs[0]!, name: "ServiceLogs" }];
+    const r = resolveLogs({ platform: docker, rulePacks: odd });
+    expect(r.warnings.map((i) => [i.rule, i.item])).toEqual([["rules/pack-name-kebab-case", 'log rule pack "ServiceLogs"']]);
+    expect(() => resolveLogs({ platform: docker, rulePacks: odd, lint: { "rules/pack-name-kebab-case": "error" } })).toThrow(/Logs[\s\S]*log rule pack "ServiceLogs"[\s\S]*should be kebab-case/);
+    expect(resolveLogs({ platform: docker, rulePacks: packs }).warnings).toEqual([]);
+  });
+
   it("Tracing keeps spans in badger on a volume, memory only when asked", () => {
     const b = resolveTracing({ platform: docker });
     expect(b.spec.kind).toBe("stateful");
