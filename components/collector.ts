@@ -35,7 +35,10 @@ export interface CollectorArgs {
   readonly lokiOtlpUrl?: string;
   /** Jaeger's OTLP gRPC `host:port` (Tracing's `otlpGrpcAddress`). Traces are not shipped without it. @default none */
   readonly jaegerOtlpGrpc?: string;
-  /** Prometheus's OTLP receiver base URL for span metrics (Prometheus needs `--web.enable-otlp-receiver`). @default none */
+  /**
+   * Prometheus's OTLP receiver base URL for span metrics (Prometheus needs `--web.enable-otlp-receiver`); used only
+   * with `jaegerOtlpGrpc` (span metrics come from the traces pipeline). @default none
+   */
   readonly prometheusOtlpUrl?: string;
   /** Read the platform's container logs. @default true */
   readonly containerLogs?: boolean;

@@ -6,10 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RenderedFile } from "../core/files";
 import type { LintLevels } from "../core/lint";
-import { renderLogRulePackFiles, validateLogRulePacks, type LogRulePack } from "../core/logql";
+import { isLogAlertRule, renderLogRulePackFiles, validateLogRulePacks, type LogRulePack } from "../core/logql";
 import { LOKI_DEFAULTS, LOKI_TENANT, lokiRulesDir, renderLokiConfig, validateLokiConfig, type LokiConfig } from "../core/loki";
 import type { ScrapeJob } from "../core/prometheus/model";
-import { ValidationError, type ValidationIssue } from "../core/validation";
+import { finding, ValidationError, type ValidationIssue } from "../core/validation";
 import { configHash } from "./hash";
 import { TELEMETRY_IMAGES, TELEMETRY_IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
@@ -65,6 +65,13 @@ export function resolveLogs(args: LogsArgs): ResolvedLogs {
   } catch (e) {
     if (e instanceof ValidationError) throw new ValidationError("Logs", e.issues);
     throw e;
+  }
+  // A recording rule's samples leave Loki only by remote write: without it they would be computed and dropped.
+  if (config.remoteWriteUrl === undefined) {
+    const recordings = (args.rulePacks ?? []).flatMap((p) => p.groups.flatMap((g) => g.rules.flatMap((r) => (isLogAlertRule(r) ? [] : [`log rule group "${g.name}" > record "${r.record}"`]))));
+    if (recordings.length > 0) {
+      throw new ValidationError("Logs", recordings.map((item) => finding("loki/invalid", item, "record", "has nowhere to go: Loki's ruler sends recording-rule samples only by remote write; set loki.remoteWriteUrl (MonitoringStack sets it to its Prometheus)")));
+    }
   }
   // The renderers throw on errors only; their warnings (house conventions at "warning") are reported from here.
   const issues: ValidationIssue[] = [...validateLokiConfig(config), ...validateLogRulePacks(args.rulePacks ?? [], { levels: args.lint ?? {} })].filter((i) => i.severity === "warning");

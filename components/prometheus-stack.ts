@@ -91,6 +91,11 @@ export interface PrometheusStackArgs {
    * collector becomes a client of the web port. @default false
    */
   readonly otlpReceiver?: boolean;
+  /**
+   * Accept remote-write on /api/v1/write (`--web.enable-remote-write-receiver`): the samples of Loki's log
+   * recording rules. Loki becomes a client of the web port. @default false
+   */
+  readonly remoteWriteReceiver?: boolean;
   /** Levels of lint rules (core/lint.ts), e.g. `{ "rules/alert-name-pascal-case": "error" }`. @default each rule's own */
   readonly lint?: LintLevels;
 }
@@ -249,9 +254,10 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
       listenPort: PROMETHEUS_PORT,
       ...(args.externalUrl !== undefined ? { externalUrl: args.externalUrl } : {}),
       ...(args.otlpReceiver ? { otlpReceiver: true } : {}),
+      ...(args.remoteWriteReceiver ? { remoteWriteReceiver: true } : {}),
     }),
     files: [...files.map(toContainer), ...secretFiles],
-    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}), clients: ["grafana", ...(args.otlpReceiver ? ["otel-collector"] : [])] }],
+    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}), clients: ["grafana", ...(args.otlpReceiver ? ["otel-collector"] : []), ...(args.remoteWriteReceiver ? ["loki"] : [])] }],
     volumes: [{ name: "data", mountPath: DATA_DIR, sizeGb: args.storageSizeGb ?? prometheusVolumeGb(storage.retentionSize) }],
     healthcheck: { path: "/-/healthy", port: PROMETHEUS_PORT, readyPath: "/-/ready", startupSeconds: args.startupSeconds ?? 900 },
     resources:

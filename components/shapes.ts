@@ -70,6 +70,7 @@ export const prometheusFields = {
   selfScrape: "boolean",
   externalUrl: "string",
   otlpReceiver: "boolean",
+  remoteWriteReceiver: "boolean",
   lint: lintLevelsShape,
 } as const;
 export const prometheusStackArgsShape: Shape = obj<PrometheusStackArgs>(prometheusFields);

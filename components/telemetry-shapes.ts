@@ -25,6 +25,7 @@ export const lokiConfigShape: Shape = obj<LokiConfig>({
   limits,
   otlpIndexLabels: strings,
   alertmanagerUrls: strings,
+  remoteWriteUrl: "string",
   rulerEvaluationInterval: "string",
   logLevel: values("debug", "info", "warn", "error"),
 });

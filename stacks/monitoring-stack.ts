@@ -23,6 +23,7 @@ import { resolveTracing, Tracing, type ResolvedTracing, type TracingArgs } from 
 import { COLLECTOR_PORTS } from "../core/otelcol";
 import { JAEGER_PORTS } from "../core/jaeger";
 import { LOKI_DEFAULTS } from "../core/loki";
+import { isLogAlertRule } from "../core/logql";
 import { reportComponent } from "../components/report";
 import { rememberResolved } from "../components/resolved";
 import { alertRoutingFields, checkArgs, exportersFields, grafanaFields, lintLevelsShape, platformShape, prometheusFields, without } from "../components/shapes";
@@ -141,8 +142,11 @@ export function wireComponents(
   const jaegerQuery = args.traces ? address("jaeger", JAEGER_PORTS.query) : undefined;
   const prometheusUrl = `http://${address("prometheus", PROMETHEUS_PORT)}`;
   const telemetry = args.logs !== undefined || args.traces !== undefined;
+  // Log recording rules: the ruler remote-writes their samples to Prometheus.
+  const logRecordings = (args.logs?.rulePacks ?? []).some((p) => p.groups.some((g) => g.rules.some((r) => !isLogAlertRule(r))));
+  const logs = args.logs && logRecordings && args.logs.loki?.remoteWriteUrl === undefined ? { ...args.logs, loki: { ...(args.logs.loki ?? {}), remoteWriteUrl: `${prometheusUrl}/api/v1/write` } } : args.logs;
   return {
-    ...(args.logs ? { logs: { ...(lint ? { lint } : {}), ...args.logs, alertmanagerUrls: amPeers.map((p) => `http://${p}`) } } : {}),
+    ...(logs ? { logs: { ...(lint ? { lint } : {}), ...logs, alertmanagerUrls: amPeers.map((p) => `http://${p}`) } } : {}),
     ...(args.traces ? { traces: args.traces } : {}),
     ...(telemetry
       ? {
@@ -182,6 +186,7 @@ export function wireComponents(
       ],
       alertmanagers: amPeers,
       ...(args.traces ? { otlpReceiver: true } : {}),
+      ...(logRecordings ? { remoteWriteReceiver: true } : {}),
     },
   };
 }

@@ -65,6 +65,12 @@ export interface LokiConfig {
   readonly otlpIndexLabels?: readonly string[];
   /** Where the ruler sends alerts: the Alertmanager base URL(s). @default none (rules evaluate, nobody is notified) */
   readonly alertmanagerUrls?: readonly string[];
+  /**
+   * Where the ruler remote-writes the samples of log recording rules: Prometheus's `/api/v1/write` (it needs
+   * `--web.enable-remote-write-receiver`). Without it recording rules are evaluated and their samples dropped, so
+   * `Logs` refuses recording rules then. @default none
+   */
+  readonly remoteWriteUrl?: string;
   /** @default "1m" */
   readonly rulerEvaluationInterval?: Duration;
   /** @default "info" */

@@ -51,6 +51,7 @@ export function lokiConfigObject(c: LokiConfig): Record<string, unknown> {
       // Rules come from common.storage.filesystem.rules_directory (Loki sets ruler.storage to local from it).
       rule_path: `${dir}/rules-temp`,
       wal: { dir: `${dir}/ruler-wal` },
+      remote_write: c.remoteWriteUrl !== undefined ? { enabled: true, clients: { prometheus: { url: c.remoteWriteUrl } } } : undefined,
     }),
     analytics: { reporting_enabled: false },
   };

@@ -54,6 +54,9 @@ export function validateLokiConfig(c: LokiConfig, opts: LintOptions = {}): Valid
   for (const u of c.alertmanagerUrls ?? []) {
     if (!/^https?:\/\/[^/\s,]+(\/\S*)?$/.test(u)) out.push(finding("loki/invalid", ITEM, "alertmanagerUrls", `"${u}" is not an http(s) URL of an Alertmanager`));
   }
+  if (c.remoteWriteUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S*$/.test(c.remoteWriteUrl)) {
+    out.push(finding("loki/invalid", ITEM, "remoteWriteUrl", `"${c.remoteWriteUrl}" is not an http(s) URL of a remote-write endpoint (e.g. http://prometheus:9090/api/v1/write)`));
+  }
   for (const a of c.otlpIndexLabels ?? []) if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(a)) out.push(finding("loki/invalid", ITEM, "otlpIndexLabels", `"${a}" is not an OTLP attribute name`));
   if (out.length === 0) out.push(...checkLokiConfig(lokiConfigObject(c), "loki.yaml"));
   return applyLevels(out, "loki/invalid", opts);

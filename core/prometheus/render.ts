@@ -132,6 +132,8 @@ export function prometheusFlags(opts: {
   externalUrl?: string;
   /** `--web.enable-otlp-receiver`: OTLP metrics on /api/v1/otlp/v1/metrics. */
   otlpReceiver?: boolean;
+  /** `--web.enable-remote-write-receiver`: remote-write on /api/v1/write (Loki's ruler, log recording rules). */
+  remoteWriteReceiver?: boolean;
 }): string[] {
   const flags = [
     `--config.file=${opts.configFile}`,
@@ -142,5 +144,6 @@ export function prometheusFlags(opts: {
   flags.push(`--web.listen-address=:${opts.listenPort}`, "--web.enable-lifecycle");
   if (opts.externalUrl !== undefined) flags.push(`--web.external-url=${opts.externalUrl}`);
   if (opts.otlpReceiver) flags.push("--web.enable-otlp-receiver");
+  if (opts.remoteWriteReceiver) flags.push("--web.enable-remote-write-receiver");
   return flags;
 }

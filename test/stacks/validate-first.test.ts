@@ -5,10 +5,13 @@
  * trials are errors or warnings naming the item.
  */
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { AlertRouting } from "../../components/alert-routing";
 import { Exporters } from "../../components/exporters";
 import { GrafanaWithDashboards } from "../../components/grafana";
+import { Logs } from "../../components/logs";
 import { PrometheusStack } from "../../components/prometheus-stack";
+import type { LogRulePack } from "../../core/logql";
 import { ValidationError } from "../../core/validation";
 import { buildDashboards } from "../../dashboards";
 import { buildRulePacks, exporterPackSwitches } from "../../rules";
@@ -16,6 +19,8 @@ import { severityRouting } from "../../routing";
 import { MonitoringStack, type MonitoringStackArgs } from "../../stacks/monitoring-stack";
 import { runOffline } from "../../testing";
 
+/** A log pack with one recording rule (the ruler computes it; only remote write takes its samples anywhere). */
+const LOG_RECORDINGS: LogRulePack = { name: "mine", groups: [{ name: "mine", rules: [{ record: "service:log_lines:rate5m", expr: 'sum by (service_name) (rate({service_name=~".+"}[5m]))' }] }] };
 const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net", gateway: "10.1.2.1" };
 const shipped = buildRulePacks({ packs: { postgres: false, redis: false } });
 const route = severityRouting({ environment: "prod", smtp: { smarthost: "smtp.example.com:587", from: "am@example.com" }, email: { to: "team@example.com" } });
@@ -78,9 +83,25 @@ describe("each component registers nothing when its arguments are wrong", () => 
     ["PrometheusStack", () => new PrometheusStack("p", { platform, scrapeJobs: [{ name: "api", scrapeInterval: "15s", scrapeTimeout: "20s", staticConfigs: [{ targets: ["api:1"] }] }] }), /scrape_timeout 20s exceeds scrape_interval 15s/],
     ["AlertRouting", () => new AlertRouting("a", { platform, config: { route: { receiver: "x" }, receivers: [] } }), /receiver "x"|receiver x/],
     ["GrafanaWithDashboards", () => new GrafanaWithDashboards("g", { platform, prometheusUrl: "http://p:9090", adminPassword: "a", secretKey: "b", dashboards: buildDashboards() }), /reads recording rule/],
+    ["Logs with a log recording rule and no remote write (its samples would be dropped)", () => new Logs("l", { platform, rulePacks: [LOG_RECORDINGS] }), /log rule group "mine" > record "service:log_lines:rate5m"[\s\S]*has nowhere to go[\s\S]*loki\.remoteWriteUrl/],
     ["Exporters", () => new Exporters("e", { platform, postgres: [{ name: "db", uri: "db:5432/app", user: "u" } as never] }), /postgres\[0\]\.password is required/],
   ] as const)("%s", async (_name, program, culprit) => {
     await failsCleanly(program, culprit);
+  });
+});
+
+describe("log recording rules", () => {
+  it("MonitoringStack sends their samples to its Prometheus: Loki's ruler remote-writes, Prometheus receives", async () => {
+    const run = await runOffline(() => new MonitoringStack("t", args({ logs: { rulePacks: [LOG_RECORDINGS] } })));
+    expect(run.error).toBeUndefined();
+    const loki = parse(run.files.find((f) => f.path === "loki/loki.yaml")!.content as string);
+    expect(loki.ruler.remote_write).toEqual({ enabled: true, clients: { prometheus: { url: "http://prometheus:9090/api/v1/write" } } });
+    const prom = run.resources.find((r) => r.type === "docker:index/container:Container" && r.name.endsWith("prometheus"))!;
+    expect(prom.inputs.command).toContain("--web.enable-remote-write-receiver");
+    // Without log recording rules neither is set.
+    const plain = await runOffline(() => new MonitoringStack("t", args({ logs: {} })));
+    expect(parse(plain.files.find((f) => f.path === "loki/loki.yaml")!.content as string).ruler.remote_write).toBeUndefined();
+    expect(plain.resources.find((r) => r.type === "docker:index/container:Container" && r.name.endsWith("prometheus"))!.inputs.command).not.toContain("--web.enable-remote-write-receiver");
   });
 });
 
