@@ -40,7 +40,7 @@ export interface CollectorArgs {
    * with `jaegerOtlpGrpc` (span metrics come from the traces pipeline). @default none
    */
   readonly prometheusOtlpUrl?: string;
-  /** Read the platform's container logs. @default true */
+  /** Read the platform's container logs (when `lokiOtlpUrl` is set: they go nowhere else). @default true */
   readonly containerLogs?: boolean;
   /** `deployment.environment.name` on everything shipped. @default none */
   readonly environment?: string;
@@ -60,11 +60,16 @@ export interface ResolvedCollector {
   readonly warnings: readonly ValidationIssue[];
 }
 
+/** Container logs are read (and the host's log files mounted) only when logs are shipped to Loki. */
+function readsContainerLogs(args: CollectorArgs): boolean {
+  return (args.containerLogs ?? true) && args.lokiOtlpUrl !== undefined;
+}
+
 /** The arguments' own problems, in their terms (the rendered config is checked again by validateCollectorConfig). */
 export function collectorArgIssues(args: CollectorArgs): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const bad = (field: string, message: string) => out.push(finding("otelcol/invalid", "Collector", field, message));
-  if ((args.containerLogs ?? true) && !platformDriver(args.platform).admitsHostAccess) {
+  if (readsContainerLogs(args) && !platformDriver(args.platform).admitsHostAccess) {
     bad("containerLogs", 'reading the nodes\' pod logs (/var/log/pods) is host access, which only the "privileged" Pod Security level admits: with createNamespace: false name a namespace at that level in kubernetes.hostNamespace, or set containerLogs: false');
   }
   if (args.lokiOtlpUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(args.lokiOtlpUrl)) bad("lokiOtlpUrl", `"${args.lokiOtlpUrl}" is not an http(s) URL`);
@@ -86,7 +91,7 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
   checkArgs("Collector", args, collectorArgsShape);
   const argWarnings = assertValid("Collector", collectorArgIssues(args));
   const kind = args.platform.kind;
-  const containerLogs = args.containerLogs ?? true;
+  const containerLogs = readsContainerLogs(args);
   const resources = args.resources ?? { memoryMb: 256, cpus: 0.5 };
   // Kubernetes: reading /var/log/pods is host access, so it runs in the host namespace (Pod Security privileged).
   const namespace = args.platform.kind === "kubernetes" && containerLogs ? (hostNamespaceOf(args.platform) ?? args.platform.namespace) : undefined;

@@ -84,7 +84,8 @@ function kubernetesLogOperators(): unknown[] {
  * the OTLP endpoint answering. Does not validate; `renderCollectorConfig` does.
  */
 export function agentCollectorConfig(o: AgentCollectorOptions): CollectorConfig {
-  const containerLogs = o.containerLogs ?? true;
+  // Container logs only when logs go somewhere: a receiver no pipeline uses would read the files for nothing.
+  const containerLogs = (o.containerLogs ?? true) && o.lokiOtlpUrl !== undefined;
   const paths = CONTAINER_LOG_PATHS[o.platform];
   const host = o.listenHost ?? "0.0.0.0";
   const port = { ...COLLECTOR_PORTS, ...(o.ports ?? {}) };

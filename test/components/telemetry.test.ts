@@ -71,12 +71,16 @@ describe("resolveLogs / resolveTracing / resolveCollector", () => {
     const cfg = parse(k.files[0]!.content as string);
     expect(cfg.receivers["file_log/kubernetes"].include).toEqual(["/var/log/pods/*/*/*.log"]);
     expect(cfg.receivers["file_log/kubernetes"].exclude).toEqual(["/var/log/pods/monitoring-host_otel-collector-*/*/*.log"]);
+    // Traces only: no Loki to ship container logs to, so no log receiver and no host access.
+    const traces = resolveCollector({ platform: kube, jaegerOtlpGrpc: "jaeger.monitoring.svc:4317" });
+    expect(traces.spec.host).toBeUndefined();
+    expect(Object.keys(parse(traces.files[0]!.content as string).receivers)).toEqual(["otlp"]);
     // Without container logs there is no host access: it runs in the stack's namespace.
     const plain = resolveCollector({ platform: kube, containerLogs: false, jaegerOtlpGrpc: "jaeger.monitoring.svc:4317" });
     expect(plain.spec.host).toBeUndefined();
     expect(workloadNamespace({ namespace: "monitoring", hostNamespace: "monitoring-host" }, plain.spec)).toBe("monitoring");
     // With an existing namespace and no host namespace, reading pod logs is refused by name before anything is declared.
-    expect(() => resolveCollector({ platform: kube, jaegerOtlpGrpc: "jaeger.monitoring.svc:4317" })).toThrow(/Collector[\s\S]*containerLogs reading the nodes' pod logs .*"privileged" Pod Security level.*kubernetes\.hostNamespace/);
+    expect(() => resolveCollector({ platform: kube, lokiOtlpUrl: "http://loki.monitoring.svc:3100/otlp", jaegerOtlpGrpc: "jaeger.monitoring.svc:4317" })).toThrow(/Collector[\s\S]*containerLogs reading the nodes' pod logs .*"privileged" Pod Security level.*kubernetes\.hostNamespace/);
   });
 });
 
