@@ -49,8 +49,14 @@ describe("resolveLogs / resolveTracing / resolveCollector", () => {
   it("Tracing keeps spans in badger on a volume, memory only when asked", () => {
     const b = resolveTracing({ platform: docker });
     expect(b.spec.kind).toBe("stateful");
-    expect(b.spec.volumes).toEqual([{ name: "data", mountPath: "/badger", sizeGb: 10 }]);
-    expect(parse(b.files[0]!.content as string).extensions.jaeger_storage.backends.traces.badger.ttl.spans).toBe("168h");
+    // Docker: on the image's own VOLUME /tmp (a volume elsewhere is root's, and Jaeger's user 10001 cannot write it).
+    expect(b.spec.volumes).toEqual([{ name: "data", mountPath: "/tmp", sizeGb: 10 }]);
+    const backend = parse(b.files[0]!.content as string).extensions.jaeger_storage.backends.traces.badger;
+    expect(backend.ttl.spans).toBe("168h");
+    expect(backend.directories).toEqual({ keys: "/tmp/jaeger/keys", values: "/tmp/jaeger/values" });
+    const k = resolveTracing({ platform: kube });
+    expect(k.spec.volumes).toEqual([{ name: "data", mountPath: "/badger", sizeGb: 10 }]);
+    expect(parse(k.files[0]!.content as string).extensions.jaeger_storage.backends.traces.badger.directories).toEqual({ keys: "/badger/keys", values: "/badger/values" });
     const m = resolveTracing({ platform: docker, storage: "memory" });
     expect(m.spec.volumes).toEqual([]);
     expect(m.spec.kind).toBe("stateless");
@@ -137,7 +143,7 @@ describe("on Docker (mocks)", () => {
     expect(uploads(one(resources, CONTAINER, "mon-logs-loki")).map((u) => u.file)).toEqual(["/etc/loki/loki.yaml", "/etc/loki/rules/fake/service-logs.yml"]);
     const jaeger = one(resources, CONTAINER, "mon-tracing-jaeger").rawInputs as Record<string, any>;
     expect(jaeger.healthcheck.tests).toEqual(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:13133/status"]);
-    expect(jaeger.volumes).toEqual([{ volumeName: "t-jaeger-data", containerPath: "/badger" }]);
+    expect(jaeger.volumes).toEqual([{ volumeName: "t-jaeger-data", containerPath: "/tmp" }]);
     const col = one(resources, CONTAINER, "mon-collector-otel-collector").rawInputs as Record<string, any>;
     expect(col.user).toBe("0");
     expect(col.healthcheck).toBeUndefined();
