@@ -3,8 +3,9 @@
  * OTLP, the platform's container log files (read-only), memory limiter and batch, logs to Loki's OTLP endpoint,
  * traces to Jaeger, span metrics to Prometheus's OTLP receiver, its own metrics scraped.
  *
- * Host access (documented exceptions): on Docker it reads the engine's json-file logs, which are root's (files
- * 0640, directories 0710), so it runs as root with every capability dropped; on Kubernetes it is a DaemonSet
+ * Host access (documented exceptions): on Docker it reads the engine's json-file logs (`<dataRoot>/containers` on
+ * the host, mounted read-only at /var/lib/docker/containers), which are root's (files 0640, directories 0710), so it
+ * runs as root with every capability dropped; on Kubernetes it is a DaemonSet
  * reading /var/log/pods as its image user with group 0, in the host namespace at Pod Security `privileged` (hostPath
  * is refused at baseline; node-exporter runs there too), so the stack's namespace keeps `restricted`. The image is FROM scratch: Docker
  * cannot probe it from inside (no healthcheck there); Kubernetes probes health_check's :13133.
@@ -17,6 +18,7 @@ import { assertValid, finding, ValidationError, type ValidationIssue } from "../
 import { configHash } from "./hash";
 import { TELEMETRY_IMAGES, TELEMETRY_IMAGE_USERS } from "./images";
 import { platformDriver, type Platform, type WorkloadResources, type WorkloadSpec } from "./platform";
+import { dockerContainersDir } from "./platform/docker";
 import { hostNamespaceOf } from "./platform/kubernetes";
 import { objectName } from "./platform/kubernetes-objects";
 import { reportComponent } from "./report";
@@ -72,6 +74,9 @@ export function collectorArgIssues(args: CollectorArgs): ValidationIssue[] {
   if (readsContainerLogs(args) && !platformDriver(args.platform).admitsHostAccess) {
     bad("containerLogs", 'reading the nodes\' pod logs (/var/log/pods) is host access, which only the "privileged" Pod Security level admits: with createNamespace: false name a namespace at that level in kubernetes.hostNamespace, or set containerLogs: false');
   }
+  if (args.platform.kind === "docker" && args.platform.dataRoot !== undefined && !/^\/\S*$/.test(args.platform.dataRoot)) {
+    bad("platform.dataRoot", `"${args.platform.dataRoot}" must be an absolute path: the engine's data root on its host (docker info → Docker Root Dir)`);
+  }
   if (args.lokiOtlpUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(args.lokiOtlpUrl)) bad("lokiOtlpUrl", `"${args.lokiOtlpUrl}" is not an http(s) URL`);
   if (args.prometheusOtlpUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(args.prometheusOtlpUrl)) bad("prometheusOtlpUrl", `"${args.prometheusOtlpUrl}" is not an http(s) URL`);
   if (args.jaegerOtlpGrpc !== undefined && !/^[^\s:/]+:\d{1,5}$/.test(args.jaegerOtlpGrpc)) bad("jaegerOtlpGrpc", `"${args.jaegerOtlpGrpc}" is not host:port (gRPC takes no scheme)`);
@@ -117,6 +122,9 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
   }
   const files: RenderedFile[] = [{ path: COLLECTOR_ARTIFACT, content: text }];
   const logs = CONTAINER_LOG_PATHS[kind];
+  // Docker: the engine's containers/ directory wherever its data root is on the host, at the fixed path the
+  // file_log include patterns name inside the container.
+  const logSource = args.platform.kind === "docker" ? dockerContainersDir(args.platform) : logs.dir;
   const publish = args.publishOtlp ?? false;
   const spec: WorkloadSpec = {
     name: "otel-collector",
@@ -139,7 +147,7 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
     kind: "daemon",
     ...(containerLogs
       ? {
-          host: { mounts: [{ hostPath: logs.dir, containerPath: logs.dir, readOnly: true as const, reason: "container log files, read-only" }], rootRead: true },
+          host: { mounts: [{ hostPath: logSource, containerPath: logs.dir, readOnly: true as const, reason: "container log files, read-only" }], rootRead: true },
         }
       : {}),
   };

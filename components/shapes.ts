@@ -25,7 +25,7 @@ const port: Shape = oneOf("a port number or false", "number", values(false));
 
 export const resourcesShape: Shape = obj<WorkloadResources>({ memoryMb: req("number"), cpus: req("number") });
 
-const docker = obj<DockerPlatform>({ kind: req(values("docker")), network: "input", namePrefix: req("string"), bindAddress: "string", provider: "unknown", containerLogNames: "boolean", subnet: "string", gateway: "string" });
+const docker = obj<DockerPlatform>({ kind: req(values("docker")), network: "input", namePrefix: req("string"), bindAddress: "string", provider: "unknown", containerLogNames: "boolean", dataRoot: "string", subnet: "string", gateway: "string" });
 const kubernetes = obj<KubernetesPlatform>({
   kind: req(values("kubernetes")),
   namespace: req("string"),

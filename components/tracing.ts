@@ -38,7 +38,18 @@ export interface TracingArgs {
 
 export const JAEGER_CONFIG_PATH = "/etc/jaeger/config.yaml";
 export const JAEGER_ARTIFACT = "jaeger/config.yaml";
-const BADGER_DIR = "/badger";
+/**
+ * Where badger's volume is mounted and its files kept, per platform. Docker: under the image's one VOLUME, /tmp (root,
+ * 1777) — a new named volume takes the owner and mode of the image directory it is mounted on, so the image user
+ * 10001 can create its directories there; a volume on a path the image lacks (/badger) is root's 0755 and Jaeger
+ * exits with `mkdir /badger/keys: permission denied` (jaegertracing/jaeger#4906; Jaeger's own config-badger.yaml
+ * keeps badger under /tmp too). Kubernetes: a PVC at /badger, writable through the pod's fsGroup (/tmp is the pod's
+ * scratch emptyDir there).
+ */
+export const BADGER_PATHS = {
+  docker: { mountPath: "/tmp", directory: "/tmp/jaeger" },
+  kubernetes: { mountPath: "/badger", directory: "/badger" },
+} as const;
 
 export interface ResolvedTracing {
   readonly files: readonly RenderedFile[];
@@ -54,8 +65,9 @@ export interface ResolvedTracing {
 export function resolveTracing(args: TracingArgs): ResolvedTracing {
   checkArgs("Tracing", args, tracingArgsShape);
   const storage = args.storage ?? "badger";
+  const badger = BADGER_PATHS[args.platform.kind];
   const config: JaegerConfig = {
-    storage: storage === "badger" ? { kind: "badger", directory: BADGER_DIR, ttl: args.retention ?? "168h" } : { kind: "memory", ...(args.maxTraces !== undefined ? { maxTraces: args.maxTraces } : {}) },
+    storage: storage === "badger" ? { kind: "badger", directory: badger.directory, ttl: args.retention ?? "168h" } : { kind: "memory", ...(args.maxTraces !== undefined ? { maxTraces: args.maxTraces } : {}) },
   };
   let text: string;
   try {
@@ -78,7 +90,7 @@ export function resolveTracing(args: TracingArgs): ResolvedTracing {
       { name: "query", port: JAEGER_PORTS.query, clients: ["grafana"], ...(publish !== false ? { publish: true, hostPort: publish } : {}) },
       { name: "metrics", port: JAEGER_PORTS.metrics },
     ],
-    volumes: storage === "badger" ? [{ name: "data", mountPath: BADGER_DIR, sizeGb: args.volumeSizeGb ?? 10 }] : [],
+    volumes: storage === "badger" ? [{ name: "data", mountPath: badger.mountPath, sizeGb: args.volumeSizeGb ?? 10 }] : [],
     // healthcheckv2 with use_v2 answers on /status; the image's Alpine base has busybox wget.
     healthcheck: { path: "/status", port: JAEGER_PORTS.health, startupSeconds: 120 },
     resources: args.resources ?? { memoryMb: 512, cpus: 1 },

@@ -201,6 +201,8 @@ export const stackConfigSchema = z
       host: z.string().optional(),
       /** IPv4 subnet of the stack's network; its gateway (first address) is where node-exporter listens. */
       subnet: z.string().optional(),
+      /** The engine's data root (`docker info` → Docker Root Dir); the collector reads `<dataRoot>/containers`. @default /var/lib/docker */
+      dataRoot: z.string().regex(/^\/\S*$/, "must be an absolute path (docker info → Docker Root Dir)").optional(),
     })
     .default({ bindAddress: "127.0.0.1" }),
   /** Only with `platform: kubernetes`; all defaults apply when omitted. */

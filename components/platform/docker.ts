@@ -46,6 +46,11 @@ export interface DockerPlatform {
    */
   readonly containerLogNames?: boolean;
   /**
+   * The engine's data root on its host (`docker info` → Docker Root Dir; dockerd's `--data-root`). The log
+   * collector mounts its `containers/` directory read-only to read the json-file logs. @default DEFAULT_DOCKER_DATA_ROOT
+   */
+  readonly dataRoot?: string;
+  /**
    * IPv4 subnet of the network `preparePlatform` creates (its gateway, the first address, is this host's address on
    * that network). @default DEFAULT_DOCKER_SUBNET
    */
@@ -56,6 +61,16 @@ export interface DockerPlatform {
    * creates its network; required with a `network` of your own (`docker network inspect <net>` → Gateway).
    */
   readonly gateway?: string;
+}
+
+/** dockerd's default `--data-root`. */
+export const DEFAULT_DOCKER_DATA_ROOT = "/var/lib/docker";
+
+/** The engine's `containers/` directory on its host, where json-file keeps `<id>/<id>-json.log`. */
+export function dockerContainersDir(platform: DockerPlatform): string {
+  const root = platform.dataRoot ?? DEFAULT_DOCKER_DATA_ROOT;
+  if (!/^\/\S*$/.test(root)) throw new Error(`docker platform: dataRoot "${root}" must be an absolute path (docker info → Docker Root Dir)`);
+  return `${root.replace(/\/+$/, "") || ""}/containers`;
 }
 
 /** The stack network's subnet when none is configured (a /24 outside Docker's default pools' first picks). */

@@ -1,4 +1,8 @@
 /** Logs (Loki), Tracing (Jaeger) and Collector on both platforms: resolved specs, manifests and recorded inputs. */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -11,7 +15,8 @@ import { resolveTracing, Tracing } from "../../components/tracing";
 import type { LogRulePack } from "../../core/logql";
 import { ValidationError } from "../../core/validation";
 import { validateKubernetesObject } from "../k8s/schema";
-import { CONTAINER, VOLUME, byType, one, recordResources, uploads } from "../helpers/pulumi";
+import { CONTAINER, VOLUME, byType, one, recordResources, upload, uploads } from "../helpers/pulumi";
+import { tool } from "../helpers/tools";
 
 const docker = { kind: "docker" as const, namePrefix: "t", network: "t-net", containerLogNames: true };
 const kube = { kind: "kubernetes" as const, namespace: "monitoring", instance: "prod", createNamespace: false };
@@ -52,8 +57,14 @@ describe("resolveLogs / resolveTracing / resolveCollector", () => {
   it("Tracing keeps spans in badger on a volume, memory only when asked", () => {
     const b = resolveTracing({ platform: docker });
     expect(b.spec.kind).toBe("stateful");
-    expect(b.spec.volumes).toEqual([{ name: "data", mountPath: "/badger", sizeGb: 10 }]);
-    expect(parse(b.files[0]!.content as string).extensions.jaeger_storage.backends.traces.badger.ttl.spans).toBe("168h");
+    // Docker: on the image's own VOLUME /tmp (a volume elsewhere is root's, and Jaeger's user 10001 cannot write it).
+    expect(b.spec.volumes).toEqual([{ name: "data", mountPath: "/tmp", sizeGb: 10 }]);
+    const backend = parse(b.files[0]!.content as string).extensions.jaeger_storage.backends.traces.badger;
+    expect(backend.ttl.spans).toBe("168h");
+    expect(backend.directories).toEqual({ keys: "/tmp/jaeger/keys", values: "/tmp/jaeger/values" });
+    const k = resolveTracing({ platform: kube });
+    expect(k.spec.volumes).toEqual([{ name: "data", mountPath: "/badger", sizeGb: 10 }]);
+    expect(parse(k.files[0]!.content as string).extensions.jaeger_storage.backends.traces.badger.directories).toEqual({ keys: "/badger/keys", values: "/badger/values" });
     const m = resolveTracing({ platform: docker, storage: "memory" });
     expect(m.spec.volumes).toEqual([]);
     expect(m.spec.kind).toBe("stateless");
@@ -144,7 +155,7 @@ describe("on Docker (mocks)", () => {
     expect(uploads(one(resources, CONTAINER, "mon-logs-loki")).map((u) => u.file)).toEqual(["/etc/loki/loki.yaml", "/etc/loki/rules/fake/service-logs.yml"]);
     const jaeger = one(resources, CONTAINER, "mon-tracing-jaeger").rawInputs as Record<string, any>;
     expect(jaeger.healthcheck.tests).toEqual(["CMD", "wget", "-q", "--spider", "http://127.0.0.1:13133/status"]);
-    expect(jaeger.volumes).toEqual([{ volumeName: "t-jaeger-data", containerPath: "/badger" }]);
+    expect(jaeger.volumes).toEqual([{ volumeName: "t-jaeger-data", containerPath: "/tmp" }]);
     const col = one(resources, CONTAINER, "mon-collector-otel-collector").rawInputs as Record<string, any>;
     expect(col.user).toBe("0");
     expect(col.healthcheck).toBeUndefined();
@@ -152,7 +163,22 @@ describe("on Docker (mocks)", () => {
     expect(byType(resources, VOLUME).map((v) => v.name).sort()).toEqual(["mon-collector-otel-collector-state", "mon-logs-loki-data", "mon-tracing-jaeger-data"]);
   });
 
+  it("mounts the engine's containers/ from the platform's data root at the path file_log reads, a config the built collector accepts", async () => {
+    const { resources } = await recordResources(() => new Collector("c", { platform: { ...docker, dataRoot: "/srv/docker-data/" }, lokiOtlpUrl: "http://loki:3100/otlp" }));
+    const col = one(resources, CONTAINER, "c-otel-collector");
+    const mounts = (col.rawInputs as { volumes: { hostPath?: string }[] }).volumes.filter((v) => v.hostPath !== undefined);
+    expect(mounts).toEqual([{ hostPath: "/srv/docker-data/containers", containerPath: "/var/lib/docker/containers", readOnly: true }]);
+    const config = String(upload(col, "/etc/otelcol-contrib/config.yaml").content);
+    expect(parse(config).receivers["file_log/docker"].include).toEqual(["/var/lib/docker/containers/*/*-json.log"]);
+    const file = join(mkdtempSync(join(tmpdir(), "moncode-telemetry-")), "config.yaml");
+    writeFileSync(file, config);
+    // Throws (non-zero exit) on a config the collector refuses.
+    execFileSync(tool("otelcol-contrib"), ["validate", `--config=${file}`], { stdio: ["ignore", "pipe", "pipe"] });
+    rmSync(dirname(file), { recursive: true, force: true });
+  });
+
   it("declares nothing when the collector's arguments are invalid, naming the field", async () => {
+    expect(() => resolveCollector({ platform: { ...docker, dataRoot: "srv/docker" } })).toThrow(/Collector: platform.dataRoot "srv\/docker" must be an absolute path/);
     expect(() => resolveCollector({ platform: docker, jaegerOtlpGrpc: "http://jaeger:4317" })).toThrow(/Collector: jaegerOtlpGrpc "http:\/\/jaeger:4317" is not host:port/);
     expect(() => resolveCollector({ platform: docker, resources: { memoryMb: 0, cpus: 1 } })).toThrow(/Collector: resources memoryMb must be at least 64/);
     await expect(recordResources(() => new Collector("c", { platform: docker, lokiOtlpUrl: "loki:3100" }))).rejects.toThrow(ValidationError);
