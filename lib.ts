@@ -16,6 +16,12 @@ export { IMAGES } from "./components/images";
 export { platformDriver, preparePlatform } from "./components/platform";
 export type { Platform, DockerPlatform, KubernetesPlatform, WorkloadSpec, WorkloadResources } from "./components/platform";
 export { HELPER_IMAGES, TELEMETRY_IMAGES, CLUSTER_IMAGES } from "./components/images";
+export { Logs, resolveLogs } from "./components/logs";
+export type { LogsArgs } from "./components/logs";
+export { Tracing, resolveTracing } from "./components/tracing";
+export type { TracingArgs } from "./components/tracing";
+export { Collector, resolveCollector } from "./components/collector";
+export type { CollectorArgs } from "./components/collector";
 export { MonitoringStack, resolveMonitoringStack, packJobWarnings } from "./stacks/monitoring-stack";
 export type { MonitoringStackArgs } from "./stacks/monitoring-stack";
 
@@ -26,6 +32,12 @@ export * as rules from "./core/rules";
 export * as blackbox from "./core/blackbox";
 export * as slo from "./core/slo";
 export * as lint from "./core/lint";
+export * as logql from "./core/logql";
+export * as loki from "./core/loki";
+export * as otelcol from "./core/otelcol";
+export * as jaeger from "./core/jaeger";
+/** The shipped log rules for Loki's ruler (`buildLogRulePacks`), beside the metric packs. */
+export * as logRules from "./rules/logs";
 /** `moncode import` / `moncode lint` as functions: `importContent`, `readContent`, the round trip's normalisation. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const importer: typeof import("./core/import") = lazyNamespace(() => require("./core/import") as typeof import("./core/import"));

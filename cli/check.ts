@@ -4,7 +4,7 @@
  * every routing test. The tools are the Go-built releases the stack pins (`npm run -s tools`); without them the
  * own validation still runs and the skipped tool checks are named, unless `requireTools` makes that a failure.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ARTIFACT_PATHS } from "../core/conventions";
 import { synth, type SynthOptions, type SynthResult } from "./synth";
@@ -72,6 +72,13 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   } else {
     missing.push("amtool");
     skipped.push("amtool check-config, amtool config routes test (every routing test)");
+  }
+  // The collector's and Jaeger's own config checks, where the stack runs them and the programs are built. They are
+  // not required (CI builds only promtool and amtool for check): a missing one is named, never a failure.
+  for (const [tool, file] of [["otelcol-contrib", "otelcol/config.yaml"], ["jaeger", "jaeger/config.yaml"]] as const) {
+    if (!existsSync(join(dir, file))) continue;
+    if (hasTool(tool) && use(tool, used)) runs.push(runTool(tool, ["validate", `--config=${join(dir, file)}`]));
+    else skipped.push(`${tool} validate (${file}; optional: npm run -s tools -- --for test builds it)`);
   }
   const ok = runs.every((r) => r.ok) && !(opts.requireTools && missing.length > 0);
   return { synth: s, runs, tools: used, skipped, missingTools: missing, ok };

@@ -5,7 +5,9 @@
 import { exprText } from "../core/promql";
 import type { RulePack } from "../core/rules/model";
 import { packAlerts } from "../core/rules/model";
+import type { LogRulePack } from "../core/logql/model";
 import { buildRulePacks, REPLACED_BY_SLO, seedKpiTargets } from "../rules";
+import { buildLogRulePacks } from "../rules/logs";
 
 /** Threshold alerts the shipped SLOs switch off: documented anyway, since a stack may opt them back in. */
 const OPT_IN = Object.entries(REPLACED_BY_SLO).flatMap(([slo, alerts]) => alerts.map((a) => [a, slo] as const));
@@ -18,6 +20,7 @@ const FIRST_STEPS: Readonly<Record<string, string>> = {
 
 export function renderRunbooks(
   packs: readonly RulePack[] = buildRulePacks({ kpis: seedKpiTargets, overrides: Object.fromEntries(OPT_IN.map(([a]) => [a, { disabled: false }])) }),
+  logPacks: readonly LogRulePack[] = buildLogRulePacks(),
 ): string {
   const optIn = new Map<string, string>(OPT_IN);
   const lines: string[] = [
@@ -39,6 +42,22 @@ export function renderRunbooks(
       if (a.annotations.dashboard) lines.push(`- **Dashboard:** ${a.annotations.dashboard}`);
       lines.push(`- **First steps:** ${FIRST_STEPS[a.severity ?? ""] ?? ""}`);
       lines.push("", "```promql", exprText(a.expr), "```", "");
+    }
+  }
+  // Log rules (Loki's ruler, LogQL): the same sections, with the query as LogQL.
+  for (const pack of logPacks) {
+    lines.push(`## Log pack \`${pack.name}\` (Loki ruler)`, "");
+    for (const g of pack.groups) {
+      for (const a of g.rules) {
+        if (!("alert" in a)) continue;
+        lines.push(`### ${a.alert}`, "");
+        lines.push(`- **Severity:** ${a.severity ?? "none"}${a.for ? ` — fires after ${a.for}` : ""}`);
+        lines.push(`- **Summary:** ${a.annotations.summary}`);
+        lines.push(`- **Description:** ${a.annotations.description}`);
+        if (a.annotations.dashboard) lines.push(`- **Dashboard:** ${a.annotations.dashboard}`);
+        lines.push(`- **First steps:** ${FIRST_STEPS[a.severity ?? ""] ?? ""}`);
+        lines.push("", "```logql", a.expr, "```", "");
+      }
     }
   }
   return `${lines.join("\n").trimEnd()}\n`;

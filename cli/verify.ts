@@ -14,12 +14,13 @@
  */
 import { resolveExporters } from "../components/exporters";
 import { DASHBOARD_UIDS, DATASOURCE_UIDS } from "../core/conventions";
+import { OPT_IN_DASHBOARDS } from "../dashboards";
 import { composeStackArgs } from "../stacks/compose";
 import { parseStackConfig } from "../stacks/config";
 import { wireComponents } from "../stacks/monitoring-stack";
 import { loadStackFile } from "./stack-file";
 
-export type Area = "prometheus" | "alertmanager" | "grafana";
+export type Area = "prometheus" | "alertmanager" | "grafana" | "loki" | "jaeger";
 
 export interface CheckResult {
   readonly area: Area;
@@ -53,6 +54,10 @@ export interface VerifyOptions {
   readonly prometheus: string;
   readonly alertmanager: string;
   readonly grafana?: { readonly url: string; readonly user: string; readonly password: string };
+  /** Loki's HTTP API (`http://127.0.0.1:3100`): ready, and logs arriving in the last 5 minutes. @default not checked */
+  readonly loki?: string;
+  /** Jaeger's query API (`http://127.0.0.1:16686`): answering, and traces arriving (a service has sent spans). @default not checked */
+  readonly jaeger?: string;
   readonly expect?: Expectations;
   /** Per request. @default 5000 */
   readonly timeoutMs?: number;
@@ -214,7 +219,8 @@ async function alertmanagerChecks(base: string, t: number, expect: Expectations)
 async function grafanaChecks(g: NonNullable<VerifyOptions["grafana"]>, t: number, expect: Expectations): Promise<CheckResult[]> {
   const base = trimSlash(g.url);
   const auth = { authorization: `Basic ${Buffer.from(`${g.user}:${g.password}`).toString("base64")}` };
-  const wantDashboards = expect.dashboards ?? Object.values(DASHBOARD_UIDS);
+  const optIn = new Set<string>(OPT_IN_DASHBOARDS.map((k) => DASHBOARD_UIDS[k]));
+  const wantDashboards = expect.dashboards ?? Object.values(DASHBOARD_UIDS).filter((u) => !optIn.has(u));
   const wantDatasources = expect.datasources ?? Object.values(DATASOURCE_UIDS);
   return area("grafana", [
     ["healthy", async () => {
@@ -253,15 +259,53 @@ async function grafanaChecks(g: NonNullable<VerifyOptions["grafana"]>, t: number
   ]);
 }
 
+/** The stream selector "logs arriving" counts: every stream with a service name (apps over OTLP, containers). */
+export const LOGS_ARRIVING_QUERY = 'sum(count_over_time({service_name=~".+"}[5m]))';
+
+async function lokiChecks(base: string, t: number): Promise<CheckResult[]> {
+  return area("loki", [
+    ["ready", async () => {
+      const r = await get(`${base}/ready`, t);
+      return r.status === 200 ? pass("ready", r.text.trim()) : fail("ready", `HTTP ${r.status} ${r.text.trim()}`);
+    }],
+    ["logs arriving", async () => {
+      const body = await getJson<{ data: { result: { value: [number, string] }[] } }>(`${base}/loki/api/v1/query?query=${encodeURIComponent(LOGS_ARRIVING_QUERY)}`, t);
+      const n = body.data.result.reduce((a, x) => a + Number(x.value[1]), 0);
+      return n > 0 ? pass("logs arriving", `${n} lines in the last 5m`) : fail("logs arriving", "no log line in the last 5m (is the collector shipping to Loki?)");
+    }],
+  ]);
+}
+
+async function jaegerChecks(base: string, t: number): Promise<CheckResult[]> {
+  let services: string[] = [];
+  return area("jaeger", [
+    ["query API", async () => {
+      services = (await getJson<{ data: string[] | null }>(`${base}/api/services`, t)).data ?? [];
+      return pass("query API", "answers /api/services");
+    }],
+    ["traces arriving", async () => {
+      // Jaeger traces nothing of its own here (enable_tracing off); any service is an application's.
+      const apps = services.filter((x) => x !== "jaeger");
+      return apps.length > 0 ? pass("traces arriving", `spans from ${apps.join(", ")}`) : fail("traces arriving", "no service has sent spans (is the collector shipping to Jaeger?)");
+    }],
+  ]);
+}
+
 export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   const t = opts.timeoutMs ?? 5_000;
   const expect = opts.expect ?? {};
-  const [p, a, g] = await Promise.all([
+  const [p, a, g, l, j] = await Promise.all([
     prometheusChecks(trimSlash(opts.prometheus), t, expect),
     alertmanagerChecks(trimSlash(opts.alertmanager), t, expect),
     opts.grafana ? grafanaChecks(opts.grafana, t, expect) : Promise.resolve([]),
+    opts.loki ? lokiChecks(trimSlash(opts.loki), t) : Promise.resolve([]),
+    opts.jaeger ? jaegerChecks(trimSlash(opts.jaeger), t) : Promise.resolve([]),
   ]);
-  return verifyReport([...p, ...a, ...g], opts.grafana ? ["prometheus", "alertmanager", "grafana"] : ["prometheus", "alertmanager"]);
+  const areas: Area[] = ["prometheus", "alertmanager"];
+  if (opts.grafana) areas.push("grafana");
+  if (opts.loki) areas.push("loki");
+  if (opts.jaeger) areas.push("jaeger");
+  return verifyReport([...p, ...a, ...g, ...l, ...j], areas);
 }
 
 /**
@@ -292,7 +336,7 @@ export function formatReport(r: VerifyReport): string {
   return out.join("\n");
 }
 
-export const VERIFY_USAGE = `usage: moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--stack <name> [--project <dir>]]
+export const VERIFY_USAGE = `usage: moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--loki <url>] [--jaeger <url>] [--stack <name> [--project <dir>]]
                       [--expect-peers <n>] [--expect-receivers <a,b>] [--timeout <ms>] [--json]
   Grafana credentials come from GRAFANA_USER (default admin) and GRAFANA_PASSWORD.`;
 
@@ -304,7 +348,7 @@ export interface ParsedVerifyArgs {
 export function parseVerifyArgs(argv: readonly string[]): ParsedVerifyArgs {
   const flags: Record<string, string> = {};
   let json = false;
-  const known = new Set(["prometheus", "alertmanager", "grafana", "stack", "project", "expect-peers", "expect-receivers", "timeout"]);
+  const known = new Set(["prometheus", "alertmanager", "grafana", "loki", "jaeger", "stack", "project", "expect-peers", "expect-receivers", "timeout"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--json") {
@@ -332,11 +376,16 @@ export function expectationsFromStack(projectDir: string, stack: string): Expect
   // Job names do not depend on addresses; any address function gives the same list.
   const address = (w: string, port: number) => `${w}:${port}`;
   const wired = wireComponents(args, address, resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, address).scrapeJobs);
-  const jobs = [...((wired.prometheus.selfScrape ?? true) ? ["prometheus"] : []), ...(wired.prometheus.scrapeJobs ?? []).map((j) => j.name)];
+  const jobs = [
+    ...((wired.prometheus.selfScrape ?? true) ? ["prometheus"] : []),
+    ...(wired.prometheus.scrapeJobs ?? []).map((j) => j.name),
+    // The collector's job is a daemon's (its targets come from the platform driver), added by the stack.
+    ...(wired.collector ? ["otel-collector"] : []),
+  ];
   return {
     receivers: args.alerting.config.receivers.map((r) => r.name),
     dashboards: (args.grafana.dashboards ?? []).map((d) => d.uid),
-    datasources: Object.values(DATASOURCE_UIDS),
+    datasources: [...Object.values(DATASOURCE_UIDS), ...(wired.grafana.lokiUrl ? ["loki"] : []), ...(wired.grafana.jaegerUrl ? ["jaeger"] : [])],
     jobs,
   };
 }
@@ -382,6 +431,8 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
     prometheus: f.prometheus!,
     alertmanager: f.alertmanager!,
     ...(grafana ? { grafana } : {}),
+    ...(f.loki ? { loki: f.loki } : {}),
+    ...(f.jaeger ? { jaeger: f.jaeger } : {}),
     expect,
     ...(f.timeout ? { timeoutMs: Number(f.timeout) } : {}),
   });

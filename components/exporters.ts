@@ -127,6 +127,16 @@ export interface ResolvedExporters {
   readonly files: readonly RenderedFile[];
 }
 
+/**
+ * node-exporter's documented host access: the node's / read-only (rslave), its process table and its network
+ * namespace (so node_network_* describe the host's interfaces, not a container's veth).
+ */
+const NODE_EXPORTER_HOST: NonNullable<WorkloadSpec["host"]> = {
+  mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "filesystem, CPU and memory stats of the host" }],
+  pid: true,
+  network: true,
+};
+
 export function validateExportersArgs(args: ExportersArgs): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   if ((args.nodeExporter ?? true) && !platformDriver(args.platform).admitsHostAccess) {
@@ -201,13 +211,11 @@ export function resolveExporters(args: ExportersArgs, address: (name: string, po
         resources: SMALL,
         user: IMAGE_USERS.nodeExporter,
         configHash: configHash(files0, [IMAGES.nodeExporter]),
-        // Documented host access: the node's / read-only (rslave), its process table and its network namespace (so
-        // node_network_* describe the host's interfaces, not a container's veth).
-        host: { mounts: [{ hostPath: "/", containerPath: "/host", readOnly: true, reason: "filesystem, CPU and memory stats of the host" }], pid: true, network: true },
+        host: NODE_EXPORTER_HOST,
         kind: "daemon",
       },
       // One target per node: the platform knows where its daemons run.
-      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", nodePort, true) },
+      job: { name: "node", ...(interval ? { scrapeInterval: interval } : {}), ...driver.daemonTargets("node-exporter", "metrics", nodePort, NODE_EXPORTER_HOST) },
     });
   }
   const builtinContainerMetrics = driver.builtinContainerMetrics(interval);

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ARTIFACT_PATHS, DATASOURCE_UIDS } from "../core/conventions";
 import type { RenderedFile } from "../core/files";
 import { lintDashboards } from "../core/grafana/lint";
-import { renderDashboardProviders, renderDatasources } from "../core/grafana/provisioning";
+import { GRAFANA_DATASOURCE_UIDS, renderDashboardProviders, renderDatasources } from "../core/grafana/provisioning";
 import type { ScrapeJob } from "../core/prometheus/model";
 import type { LintLevels } from "../core/lint";
 import { assertValid, type ValidationIssue } from "../core/validation";
@@ -33,6 +33,10 @@ export interface GrafanaArgs {
   readonly prometheusUrl: string;
   /** URL of Alertmanager for the Alertmanager datasource. @default none */
   readonly alertmanagerUrl?: string;
+  /** Loki's URL (`http://loki:3100`) for the Loki datasource (uid `loki`). @default none */
+  readonly lokiUrl?: string;
+  /** Jaeger's query URL (`http://jaeger:16686`) for the Jaeger datasource (uid `jaeger`), linked to Loki and Prometheus. @default none */
+  readonly jaegerUrl?: string;
   /** Recording rules the stack defines; a dashboard querying another `level:metric:op` name is an error. @default [] */
   readonly recordingRules?: readonly string[];
   /** Metric names/prefixes the stack's jobs are known to expose; others are lint warnings. @default not checked */
@@ -120,7 +124,8 @@ export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
   const issues = lintDashboards(dashboards, {
     recordingRules: args.recordingRules ?? [],
     ...(args.knownMetrics ? { knownMetrics: args.knownMetrics } : {}),
-    datasourceUids: Object.values(DATASOURCE_UIDS),
+    // Only what is provisioned: a Logs panel on a stack without Loki is a dead panel.
+    datasourceUids: [...Object.values(DATASOURCE_UIDS), ...(args.lokiUrl ? [GRAFANA_DATASOURCE_UIDS.loki] : []), ...(args.jaegerUrl ? [GRAFANA_DATASOURCE_UIDS.jaeger] : [])],
     lint: { levels: args.lint ?? {} },
   });
   const warnings = assertValid("GrafanaWithDashboards", issues);
@@ -128,7 +133,12 @@ export function resolveGrafana(args: GrafanaArgs): ResolvedGrafana {
   const files: RenderedFile[] = [
     {
       path: ARTIFACT_PATHS.grafanaDatasources,
-      content: renderDatasources({ prometheusUrl: args.prometheusUrl, ...(args.alertmanagerUrl ? { alertmanagerUrl: args.alertmanagerUrl } : {}) }),
+      content: renderDatasources({
+        prometheusUrl: args.prometheusUrl,
+        ...(args.alertmanagerUrl ? { alertmanagerUrl: args.alertmanagerUrl } : {}),
+        ...(args.lokiUrl ? { lokiUrl: args.lokiUrl } : {}),
+        ...(args.jaegerUrl ? { jaegerUrl: args.jaegerUrl } : {}),
+      }),
     },
     {
       path: ARTIFACT_PATHS.grafanaDashboardProviders,

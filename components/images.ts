@@ -26,12 +26,18 @@ export const IMAGES = {
 /**
  * Logs and traces. Jaeger 2.13.0 is the newest Jaeger v2 the Go module proxy here serves: Jaeger's v2 tags are not
  * valid Go module versions, and the only v2 commit served is the one tagged both v1.76.0 and v2.13.0. The
- * collector tag is the contrib release whose modules the proof's collector is built from.
+ * collector tag is the contrib release whose modules the proof's collector is built from. Loki 3.7.6 is the newest
+ * 3.x patch (2026-08-05) in Loki's repository; its configuration reference is the one core/loki/reference.ts
+ * transcribes. Loki is AGPL and not built here: no proof runs it (README, "Logs and traces").
  */
 export const TELEMETRY_IMAGES = {
   jaeger: "jaegertracing/jaeger:2.13.0",
   otelCollector: "otel/opentelemetry-collector-contrib:0.165.0",
+  loki: "grafana/loki:3.7.6",
 } as const;
+
+/** The users the telemetry images run as (each Dockerfile's `USER`): 10001 for all three. */
+export const TELEMETRY_IMAGE_USERS: Readonly<Record<keyof typeof TELEMETRY_IMAGES, string>> = { jaeger: "10001", otelCollector: "10001", loki: "10001" };
 
 /**
  * Helper images of the platform drivers. On Docker each workload with secrets gets a tiny side-car from this image

@@ -86,6 +86,16 @@ export interface PrometheusStackArgs {
   readonly selfScrape?: boolean;
   /** `--web.external-url`, used in alert links. @default none */
   readonly externalUrl?: string;
+  /**
+   * Accept OTLP metrics on /api/v1/otlp (`--web.enable-otlp-receiver`): the collector's span metrics. The
+   * collector becomes a client of the web port. @default false
+   */
+  readonly otlpReceiver?: boolean;
+  /**
+   * Accept remote-write on /api/v1/write (`--web.enable-remote-write-receiver`): the samples of Loki's log
+   * recording rules. Loki becomes a client of the web port. @default false
+   */
+  readonly remoteWriteReceiver?: boolean;
   /** Levels of lint rules (core/lint.ts), e.g. `{ "rules/alert-name-pascal-case": "error" }`. @default each rule's own */
   readonly lint?: LintLevels;
 }
@@ -243,9 +253,11 @@ export function resolvePrometheusStack(args: PrometheusStackArgs): ResolvedProme
       ...(storage.retentionSize !== undefined ? { retentionSize: storage.retentionSize } : {}),
       listenPort: PROMETHEUS_PORT,
       ...(args.externalUrl !== undefined ? { externalUrl: args.externalUrl } : {}),
+      ...(args.otlpReceiver ? { otlpReceiver: true } : {}),
+      ...(args.remoteWriteReceiver ? { remoteWriteReceiver: true } : {}),
     }),
     files: [...files.map(toContainer), ...secretFiles],
-    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}), clients: ["grafana"] }],
+    ports: [{ name: "web", port: PROMETHEUS_PORT, publish: publish !== false, ...(publish !== false ? { hostPort: publish } : {}), clients: ["grafana", ...(args.otlpReceiver ? ["otel-collector"] : []), ...(args.remoteWriteReceiver ? ["loki"] : [])] }],
     volumes: [{ name: "data", mountPath: DATA_DIR, sizeGb: args.storageSizeGb ?? prometheusVolumeGb(storage.retentionSize) }],
     healthcheck: { path: "/-/healthy", port: PROMETHEUS_PORT, readyPath: "/-/ready", startupSeconds: args.startupSeconds ?? 900 },
     resources:

@@ -25,7 +25,7 @@ const port: Shape = oneOf("a port number or false", "number", values(false));
 
 export const resourcesShape: Shape = obj<WorkloadResources>({ memoryMb: req("number"), cpus: req("number") });
 
-const docker = obj<DockerPlatform>({ kind: req(values("docker")), network: "input", namePrefix: req("string"), bindAddress: "string", provider: "unknown", subnet: "string", gateway: "string" });
+const docker = obj<DockerPlatform>({ kind: req(values("docker")), network: "input", namePrefix: req("string"), bindAddress: "string", provider: "unknown", containerLogNames: "boolean", dataRoot: "string", subnet: "string", gateway: "string" });
 const kubernetes = obj<KubernetesPlatform>({
   kind: req(values("kubernetes")),
   namespace: req("string"),
@@ -36,6 +36,7 @@ const kubernetes = obj<KubernetesPlatform>({
   storageClass: "string",
   ingress: obj<NonNullable<KubernetesPlatform["ingress"]>>({ className: "string", tlsSecretName: "string", annotations: rec("string") }),
   networkPolicies: "boolean",
+  workloadNamespaces: rec("string"),
   hostNamespace: "string",
   annotations: rec("string"),
   dependsOn: arr("unknown"),
@@ -68,6 +69,8 @@ export const prometheusFields = {
   publishPort: port,
   selfScrape: "boolean",
   externalUrl: "string",
+  otlpReceiver: "boolean",
+  remoteWriteReceiver: "boolean",
   lint: lintLevelsShape,
 } as const;
 export const prometheusStackArgsShape: Shape = obj<PrometheusStackArgs>(prometheusFields);
@@ -103,6 +106,8 @@ export const grafanaFields = {
   dashboards: arr(dashboard),
   prometheusUrl: req("string"),
   alertmanagerUrl: "string",
+  lokiUrl: "string",
+  jaegerUrl: "string",
   recordingRules: strings,
   knownMetrics: strings,
   adminUser: "string",

@@ -19,6 +19,8 @@ export const DASHBOARD_UIDS = {
   onboarding: "moncode-onboarding",
   businessKpis: "moncode-business-kpis",
   slo: "moncode-slo",
+  logs: "moncode-logs",
+  traces: "moncode-traces",
 } as const;
 
 export type DashboardKey = keyof typeof DASHBOARD_UIDS;

@@ -91,6 +91,8 @@ export interface DashboardsConfig {
   readonly businessKpis?: readonly KpiTarget[];
   /** SLOs of the SLO dashboard and the service overview's SLO row. @default the shipped SLOs (rules/slos.ts) */
   readonly slos?: readonly SloSpec[];
+  /** The stack runs Loki: the service overview gets a row of the service's log lines (Loki's `loki` datasource). @default false */
+  readonly logs?: boolean;
 }
 
 export const defaultDashboardsConfig: DashboardsConfig = {

@@ -12,6 +12,7 @@ import { resolveDashboardsConfig, type DashboardsConfig, type DashboardsConfigOv
 import { containersDashboard, endpointsDashboard, hostDashboard } from "./infrastructure";
 import { businessKpisDashboard, customerSuccessDashboard, defaultBusinessKpis, loadTestingDashboard, onboardingDashboard, performanceDashboard } from "./kpis";
 import { alertsOverviewDashboard, selfHealthDashboard } from "./monitoring";
+import { logsDashboard, tracesDashboard } from "./telemetry";
 import { databaseInfraDashboard, serviceOverviewDashboard, workerQueueDashboard } from "./services";
 import { sloDashboard } from "./slo";
 import { enabledSlos } from "../rules";
@@ -63,6 +64,17 @@ const SLO_EXCLUSIONS = {
   "target-job-instance-rule": { reason: "The alert-state panels read ALERTS by alert name; every other panel reads slo: recording rules." },
 } as const;
 
+const LOGS_EXCLUSIONS = {
+  "template-job-rule": { reason: "Logs are selected by Loki's service_name label, not by a Prometheus scrape job." },
+  "template-instance-rule": { reason: "Same as job: the service variable filters every LogQL query." },
+} as const;
+
+const TRACES_EXCLUSIONS = {
+  "template-job-rule": { reason: "Span metrics are per service (service_name), pushed over OTLP, not scraped by a job." },
+  "template-instance-rule": { reason: "Same as job." },
+  "target-job-instance-rule": { reason: "Span metrics carry service_name, not job/instance; the pipeline panels read the collector's own job." },
+} as const;
+
 /** Every shipped dashboard by key, with its folder. Folders: services, infrastructure, monitoring, kpis. */
 export const DASHBOARDS: Readonly<Record<DashboardKey, DashboardSpec>> = {
   serviceOverview: { folder: "services", factory: (c, d) => serviceOverviewDashboard(c, d) },
@@ -85,7 +97,12 @@ export const DASHBOARDS: Readonly<Record<DashboardKey, DashboardSpec>> = {
   onboarding: { folder: "kpis", factory: (_c, d) => onboardingDashboard(d) },
   businessKpis: { folder: "kpis", factory: (c, d) => businessKpisDashboard(c, d) },
   slo: { folder: "services", factory: (c, d) => sloDashboard(d.slos ?? enabledSlos(c)), lintExclusions: SLO_EXCLUSIONS },
+  logs: { folder: "services", factory: (c) => logsDashboard(c), lintExclusions: LOGS_EXCLUSIONS },
+  traces: { folder: "services", factory: (c) => tracesDashboard(c), lintExclusions: TRACES_EXCLUSIONS },
 };
+
+/** Dashboards shipped only when the stack runs what they read (Loki; Jaeger and span metrics): `include` turns them on. */
+export const OPT_IN_DASHBOARDS: readonly DashboardKey[] = ["logs", "traces"];
 
 export const DASHBOARD_KEYS = Object.keys(DASHBOARD_UIDS) as DashboardKey[];
 
@@ -98,6 +115,8 @@ export interface BuildDashboardsOptions {
   readonly kpis?: DashboardsConfigOverrides;
   /** The SLOs to show (the SLO dashboard is left out without any). @default the shipped SLOs */
   readonly slos?: readonly SloSpec[];
+  /** The stack runs Loki: the service overview gets a Logs row. @default `include.logs` */
+  readonly logs?: boolean;
 }
 
 /** Builds one dashboard into a fresh plain-JSON definition. */
@@ -114,13 +133,13 @@ export function buildDashboard(key: DashboardKey, content: ContentConfig = defau
   };
 }
 
-/** All shipped dashboards (minus those `include` turns off), in DASHBOARD_UIDS order. */
+/** All shipped dashboards (minus those `include` turns off, plus the opt-in Logs and Traces it turns on), in DASHBOARD_UIDS order. */
 export function buildDashboards(opts: BuildDashboardsOptions = {}): DashboardDef[] {
   const content = opts.content ?? defaultContentConfig;
   const base = resolveDashboardsConfig(opts.kpis);
   const slos = opts.slos ?? base.slos ?? enabledSlos(content);
-  const config = { ...base, slos };
-  return DASHBOARD_KEYS.filter((k) => opts.include?.[k] !== false && (k !== "slo" || slos.length > 0)).map((k) => buildDashboard(k, content, config));
+  const config = { ...base, slos, logs: opts.logs ?? opts.include?.logs === true };
+  return DASHBOARD_KEYS.filter((k) => (OPT_IN_DASHBOARDS.includes(k) ? opts.include?.[k] === true : opts.include?.[k] !== false) && (k !== "slo" || slos.length > 0)).map((k) => buildDashboard(k, content, config));
 }
 
 /** Application metric names the dashboards read (from the content and dashboard configs), as catalog base names. */

@@ -2,6 +2,7 @@
 import type { DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DASHBOARD_UIDS, RECORDING_RULES } from "../core/conventions";
 import { sel, type ContentConfig } from "../rules/config";
+import { logLinesPanel } from "./telemetry";
 import { Board } from "./board";
 import type { DashboardsConfig } from "./config";
 import { alertSteps, COLORS, JOB_INSTANCE, q, statPanel, thresholds, timeseriesPanel } from "./panels";
@@ -51,6 +52,14 @@ export function serviceOverviewDashboard(c: ContentConfig, d: DashboardsConfig):
   // Last, so the panels above keep their ids (links with viewPanel= stay valid).
   const service = labelsFor(h.selector).job ?? "api";
   addSloRow(b, (d.slos ?? enabledSlos(c)).filter((s) => s.service === service));
+  if (d.logs === true) {
+    // The service's lines by Loki's service_name (OTLP service.name, or the container's name); errors first.
+    const stream = `{service_name=~"$job"}`;
+    b.row("Logs").add(
+      logLinesPanel("Error lines", "The service's latest lines at level error, fatal or critical; a trace_id opens the trace in Jaeger.", `${stream} | detected_level=~"error|fatal|critical"`, 24, 8),
+      logLinesPanel("Log lines", "The service's latest lines.", stream, 24, 10),
+    );
+  }
   return b.builder;
 }
 

@@ -155,6 +155,19 @@ export interface SelfMonitoringConfig {
   readonly notificationErrorRatioWarning: number;
 }
 
+export interface TelemetryConfig {
+  /** Why: the stacks scrape Loki as job "loki". */
+  readonly lokiSelector: Selector;
+  /** Why: the stacks scrape the OpenTelemetry Collector as job "otel-collector". */
+  readonly collectorSelector: Selector;
+  /** Why: the stacks scrape Jaeger as job "jaeger". */
+  readonly jaegerSelector: Selector;
+  /** Share of Loki's requests answered 5xx that warns. Why: the HTTP pack's 5%: pushes retried, queries failing. */
+  readonly lokiErrorRatioWarning: number;
+  /** Exporter queue fill that warns. Why: above 80% a short outage of Loki or Jaeger overflows it and data is dropped. */
+  readonly queueFullRatioWarning: number;
+}
+
 export interface KubernetesConfig {
   /** kube-state-metrics' series. Why: the prod stack scrapes it as job "kube-state-metrics". */
   readonly stateSelector: Selector;
@@ -184,6 +197,7 @@ export interface ContentConfig {
   readonly availability: AvailabilityConfig;
   readonly selfMonitoring: SelfMonitoringConfig;
   readonly kubernetes: KubernetesConfig;
+  readonly telemetry: TelemetryConfig;
 }
 
 /**
@@ -227,6 +241,7 @@ export const defaultContentConfig: ContentConfig = {
   availability: { selector: "", scrapeFailureRatioWarning: 0.1 },
   selfMonitoring: { prometheusSelector: 'job="prometheus"', alertmanagerSelector: 'job="alertmanager"', notificationErrorRatioWarning: 0.01 },
   kubernetes: { stateSelector: 'job="kube-state-metrics"', kubeletSelector: 'job="kubelet"', volumeFreeWarning: 0.15, volumeFreeCritical: 0.03, volumeFillPredictHours: 96 },
+  telemetry: { lokiSelector: 'job="loki"', collectorSelector: 'job="otel-collector"', jaegerSelector: 'job="jaeger"', lokiErrorRatioWarning: 0.05, queueFullRatioWarning: 0.8 },
 };
 
 export type CadvisorLabels = "docker" | "kubernetes";

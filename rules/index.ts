@@ -24,6 +24,7 @@ import { POSTGRES_ALERTS, postgresPack } from "./postgres";
 import { REDIS_ALERTS, redisPack } from "./redis";
 import { SELF_MONITORING_ALERTS, selfMonitoringPack } from "./self-monitoring";
 import { checkSloOverrides, replacedAlertOverrides, type ShippedSloName, shippedSlos, SLO_ALERTS, type SloOptions } from "./slos";
+import { TELEMETRY_ALERTS, telemetryPack } from "./telemetry";
 import { WORKER_ALERTS, workerPack } from "./worker";
 
 export { type KpiBound, type KpiTarget, kpi, seedKpiTargets } from "./kpi";
@@ -42,6 +43,7 @@ export const RULE_PACKS = {
   freshness: freshnessPack,
   selfMonitoring: selfMonitoringPack,
   kubernetes: kubernetesPack,
+  telemetry: telemetryPack,
 } as const satisfies Record<string, (ctx: PackContext) => RulePack>;
 
 /** Pack switches; `kpi` is on whenever KPI targets are given. */
@@ -60,6 +62,8 @@ export interface DeployedExporters {
   readonly kubeStateMetrics?: boolean;
   /** Container metrics come from the platform itself (the kubelet's cAdvisor). @default false */
   readonly builtinContainerMetrics?: boolean;
+  /** Loki, the collector or Jaeger run (the telemetry pack watches them). @default false */
+  readonly telemetry?: boolean;
 }
 
 /**
@@ -74,6 +78,7 @@ export function exporterPackSwitches(e: DeployedExporters): Partial<Record<PackN
     postgres: (e.postgres?.length ?? 0) > 0,
     redis: (e.redis?.length ?? 0) > 0,
     kubernetes: e.kubeStateMetrics ?? false,
+    telemetry: e.telemetry ?? false,
   };
 }
 
@@ -90,6 +95,7 @@ export const SHIPPED_ALERTS = {
   freshness: FRESHNESS_ALERTS,
   selfMonitoring: SELF_MONITORING_ALERTS,
   kubernetes: KUBERNETES_ALERTS,
+  telemetry: TELEMETRY_ALERTS,
 } as const;
 
 /** The name of an alert a shipped pack or shipped SLO defines: the keys `AlertOverrides` accepts. */

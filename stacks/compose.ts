@@ -13,6 +13,7 @@ import { allSeveritiesUsed, buildRulePacks, enabledSlos, exporterPackSwitches, s
 import { sloAlertLabels } from "../rules/slos";
 import { resolveContentConfig, type ContentConfigOverrides } from "../rules/config";
 import { severityRouting } from "../routing";
+import { buildLogRulePacks } from "../rules/logs";
 import { isSeverity } from "../core/severity";
 import { prometheusSecretPath } from "../components/prometheus-stack";
 import type { MonitoringStackArgs } from "./monitoring-stack";
@@ -81,7 +82,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
     // Exporter packs on exactly where their exporter runs (the Kubernetes pack where kube-state-metrics does),
     // unless the config says otherwise.
     packs: {
-      ...exporterPackSwitches({ ...cfg.exporters, kubeStateMetrics: k8s?.kubeStateMetrics === true, builtinContainerMetrics: k8s !== undefined }),
+      ...exporterPackSwitches({ ...cfg.exporters, kubeStateMetrics: k8s?.kubeStateMetrics === true, builtinContainerMetrics: k8s !== undefined, telemetry: cfg.logs.enabled || cfg.traces.enabled }),
       ...cfg.rules.packs,
     },
     // Names were checked by the schema's shape only; buildRulePacks rejects an alert no pack defines, by name.
@@ -136,8 +137,25 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
   });
 
   const p = cfg.prometheus;
+  const l = cfg.logs;
+  const t = cfg.traces;
   return {
     platform: platformFromConfig(cfg, stackName),
+    ...(l.enabled
+      ? {
+          logs: {
+            loki: { retention: l.retention, ...(l.streamRetention.length > 0 ? { streamRetention: l.streamRetention } : {}) },
+            rulePacks: buildLogRulePacks({ ...(cfg.grafana.rootUrl !== undefined ? { grafanaBaseUrl: cfg.grafana.rootUrl.replace(/\/$/, "") } : {}) }),
+            volumeSizeGb: l.volumeSizeGb,
+            ...(l.resources ? { resources: l.resources } : {}),
+            publishPort: l.port,
+          },
+        }
+      : {}),
+    ...(t.enabled ? { traces: { storage: t.storage, retention: t.retention, volumeSizeGb: t.volumeSizeGb, ...(t.resources ? { resources: t.resources } : {}), publishPort: t.port } } : {}),
+    ...(l.enabled || t.enabled
+      ? { collector: { containerLogs: cfg.collector.containerLogs, environment: cfg.environment, publishOtlp: cfg.collector.publishOtlp, ...(cfg.collector.resources ? { resources: cfg.collector.resources } : {}) } }
+      : {}),
     ...(Object.keys(cfg.lint).length > 0 ? { lint: cfg.lint } : {}),
     exporters: {
       nodeExporter: cfg.exporters.nodeExporter,
@@ -182,7 +200,7 @@ export function composeStackArgs(inputs: ComposeInputs): MonitoringStackArgs {
       ...(k8s ? { replicas: k8s.prometheusReplicas, ...(k8s.prometheusStorageGb !== undefined ? { storageSizeGb: k8s.prometheusStorageGb } : {}) } : {}),
     },
     grafana: {
-      dashboards: buildDashboards({ content, include: cfg.grafana.dashboards, slos: enabledSlos(content, slos) }),
+      dashboards: buildDashboards({ content, include: { logs: l.enabled, traces: t.enabled, ...cfg.grafana.dashboards }, slos: enabledSlos(content, slos) }),
       recordingRules,
       knownMetrics: knownMetrics(appMetrics(content), exportersInStack(cfg)),
       adminUser: cfg.grafana.adminUser,
@@ -219,6 +237,8 @@ function exportersInStack(cfg: StackConfig): ExporterName[] {
     e.probes.length > 0 && "blackbox",
     e.postgres.length > 0 && "postgres",
     e.redis.length > 0 && "redis",
+    cfg.logs.enabled && "loki",
+    (cfg.logs.enabled || cfg.traces.enabled) && "otelcol",
   ];
   return list.filter((x): x is ExporterName => x !== false);
 }

@@ -201,6 +201,8 @@ export const stackConfigSchema = z
       host: z.string().optional(),
       /** IPv4 subnet of the stack's network; its gateway (first address) is where node-exporter listens. */
       subnet: z.string().optional(),
+      /** The engine's data root (`docker info` → Docker Root Dir); the collector reads `<dataRoot>/containers`. @default /var/lib/docker */
+      dataRoot: z.string().regex(/^\/\S*$/, "must be an absolute path (docker info → Docker Root Dir)").optional(),
     })
     .default({ bindAddress: "127.0.0.1" }),
   /** Only with `platform: kubernetes`; all defaults apply when omitted. */
@@ -235,6 +237,43 @@ export const stackConfigSchema = z
       rootUrl: z.string().url().optional(),
       resources: resources.optional(),
       port: z.union([z.number().int().min(1).max(65535), z.literal(false)]).default(3000),
+    })
+    .prefault({}),
+  /** Logs: Loki (single binary) fed by the collector; its ruler runs the shipped log rules. On by default. */
+  logs: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** How long logs are kept (whole days; the compactor deletes daily index tables). */
+      retention: duration.default("744h"),
+      /** Other retention for streams matching a selector, e.g. `{ selector: '{service_name="debug"}', period: 48h }`. */
+      streamRetention: z.array(z.strictObject({ selector: z.string(), period: duration, priority: z.number().int().optional() })).default([]),
+      volumeSizeGb: z.number().int().positive().default(20),
+      resources: resources.optional(),
+      /** Publish Loki's API on the host (dev). */
+      port: z.union([z.number().int().min(1).max(65535), z.literal(false)]).default(false),
+    })
+    .prefault({}),
+  /** Traces: Jaeger v2 fed by the collector (span metrics to Prometheus). On by default. */
+  traces: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      storage: z.enum(["badger", "memory"]).default("badger"),
+      /** How long badger keeps spans (hours). */
+      retention: duration.default("168h"),
+      volumeSizeGb: z.number().int().positive().default(10),
+      resources: resources.optional(),
+      /** Publish the Jaeger UI on the host (dev). */
+      port: z.union([z.number().int().min(1).max(65535), z.literal(false)]).default(false),
+    })
+    .prefault({}),
+  /** The OpenTelemetry Collector agent (runs when logs or traces are on). */
+  collector: z
+    .strictObject({
+      /** Read the platform's container logs (Docker's json-file logs, Kubernetes' /var/log/pods). */
+      containerLogs: z.boolean().default(true),
+      resources: resources.optional(),
+      /** Publish the OTLP ports (4317, 4318) on the host, for applications outside the stack's network. */
+      publishOtlp: z.boolean().default(false),
     })
     .prefault({}),
   /** The monitored workload: one scrape job per service. */

@@ -14,10 +14,20 @@ import { ALERTMANAGER_PORT, AlertRouting, alertmanagerScrapeJob, resolveAlertRou
 import { Exporters, resolveExporters, type ExportersArgs, type ResolvedExporters } from "../components/exporters";
 import { GRAFANA_PORT, GrafanaWithDashboards, grafanaScrapeJob, resolveGrafana, type GrafanaArgs, type ResolvedGrafana } from "../components/grafana";
 import { platformDriver, preparePlatform, type Platform, type WorkloadSpec } from "../components/platform";
+import { hostNamespaceOf } from "../components/platform/kubernetes";
+import { needsHostAccess } from "../components/platform/kubernetes-objects";
 import { PROMETHEUS_PORT, PrometheusStack, resolvePrometheusStack, type PrometheusStackArgs, type ResolvedPrometheusStack } from "../components/prometheus-stack";
+import { Collector, resolveCollector, type CollectorArgs, type ResolvedCollector } from "../components/collector";
+import { Logs, resolveLogs, type LogsArgs, type ResolvedLogs } from "../components/logs";
+import { resolveTracing, Tracing, type ResolvedTracing, type TracingArgs } from "../components/tracing";
+import { COLLECTOR_PORTS } from "../core/otelcol";
+import { JAEGER_PORTS } from "../core/jaeger";
+import { LOKI_DEFAULTS } from "../core/loki";
+import { isLogAlertRule } from "../core/logql";
 import { reportComponent } from "../components/report";
 import { rememberResolved } from "../components/resolved";
 import { alertRoutingFields, checkArgs, exportersFields, grafanaFields, lintLevelsShape, platformShape, prometheusFields, without } from "../components/shapes";
+import { collectorFields, logsFields, tracingFields } from "../components/telemetry-shapes";
 import { sortFiles, type RenderedFile } from "../core/files";
 import type { ScrapeJob } from "../core/prometheus/model";
 import { packAlerts, packRecordings, type RulePack } from "../core/rules/model";
@@ -56,6 +66,12 @@ export interface MonitoringStackArgs {
   readonly grafana: Omit<GrafanaArgs, "platform" | "prometheusUrl" | "alertmanagerUrl">;
   /** Lint levels for every component's content (a component's own `lint` wins). @default each rule's own */
   readonly lint?: LintLevels;
+  /** Logs: Loki, its ruler alerting the stack's Alertmanager, fed by the collector. @default off */
+  readonly logs?: Omit<LogsArgs, "platform" | "alertmanagerUrls">;
+  /** Traces: Jaeger, fed by the collector; Grafana links traces, logs and metrics. @default off */
+  readonly traces?: Omit<TracingArgs, "platform">;
+  /** The collector (runs when logs or traces are on); its exporters are wired to Loki, Jaeger and Prometheus. */
+  readonly collector?: Omit<CollectorArgs, "platform" | "lokiOtlpUrl" | "jaegerOtlpGrpc" | "prometheusOtlpUrl">;
 }
 
 /** `host:port` of a named workload port, as the other workloads of the stack reach it. */
@@ -68,6 +84,9 @@ export interface WiredComponents {
   readonly alerting: NoPlatform<AlertRoutingArgs>;
   readonly prometheus: NoPlatform<PrometheusStackArgs>;
   readonly grafana: NoPlatform<GrafanaArgs>;
+  readonly logs?: NoPlatform<LogsArgs>;
+  readonly traces?: NoPlatform<TracingArgs>;
+  readonly collector?: NoPlatform<CollectorArgs>;
 }
 
 /** Recording rule names of the packs (what dashboards may read). */
@@ -119,7 +138,25 @@ export function wireComponents(
   const grafana = address("grafana", GRAFANA_PORT);
   const packs = args.prometheus.rulePacks ?? [];
   const lint = args.lint;
+  const loki = args.logs ? address("loki", args.logs.loki?.httpPort ?? LOKI_DEFAULTS.httpPort) : undefined;
+  const jaegerQuery = args.traces ? address("jaeger", JAEGER_PORTS.query) : undefined;
+  const prometheusUrl = `http://${address("prometheus", PROMETHEUS_PORT)}`;
+  const telemetry = args.logs !== undefined || args.traces !== undefined;
+  // Log recording rules: the ruler remote-writes their samples to Prometheus.
+  const logRecordings = (args.logs?.rulePacks ?? []).some((p) => p.groups.some((g) => g.rules.some((r) => !isLogAlertRule(r))));
+  const logs = args.logs && logRecordings && args.logs.loki?.remoteWriteUrl === undefined ? { ...args.logs, loki: { ...(args.logs.loki ?? {}), remoteWriteUrl: `${prometheusUrl}/api/v1/write` } } : args.logs;
   return {
+    ...(logs ? { logs: { ...(lint ? { lint } : {}), ...logs, alertmanagerUrls: amPeers.map((p) => `http://${p}`) } } : {}),
+    ...(args.traces ? { traces: args.traces } : {}),
+    ...(telemetry
+      ? {
+          collector: {
+            ...(args.collector ?? {}),
+            ...(loki ? { lokiOtlpUrl: `http://${loki}/otlp` } : {}),
+            ...(args.traces ? { jaegerOtlpGrpc: address("jaeger", JAEGER_PORTS.otlpGrpc), prometheusOtlpUrl: `${prometheusUrl}/api/v1/otlp` } : {}),
+          },
+        }
+      : {}),
     exporters: args.exporters ?? {},
     alerting: {
       ...(lint ? { lint } : {}),
@@ -131,8 +168,10 @@ export function wireComponents(
       ...args.grafana,
       ...(args.grafana.recordingRules === undefined ? { recordingRules: packRecordingNames(packs) } : {}),
       ...(args.grafana.knownMetrics === undefined && packs.length > 0 ? { knownMetrics: defaultKnownMetrics(packs) } : {}),
-      prometheusUrl: `http://${address("prometheus", PROMETHEUS_PORT)}`,
+      prometheusUrl,
       alertmanagerUrl: `http://${am}`,
+      ...(loki ? { lokiUrl: `http://${loki}` } : {}),
+      ...(jaegerQuery ? { jaegerUrl: `http://${jaegerQuery}` } : {}),
     },
     prometheus: {
       ...(lint ? { lint } : {}),
@@ -142,8 +181,12 @@ export function wireComponents(
         alertmanagerScrapeJob(amPeers),
         grafanaScrapeJob(grafana),
         ...exporterJobs,
+        ...(loki ? [{ name: "loki", staticConfigs: [{ targets: [loki] }] }] : []),
+        ...(args.traces ? [{ name: "jaeger", staticConfigs: [{ targets: [address("jaeger", JAEGER_PORTS.metrics)] }] }] : []),
       ],
       alertmanagers: amPeers,
+      ...(args.traces ? { otlpReceiver: true } : {}),
+      ...(logRecordings ? { remoteWriteReceiver: true } : {}),
     },
   };
 }
@@ -212,6 +255,13 @@ export interface ResolvedMonitoringStack {
   readonly alerting: ResolvedAlertRouting;
   readonly grafana: ResolvedGrafana;
   readonly prometheus: ResolvedPrometheusStack;
+  readonly logs?: ResolvedLogs;
+  readonly traces?: ResolvedTracing;
+  readonly collector?: ResolvedCollector;
+  /** The platform the components deploy on (Kubernetes: with the collector's host namespace for NetworkPolicies). */
+  readonly platform: Platform;
+  /** Every workload of the stack (the platform prepares what they need: on Kubernetes the host namespace). */
+  readonly specs: readonly WorkloadSpec[];
   readonly files: readonly RenderedFile[];
   readonly warnings: readonly ValidationIssue[];
   /** Warnings of the stack-wide checks alone (the components report their own). */
@@ -224,7 +274,10 @@ const monitoringStackShape = obj<MonitoringStackArgs>({
   alerting: req(without(alertRoutingFields, "platform")),
   prometheus: req(without(prometheusFields, "platform", "alertmanagers")),
   lint: lintLevelsShape,
-  grafana: req(without(grafanaFields, "platform", "prometheusUrl", "alertmanagerUrl")),
+  grafana: req(without(grafanaFields, "platform", "prometheusUrl", "alertmanagerUrl", "lokiUrl", "jaegerUrl")),
+  logs: without(logsFields, "platform", "alertmanagerUrls"),
+  traces: without(tracingFields, "platform"),
+  collector: without(collectorFields, "platform", "lokiOtlpUrl", "jaegerOtlpGrpc", "prometheusOtlpUrl"),
 });
 
 /**
@@ -238,14 +291,30 @@ export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonit
   const exporters = resolveExporters({ platform: args.platform, ...(args.exporters ?? {}) }, driver.address);
   if (args.prometheus.rulePacks === undefined) {
     const e = args.exporters ?? {};
-    const switches = exporterPackSwitches({ ...e, kubeStateMetrics: driver.clusterApi && (e.kubeStateMetrics ?? true), builtinContainerMetrics: driver.builtinContainerMetrics() !== undefined });
+    const switches = exporterPackSwitches({ ...e, kubeStateMetrics: driver.clusterApi && (e.kubeStateMetrics ?? true), builtinContainerMetrics: driver.builtinContainerMetrics() !== undefined, telemetry: args.logs !== undefined || args.traces !== undefined });
     args = { ...args, prometheus: { ...args.prometheus, rulePacks: buildRulePacks({ packs: switches }) } };
   }
-  const wired = wireComponents(args, driver.address, exporters.scrapeJobs, driver.peerAddresses);
-  const alerting = resolveAlertRouting({ platform: args.platform, ...wired.alerting });
-  const grafana = resolveGrafana({ platform: args.platform, ...wired.grafana });
-  const prometheus = resolvePrometheusStack({ platform: args.platform, ...wired.prometheus });
-  const specs = [...exporters.workloads, alerting.spec, grafana.spec, prometheus.spec];
+  // The collector first: its scrape job (a daemon, in the host namespace on Kubernetes) goes to Prometheus.
+  const pre = wireComponents(args, driver.address, exporters.scrapeJobs, driver.peerAddresses);
+  const collector = pre.collector ? resolveCollector({ platform: args.platform, ...pre.collector }) : undefined;
+  const collectorJobs: ScrapeJob[] = collector
+    ? [{ name: "otel-collector", ...driver.daemonTargets(collector.spec.name, "metrics", COLLECTOR_PORTS.metrics, collector.spec.host) }]
+    : [];
+  const wired = wireComponents(args, driver.address, [...exporters.scrapeJobs, ...collectorJobs], driver.peerAddresses);
+  // Kubernetes: NetworkPolicies admit the collector from the host namespace. Docker: every container's log lines
+  // carry its name, which the collector reads (json-file attrs.tag).
+  const collectorNs = collector && args.platform.kind === "kubernetes" && needsHostAccess(collector.spec) ? hostNamespaceOf(args.platform) : undefined;
+  const platform: Platform = collectorNs !== undefined && args.platform.kind === "kubernetes"
+    ? { ...args.platform, workloadNamespaces: { ...(args.platform.workloadNamespaces ?? {}), [collector!.spec.name]: collectorNs } }
+    : collector && collector.spec.host !== undefined && args.platform.kind === "docker"
+      ? { ...args.platform, containerLogNames: true }
+      : args.platform;
+  const alerting = resolveAlertRouting({ platform, ...wired.alerting });
+  const grafana = resolveGrafana({ platform, ...wired.grafana });
+  const prometheus = resolvePrometheusStack({ platform, ...wired.prometheus });
+  const logs = wired.logs ? resolveLogs({ platform, ...wired.logs }) : undefined;
+  const traces = wired.traces ? resolveTracing({ platform, ...wired.traces }) : undefined;
+  const specs = [...exporters.workloads, alerting.spec, grafana.spec, prometheus.spec, ...[logs, traces, collector].flatMap((r) => (r ? [r.spec] : []))];
   const jobs = prometheus.config.scrapeJobs.map((j) => j.name);
   const stackIssues = [...hostPortClashes(specs, args.platform), ...packJobWarnings(wired.prometheus.rulePacks ?? [], jobs)];
   const stackWarnings = assertValid("MonitoringStack", stackIssues);
@@ -255,8 +324,13 @@ export function resolveMonitoringStack(args: MonitoringStackArgs): ResolvedMonit
     alerting,
     grafana,
     prometheus,
-    files: sortFiles([...prometheus.files, ...alerting.files, ...grafana.files, ...exporters.files]),
-    warnings: [...prometheus.warnings, ...alerting.warnings, ...grafana.warnings, ...stackWarnings],
+    ...(logs ? { logs } : {}),
+    ...(traces ? { traces } : {}),
+    ...(collector ? { collector } : {}),
+    platform,
+    specs,
+    files: sortFiles([...prometheus.files, ...alerting.files, ...grafana.files, ...exporters.files, ...(logs?.files ?? []), ...(traces?.files ?? []), ...(collector?.files ?? [])]),
+    warnings: [...prometheus.warnings, ...alerting.warnings, ...grafana.warnings, ...(logs?.warnings ?? []), ...stackWarnings],
     stackWarnings,
   };
 }
@@ -270,6 +344,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
   public readonly alerting: AlertRouting;
   public readonly prometheus: PrometheusStack;
   public readonly grafana: GrafanaWithDashboards;
+  public readonly logs?: Logs;
+  public readonly traces?: Tracing;
+  public readonly collector?: Collector;
   /** Every rendered artifact of the stack, by output path (for synth, review and diff). */
   public readonly files: readonly RenderedFile[];
   public readonly warnings: readonly ValidationIssue[];
@@ -278,13 +355,16 @@ export class MonitoringStack extends pulumi.ComponentResource {
     // Validation first: a ValidationError here registers nothing at all.
     const resolved = resolveMonitoringStack(args);
     super("moncode:stack:MonitoringStack", name, {}, opts);
-    const platform = preparePlatform(args.platform, { parent: this, name }, [...resolved.exporters.workloads, resolved.alerting.spec, resolved.grafana.spec, resolved.prometheus.spec]);
+    const platform = preparePlatform(resolved.platform, { parent: this, name }, resolved.specs);
     const child = { parent: this };
     const { wired } = resolved;
     this.exporters = new Exporters(`${name}-exporters`, rememberResolved({ platform, ...wired.exporters }, resolved.exporters), child);
     this.alerting = new AlertRouting(`${name}-alerting`, rememberResolved({ platform, ...wired.alerting }, resolved.alerting), child);
     this.grafana = new GrafanaWithDashboards(`${name}-grafana`, rememberResolved({ platform, ...wired.grafana }, resolved.grafana), child);
     this.prometheus = new PrometheusStack(`${name}-prometheus`, rememberResolved({ platform, ...wired.prometheus }, resolved.prometheus), child);
+    if (wired.logs && resolved.logs) this.logs = new Logs(`${name}-logs`, rememberResolved({ platform, ...wired.logs }, resolved.logs), child);
+    if (wired.traces && resolved.traces) this.traces = new Tracing(`${name}-traces`, rememberResolved({ platform, ...wired.traces }, resolved.traces), child);
+    if (wired.collector && resolved.collector) this.collector = new Collector(`${name}-collector`, rememberResolved({ platform, ...wired.collector }, resolved.collector), child);
     this.files = resolved.files;
     this.warnings = resolved.warnings;
     reportComponent({ type: "MonitoringStack", name, files: [], warnings: resolved.stackWarnings });

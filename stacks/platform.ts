@@ -17,7 +17,15 @@ export function kubernetesSettings(cfg: StackConfig): KubernetesSettings | undef
 
 export function platformFromConfig(cfg: StackConfig, stackName: string): Platform {
   const k = kubernetesSettings(cfg);
-  if (!k) return { kind: "docker", namePrefix: stackName, bindAddress: cfg.docker.bindAddress, ...(cfg.docker.subnet !== undefined ? { subnet: cfg.docker.subnet } : {}) };
+  if (!k) {
+    return {
+      kind: "docker",
+      namePrefix: stackName,
+      bindAddress: cfg.docker.bindAddress,
+      ...(cfg.docker.subnet !== undefined ? { subnet: cfg.docker.subnet } : {}),
+      ...(cfg.docker.dataRoot !== undefined ? { dataRoot: cfg.docker.dataRoot } : {}),
+    };
+  }
   return {
     kind: "kubernetes",
     namespace: k.namespace,

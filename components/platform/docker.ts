@@ -41,6 +41,16 @@ export interface DockerPlatform {
   /** Docker provider (remote host, TLS); the default provider when omitted. */
   readonly provider?: dockerTypes.Provider;
   /**
+   * Tag every container's log lines with its name (`--log-opt tag={{.Name}}`: json-file writes it as `attrs.tag`),
+   * so a log collector reading the engine's files names the container. Set by a stack that runs one. @default false
+   */
+  readonly containerLogNames?: boolean;
+  /**
+   * The engine's data root on its host (`docker info` → Docker Root Dir; dockerd's `--data-root`). The log
+   * collector mounts its `containers/` directory read-only to read the json-file logs. @default DEFAULT_DOCKER_DATA_ROOT
+   */
+  readonly dataRoot?: string;
+  /**
    * IPv4 subnet of the network `preparePlatform` creates (its gateway, the first address, is this host's address on
    * that network). @default DEFAULT_DOCKER_SUBNET
    */
@@ -51,6 +61,16 @@ export interface DockerPlatform {
    * creates its network; required with a `network` of your own (`docker network inspect <net>` → Gateway).
    */
   readonly gateway?: string;
+}
+
+/** dockerd's default `--data-root`. */
+export const DEFAULT_DOCKER_DATA_ROOT = "/var/lib/docker";
+
+/** The engine's `containers/` directory on its host, where json-file keeps `<id>/<id>-json.log`. */
+export function dockerContainersDir(platform: DockerPlatform): string {
+  const root = platform.dataRoot ?? DEFAULT_DOCKER_DATA_ROOT;
+  if (!/^\/\S*$/.test(root)) throw new Error(`docker platform: dataRoot "${root}" must be an absolute path (docker info → Docker Root Dir)`);
+  return `${root.replace(/\/+$/, "") || ""}/containers`;
 }
 
 /** The stack network's subnet when none is configured (a /24 outside Docker's default pools' first picks). */
@@ -203,7 +223,9 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
   // Host network (node-exporter): the host's namespace, listening on the stack network's gateway address only.
   const hostNetwork = spec.host?.network === true;
   const healthHost = hostNetwork ? dockerGateway(platform) : "127.0.0.1";
-  const healthcheck = spec.healthcheck && spec.healthcheck.imageHasHttpClient !== false
+  const healthcheck = spec.healthcheck?.command
+    ? { tests: ["CMD", ...spec.healthcheck.command], ...HEALTHCHECK }
+    : spec.healthcheck && spec.healthcheck.imageHasHttpClient !== false
     ? {
         tests: ["CMD", "wget", "-q", "--spider", `http://${healthHost}:${spec.healthcheck.port}${spec.healthcheck.path}`],
         ...HEALTHCHECK,
@@ -229,7 +251,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       entrypoints: spec.entrypoint ? [...spec.entrypoint] : undefined,
       command: [...spec.args],
       envs: env,
-      user: spec.user,
+      user: spec.host?.rootRead ? "0" : spec.user,
       restart: "unless-stopped",
       memory: spec.resources.memoryMb,
       cpus: String(spec.resources.cpus),
@@ -264,7 +286,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       capabilities: spec.host?.privileged ? undefined : { drops: ["ALL"], adds: spec.capAdd ? [...spec.capAdd] : undefined },
       securityOpts: ["no-new-privileges:true"],
       logDriver: "json-file",
-      logOpts: { "max-size": "10m", "max-file": "3" },
+      logOpts: { "max-size": "10m", "max-file": "3", ...(platform.containerLogNames ? { tag: "{{.Name}}" } : {}) },
       // Wait for the healthcheck so `pulumi up` fails on a container that never becomes healthy.
       wait: healthcheck !== undefined,
       waitTimeout: 120,

@@ -35,8 +35,12 @@ export interface PlatformDriver {
   address(name: string, port: number): string;
   /** Every replica of a workload, addressed one by one (Alertmanager peers; Prometheus alerts each of them). */
   peerAddresses(name: string, replicas: number, port: number): string[];
-  /** Scrape targets of a daemon (one per node) by its port's name and number. */
-  daemonTargets(name: string, portName: string, port: number, hostAccess?: boolean): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
+  /**
+   * Scrape targets of a daemon (one per node) by its port's name and number, given its host access (`host` of its
+   * spec): Docker, the gateway address for a host-network daemon, else the container; Kubernetes, its pods (in the
+   * host namespace when it has host access).
+   */
+  daemonTargets(name: string, portName: string, port: number, host?: WorkloadSpec["host"]): Pick<ScrapeJob, "staticConfigs" | "kubernetesSdConfigs" | "relabelConfigs">;
   /** Host-access workloads (node-exporter) have somewhere to run (Kubernetes: a host namespace). */
   readonly admitsHostAccess: boolean;
   /**
@@ -73,7 +77,7 @@ export function platformDriver(platform: Platform): PlatformDriver {
         // One container per workload on Docker.
         peerAddresses: (name, _replicas, port) => [dockerAddress(name, port)],
         // A host-network daemon is reached at the gateway address, not by container name.
-        daemonTargets: (_name, _portName, port) => ({ staticConfigs: [{ targets: [dockerDaemonAddress(platform, port)] }] }),
+        daemonTargets: (name, _portName, port, host) => ({ staticConfigs: [{ targets: [host?.network === true ? dockerDaemonAddress(platform, port) : dockerAddress(name, port)] }] }),
         daemonListenAddress: (port) => dockerDaemonAddress(platform, port),
         builtinContainerMetrics: () => undefined,
         clusterApi: false,
@@ -86,7 +90,7 @@ export function platformDriver(platform: Platform): PlatformDriver {
         kind: "kubernetes",
         address: (name, port) => kubernetesAddress(platform, name, port),
         peerAddresses: (name, replicas, port) => kubernetesPeerAddresses(platform, name, replicas, port),
-        daemonTargets: (name, portName, _port, hostAccess) => kubernetesDaemonTargets(platform, name, portName, hostAccess),
+        daemonTargets: (name, portName, _port, host) => kubernetesDaemonTargets(platform, name, portName, needsHostAccess({ host })),
         daemonListenAddress: (port) => `:${port}`,
         builtinContainerMetrics: kubernetesContainerMetricsJobs,
         clusterApi: true,

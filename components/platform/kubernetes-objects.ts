@@ -43,6 +43,11 @@ export interface KubernetesNaming {
   /** @default true */
   readonly networkPolicies?: boolean;
   /**
+   * Client workloads of the stack's namespace that live in the host namespace (the collector reading pod logs), by
+   * name, so NetworkPolicies select them there. @default none
+   */
+  readonly workloadNamespaces?: Readonly<Record<string, string>>;
+  /**
    * Namespace of host-access workloads (node-exporter: host network, PID namespace, the node's filesystem), which
    * only the `privileged` Pod Security level admits. @default namespace (then it must admit them)
    */
@@ -328,6 +333,8 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
       runAsGroup: uid,
       fsGroup: uid,
       seccompProfile: seccomp,
+      // Group 0 may read the kubelet's pod logs (0640 root:root) without running as root (host.rootRead).
+      ...(spec.host?.rootRead ? { supplementalGroups: [0] } : {}),
       // A non-root process gets no added capability on Kubernetes, so raw sockets (ICMP probes) are out; the kernel's
       // unprivileged ICMP sockets serve instead once the pod's groups may use them (a "safe" namespaced sysctl).
       ...(spec.capAdd?.includes("NET_RAW") ? { sysctls: [{ name: "net.ipv4.ping_group_range", value: "0 2147483647" }] } : {}),
@@ -383,14 +390,16 @@ export function workloadManifests(n: KubernetesNaming, spec: WorkloadSpec): Work
 
 /** Ingress only from the declared clients of each port; replicas may talk to each other on peer ports. */
 function networkPolicy(n: KubernetesNaming, spec: WorkloadSpec, metadata: Manifest["metadata"], selector: Record<string, string>, ns: string): Manifest {
-  // Clients live in the stack's namespace; a pod selector alone matches only the policy's own namespace.
-  const elsewhere = ns !== n.namespace ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n.namespace } } } : {};
+  // A client's namespace: its own when it is known to live elsewhere (workloadNamespaces), else the stack's; a pod
+  // selector alone matches only the policy's own namespace.
+  const clientNs = (c: string) => (c === spec.name ? ns : (n.workloadNamespaces?.[c] ?? n.namespace));
+  const sel = (c: string) => (clientNs(c) !== ns ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": clientNs(c) } } } : {});
   const ingress = spec.ports.map((p) => {
     const ports = [{ port: p.port, protocol: "TCP" }, ...(p.udp ? [{ port: p.port, protocol: "UDP" }] : [])];
     if (p.peerOnly) return { ports, from: [{ podSelector: { matchLabels: selectorLabels(n, spec.name) } }] };
     const clients = p.clients ?? ["prometheus"];
     if (clients === "any") return { ports };
-    return { ports, from: [...new Set(clients)].sort().map((c) => ({ ...elsewhere, podSelector: { matchLabels: selectorLabels(n, c) } })) };
+    return { ports, from: [...new Set(clients)].sort().map((c) => ({ ...sel(c), podSelector: { matchLabels: selectorLabels(n, c) } })) };
   });
   return {
     apiVersion: "networking.k8s.io/v1",

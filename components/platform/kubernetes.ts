@@ -74,6 +74,11 @@ export interface KubernetesPlatform {
   readonly ingress?: KubernetesNaming["ingress"];
   /** One NetworkPolicy per workload admitting only its declared clients. @default true */
   readonly networkPolicies?: boolean;
+  /**
+   * Client workloads that run in the host namespace (the collector reading pod logs), by name, so the
+   * NetworkPolicies of the stack's namespace admit them from there. Set by MonitoringStack. @default none
+   */
+  readonly workloadNamespaces?: Readonly<Record<string, string>>;
   /** Resources every object waits for (the namespace `preparePlatform` created). Set by preparePlatform. */
   readonly dependsOn?: readonly pulumi.Resource[];
 }
@@ -88,6 +93,7 @@ function naming(p: KubernetesPlatform): KubernetesNaming {
     ...(p.storageClass ? { storageClass: p.storageClass } : {}),
     ...(p.ingress ? { ingress: p.ingress } : {}),
     networkPolicies: p.networkPolicies ?? true,
+    ...(p.workloadNamespaces ? { workloadNamespaces: p.workloadNamespaces } : {}),
     ...(hostNamespaceOf(p) !== undefined ? { hostNamespace: hostNamespaceOf(p) } : {}),
     ...(p.annotations ? { annotations: p.annotations } : {}),
   };

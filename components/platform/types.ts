@@ -80,6 +80,12 @@ export interface HealthCheck {
    * (Docker) skip the check; platforms that probe from outside (Kubernetes' kubelet) still use it. @default true
    */
   readonly imageHasHttpClient?: boolean;
+  /**
+   * A probe command of the image's own for platforms that probe from inside the container (Docker), for images
+   * with no shell or HTTP client but a health flag (`loki -health`). Kubernetes still probes `path` over HTTP.
+   * @default wget on `path`
+   */
+  readonly command?: readonly string[];
 }
 
 /** CPU and memory limits of one workload (container or pod). */
@@ -120,7 +126,10 @@ export interface WorkloadSpec {
   readonly user: string;
   /** sha256 of the non-secret rendered config; a change replaces/rolls the workload. */
   readonly configHash: string;
-  /** Documented exceptions for exporters that read the host (node-exporter, cAdvisor). */
+  /**
+   * Documented exceptions for workloads that read the host (node-exporter, cAdvisor, the collector's container logs).
+   * Kubernetes: they run in the host namespace (Pod Security `privileged`).
+   */
   readonly host?: {
     readonly mounts: readonly HostMount[];
     readonly pid?: boolean;
@@ -128,6 +137,13 @@ export interface WorkloadSpec {
     readonly network?: boolean;
     readonly privileged?: boolean;
     readonly devices?: readonly string[];
+    /**
+     * The host files are root's: the engine's container logs (files 0640, directories 0710) and the kubelet's pod
+     * logs (files 0640 root:root). Docker runs the container as root, with every capability still dropped (the
+     * owner reads its own files without DAC_OVERRIDE); Kubernetes keeps the image's non-root user and adds group 0,
+     * which may read the 0640 pod logs. @default false
+     */
+    readonly rootRead?: boolean;
   };
   /** Linux capabilities beyond none (all are dropped), e.g. NET_RAW for ICMP probes. */
   readonly capAdd?: readonly string[];

@@ -15,6 +15,10 @@ export const METRIC_CATALOG = {
   prometheus: ["prometheus_", "up", "scrape_", "ALERTS", "ALERTS_FOR_STATE", "promhttp_", "net_conntrack_"],
   alertmanager: ["alertmanager_"],
   grafana: ["grafana_"],
+  loki: ["loki_"],
+  // The collector's and Jaeger's own metrics (collector 0.165 / Jaeger 2.13 serve them without suffixes), and the
+  // collector's span metrics as Prometheus's OTLP receiver names them.
+  otelcol: ["otelcol_", "traces_span_metrics_", "target_info"],
   // Client libraries add process and runtime metrics to every instrumented job.
   app: ["process_", "go_", "nodejs_", "python_"],
 } as const satisfies Record<string, readonly string[]>;

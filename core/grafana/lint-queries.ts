@@ -4,17 +4,13 @@
  * Grafana substitutes variables before a query runs; so do the checks, with values of every type a variable can
  * stand for (a metric or label word, a number as in `topk($k, …)`), and a query is fine when one substitution is.
  */
+import { logqlSyntaxErrors } from "../logql/parse";
 import { checkPromql } from "../promql";
 import { checkSelectorStrings } from "../promql-selectors";
 import { isKnownMetric } from "./catalog";
 import { arr, type Ctx, isObj, type Obj, panelItem, report, str } from "./lint-context";
 import { markMacros, type SelectorFact, selectorFacts, substituteForWalk, variableWord } from "./promql-walk";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-type LogqlParser = { parse(text: string): { iterate(spec: { enter(n: { type: { isError: boolean }; from: number }): void }): void } };
-// Loaded on the first LogQL target, not at import.
-let logql: LogqlParser | undefined;
-const logqlParser = (): LogqlParser => (logql ??= (require("@grafana/lezer-logql") as { parser: LogqlParser }).parser);
 
 export type QueryLanguage = "promql" | "logql" | "mixed" | "none" | "other" | "unknown";
 
@@ -81,19 +77,9 @@ export function checkDashboardPromql(expr: string): ReturnType<typeof checkPromq
   return { ...first, text: words };
 }
 
-/** LogQL syntax errors (Grafana's own Lezer grammar), after the same variable substitution. */
+/** LogQL syntax errors (Grafana's own Lezer grammar, core/logql), after the same variable substitution. */
 export function checkLogql(expr: string): string[] {
-  const text = substituteForWalk(expr.replace(/\$\{?__auto\}?/g, "5m"));
-  const errors: string[] = [];
-  logqlParser().parse(text).iterate({
-    enter: (n) => {
-      if (n.type.isError && errors.length < 3) {
-        const near = text.slice(Math.max(0, n.from - 10), n.from + 10).trim();
-        errors.push(`syntax error at position ${n.from}${near ? ` near "${near}"` : ""}`);
-      }
-    },
-  });
-  return errors;
+  return logqlSyntaxErrors(substituteForWalk(expr.replace(/\$\{?__auto\}?/g, "5m")));
 }
 
 /**

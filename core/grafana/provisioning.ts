@@ -11,6 +11,7 @@ export const GRAFANA_DATASOURCE_UIDS = {
   ...DATASOURCE_UIDS,
   loki: "loki",
   tempo: "tempo",
+  jaeger: "jaeger",
 } as const;
 
 /**
@@ -18,7 +19,7 @@ export const GRAFANA_DATASOURCE_UIDS = {
  */
 export interface GrafanaDatasource {
   readonly name: string;
-  readonly type: "prometheus" | "alertmanager" | "loki" | "tempo";
+  readonly type: "prometheus" | "alertmanager" | "loki" | "tempo" | "jaeger";
   readonly uid: string;
   readonly access: "proxy";
   readonly url: string;
@@ -66,6 +67,12 @@ export interface DatasourceOptions {
   /** Tempo URL; provisions a Tempo datasource when given. */
   readonly tempoUrl?: string;
   /**
+   * Jaeger's query URL (`http://jaeger:16686`); provisions a Jaeger datasource when given, linked both ways: Loki's
+   * trace ids (the OTLP `trace_id` structured metadata, or `trace_id=…` in a line) open the trace, a span opens its
+   * logs in Loki and its service's span metrics in Prometheus, Prometheus exemplars open their trace.
+   */
+  readonly jaegerUrl?: string;
+  /**
    * Prometheus scrape interval. Grafana derives `$__rate_interval` from it (4 x scrape interval at least), so it must
    * match the real one. @default "15s"
    */
@@ -95,6 +102,8 @@ export function validateDatasourceOptions(opts: DatasourceOptions): ValidationIs
   checkUrl("Alertmanager", opts.alertmanagerUrl, out);
   checkUrl("Loki", opts.lokiUrl, out);
   checkUrl("Tempo", opts.tempoUrl, out);
+  checkUrl("Jaeger", opts.jaegerUrl, out);
+  if (opts.tempoUrl !== undefined && opts.jaegerUrl !== undefined) out.push(issue(`datasource "Jaeger"`, "url", "and Tempo are both given: trace links point at one trace datasource"));
   if (opts.scrapeInterval !== undefined && !/^\d+(ms|s|m|h)$/.test(opts.scrapeInterval)) {
     out.push(issue(`datasource "Prometheus"`, "jsonData.timeInterval", `must be a duration like 15s, got "${opts.scrapeInterval}"`));
   }
@@ -110,8 +119,9 @@ export function datasourceModel(opts: DatasourceOptions): GrafanaDatasource[] {
     prometheusType: "Prometheus",
     timeInterval: opts.scrapeInterval ?? "15s",
   };
-  if (opts.tempoUrl !== undefined) {
-    prometheusJson.exemplarTraceIdDestinations = [{ datasourceUid: U.tempo, name: "trace_id" }];
+  const traces = opts.jaegerUrl !== undefined ? U.jaeger : opts.tempoUrl !== undefined ? U.tempo : undefined;
+  if (traces !== undefined) {
+    prometheusJson.exemplarTraceIdDestinations = [{ datasourceUid: traces, name: "trace_id" }];
   }
   out.push({ name: "Prometheus", type: "prometheus", uid: U.prometheus, access: "proxy", url: opts.prometheusUrl, isDefault: true, editable: false, jsonData: prometheusJson });
   if (opts.alertmanagerUrl !== undefined) {
@@ -123,7 +133,13 @@ export function datasourceModel(opts: DatasourceOptions): GrafanaDatasource[] {
   }
   if (opts.lokiUrl !== undefined) {
     const json: Record<string, unknown> = { maxLines: 1000 };
-    if (opts.tempoUrl !== undefined) {
+    if (opts.jaegerUrl !== undefined) {
+      // OTLP logs carry the trace id as structured metadata `trace_id` (a label matcher); text lines as `trace_id=…`.
+      json.derivedFields = [
+        { datasourceUid: U.jaeger, matcherType: "label", matcherRegex: "trace_id", name: "TraceID", url: "$${__value.raw}" },
+        { datasourceUid: U.jaeger, matcherType: "regex", matcherRegex: "trace_?id[\"=: ]+(\\w+)", name: "TraceIDInLine", url: "$${__value.raw}" },
+      ];
+    } else if (opts.tempoUrl !== undefined) {
       // `$$` escapes Grafana's env-var expansion of provisioning files; Grafana then sees `${__value.raw}`.
       json.derivedFields = [{ datasourceUid: U.tempo, matcherRegex: "trace_?id=(\\w+)", name: "TraceID", url: "$${__value.raw}" }];
     }
@@ -134,13 +150,57 @@ export function datasourceModel(opts: DatasourceOptions): GrafanaDatasource[] {
     if (opts.lokiUrl !== undefined) json.tracesToLogsV2 = { datasourceUid: U.loki, filterByTraceID: true };
     out.push({ name: "Tempo", type: "tempo", uid: U.tempo, access: "proxy", url: opts.tempoUrl, isDefault: false, editable: false, jsonData: json });
   }
+  if (opts.jaegerUrl !== undefined) {
+    const json: Record<string, unknown> = {
+      // A span's RED metrics from the collector's span metrics (Prometheus's OTLP receiver names them).
+      tracesToMetrics: {
+        datasourceUid: U.prometheus,
+        spanStartTimeShift: "-5m",
+        spanEndTimeShift: "5m",
+        tags: [{ key: "service.name", value: "service_name" }],
+        queries: [
+          { name: "Span rate", query: "sum(rate(traces_span_metrics_calls_total{$$__tags}[5m]))" },
+          { name: "Error rate", query: 'sum(rate(traces_span_metrics_calls_total{$$__tags,status_code="STATUS_CODE_ERROR"}[5m]))' },
+        ],
+      },
+    };
+    if (opts.lokiUrl !== undefined) {
+      json.tracesToLogsV2 = { datasourceUid: U.loki, filterByTraceID: true, spanStartTimeShift: "-5m", spanEndTimeShift: "5m", tags: [{ key: "service.name", value: "service_name" }] };
+    }
+    out.push({ name: "Jaeger", type: "jaeger", uid: U.jaeger, access: "proxy", url: opts.jaegerUrl, isDefault: false, editable: false, jsonData: json });
+  }
+  return out;
+}
+
+/** Every `datasourceUid` a datasource's settings link to, with where (`jsonData.tracesToLogsV2.datasourceUid`). */
+function linkedUids(v: unknown, path: string, out: [string, string][]): void {
+  if (Array.isArray(v)) v.forEach((x, i) => linkedUids(x, `${path}[${i}]`, out));
+  else if (typeof v === "object" && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "datasourceUid" && typeof x === "string") out.push([`${path}.${k}`, x]);
+      else linkedUids(x, `${path}.${k}`, out);
+    }
+  }
+}
+
+/** Links (derived fields, traces-to-logs/metrics, exemplars) to a datasource that is not provisioned: Grafana shows a dead link. */
+export function validateDatasourceLinks(datasources: readonly GrafanaDatasource[]): ValidationIssue[] {
+  const uids = new Set(datasources.map((d) => d.uid));
+  const out: ValidationIssue[] = [];
+  for (const d of datasources) {
+    const links: [string, string][] = [];
+    linkedUids(d.jsonData, "jsonData", links);
+    for (const [field, uid] of links) if (!uids.has(uid)) out.push(issue(`datasource "${d.name}"`, field, `links to datasource "${uid}", which is not provisioned (have ${[...uids].join(", ")})`));
+  }
   return out;
 }
 
 /** Datasource provisioning YAML (`grafana/provisioning/datasources/datasources.yml`). Throws on invalid options. */
 export function renderDatasources(opts: DatasourceOptions): string {
   assertValid("Grafana datasources", validateDatasourceOptions(opts));
-  const datasources = datasourceModel(opts).map((d) => ({
+  const model = datasourceModel(opts);
+  assertValid("Grafana datasources", validateDatasourceLinks(model));
+  const datasources = model.map((d) => ({
     name: d.name, type: d.type, uid: d.uid, access: d.access, url: d.url, isDefault: d.isDefault, editable: d.editable, jsonData: d.jsonData,
   }));
   return toYaml({ apiVersion: 1, datasources });

@@ -130,6 +130,10 @@ export function prometheusFlags(opts: {
   retentionSize?: string;
   listenPort: number;
   externalUrl?: string;
+  /** `--web.enable-otlp-receiver`: OTLP metrics on /api/v1/otlp/v1/metrics. */
+  otlpReceiver?: boolean;
+  /** `--web.enable-remote-write-receiver`: remote-write on /api/v1/write (Loki's ruler, log recording rules). */
+  remoteWriteReceiver?: boolean;
 }): string[] {
   const flags = [
     `--config.file=${opts.configFile}`,
@@ -139,5 +143,7 @@ export function prometheusFlags(opts: {
   if (opts.retentionSize !== undefined) flags.push(`--storage.tsdb.retention.size=${opts.retentionSize}`);
   flags.push(`--web.listen-address=:${opts.listenPort}`, "--web.enable-lifecycle");
   if (opts.externalUrl !== undefined) flags.push(`--web.external-url=${opts.externalUrl}`);
+  if (opts.otlpReceiver) flags.push("--web.enable-otlp-receiver");
+  if (opts.remoteWriteReceiver) flags.push("--web.enable-remote-write-receiver");
   return flags;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { check } from "../../cli/check";
 import { runTool } from "../../cli/tools";
-import { IMAGES, imageTag } from "../../components/images";
+import { IMAGES, TELEMETRY_IMAGES, imageTag } from "../../components/images";
 
 const ROOT = join(__dirname, "..", "..");
 const tmp = mkdtempSync(join(tmpdir(), "moncode-check-"));
@@ -26,7 +26,11 @@ describe.each(["dev", "prod"])("check --stack %s with the Go-built promtool and 
     expect(c.tools.map((t) => [t.name, t.version.split(" ").slice(0, 3).join(" ")])).toEqual([
       ["promtool", `promtool, version ${release(IMAGES.prometheus)}`],
       ["amtool", `amtool, version ${release(IMAGES.alertmanager)}`],
+      // Logs and traces are on: the collector's and Jaeger's own validate run on their rendered configs.
+      ["otelcol-contrib", `otelcol-contrib version ${release(TELEMETRY_IMAGES.otelCollector)}`],
+      ["jaeger", `jaeger version v${release(TELEMETRY_IMAGES.jaeger)}`],
     ]);
+    expect(commands).toEqual(expect.arrayContaining(["otelcol-contrib validate --config=" + join(c.synth.dir, "otelcol/config.yaml"), "jaeger validate --config=" + join(c.synth.dir, "jaeger/config.yaml")]));
     expect(c.ok).toBe(true);
   });
 });
@@ -46,6 +50,9 @@ describe("check without the tools", () => {
     expect(lenient.skipped).toEqual([
       "promtool check config, promtool check rules, promtool test rules",
       "amtool check-config, amtool config routes test (every routing test)",
+      // Optional: named, but not a failure under requireTools.
+      "otelcol-contrib validate (otelcol/config.yaml; optional: npm run -s tools -- --for test builds it)",
+      "jaeger validate (jaeger/config.yaml; optional: npm run -s tools -- --for test builds it)",
     ]);
     const strict = await check({ stack: "dev", projectDir: ROOT, outDir: join(tmp, "out-missing"), requireTools: true });
     expect(strict.ok).toBe(false);

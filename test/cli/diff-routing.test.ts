@@ -22,7 +22,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The first label sets of a receiver change, as the markdown lists them (alphabetical, alerts before tests). */
 const firstCriticals = (suffix: string) =>
-  ["AlertmanagerClusterMembersMissing", "AlertmanagerConfigReloadFailed", "AlertmanagerNotificationsFailing", "ApiAvailabilityBudgetBurnFast", "ApiErrorsBudgetBurnFast", "ApiLatencyBudgetBurnFast", "AttributionAccuracyBelowTarget", "CustomerSatisfactionBelowTarget"]
+  ["AlertmanagerClusterMembersMissing", "AlertmanagerConfigReloadFailed", "AlertmanagerNotificationsFailing", "ApiAvailabilityBudgetBurnFast", "ApiErrorsBudgetBurnFast", "ApiLatencyBudgetBurnFast", "AttributionAccuracyBelowTarget", "CollectorExportFailing"]
     .map((a) => `\`${a} severity=critical${suffix}\``)
     .join(", ");
 
@@ -44,7 +44,7 @@ describe("moncode diff: routing", () => {
       [
         `### Monitoring diff for \`dev\`: \`dir ${base}\` → \`dir ${head}\``,
         "",
-        "**1 route changed · 1 receiver renamed · 1 platform object replaced · 61 label sets re-routed**",
+        "**1 route changed · 1 receiver renamed · 1 platform object replaced · 64 label sets re-routed**",
         "",
         "#### Routing tree (1)",
         "",
@@ -57,11 +57,11 @@ describe("moncode diff: routing", () => {
         "  - `name`: `critical` → `pager`",
         "",
         ...ALERTMANAGER_REPLACED,
-        "#### Routing impact: receivers per label set (61)",
+        "#### Routing impact: receivers per label set (64)",
         "",
-        `- \`critical\` → \`pager\` (23 label sets): ${firstCriticals("")} and 15 more`,
-        `- \`critical\`, \`api\` → \`pager\`, \`api\` (19 label sets): ${firstCriticals(" component=api")} and 11 more`,
-        `- \`critical\`, \`database\` → \`pager\`, \`database\` (19 label sets): ${firstCriticals(" component=database")} and 11 more`,
+        `- \`critical\` → \`pager\` (24 label sets): ${firstCriticals("")} and 16 more`,
+        `- \`critical\`, \`api\` → \`pager\`, \`api\` (20 label sets): ${firstCriticals(" component=api")} and 12 more`,
+        `- \`critical\`, \`database\` → \`pager\`, \`database\` (20 label sets): ${firstCriticals(" component=database")} and 12 more`,
         "",
       ].join("\n"),
     );
@@ -85,7 +85,7 @@ describe("moncode diff: routing", () => {
     expect(r.exitCode).toBe(1);
     const lines = r.text.split("\n");
     expect(lines.slice(2, 18)).toEqual([
-      "**1 route moved · 1 platform object replaced · 64 label sets re-routed**",
+      "**1 route moved · 1 platform object replaced · 71 label sets re-routed**",
       "",
       "#### Routing tree (1)",
       "",
@@ -93,15 +93,15 @@ describe("moncode diff: routing", () => {
       '  - `parent`: `route` → `route > severity="critical"`',
       "",
       ...ALERTMANAGER_REPLACED,
-      "#### Routing impact: receivers per label set (64)",
+      "#### Routing impact: receivers per label set (71)",
       "",
     ]);
     expect(lines.slice(18)).toEqual([
       // Under the critical route, the database route becomes the leaf: criticals stop paging the critical receiver.
-      `- \`critical\`, \`database\` → \`database\` (19 label sets): ${firstCriticals(" component=database")} and 11 more`,
-      "- `warning`, `database` → `warning` (43 label sets): " +
-        ["ApiAvailabilityBudgetBurnSlow", "ApiErrorsBudgetBurnSlow", "ApiLatencyBudgetBurnSlow", "ContainerCpuThrottled", "ContainerMemoryNearLimit", "ContainerOomKilled", "ContainerRestarting", "EventsIngestionStale"].map((a) => `\`${a} severity=warning component=database\``).join(", ") +
-        " and 35 more",
+      `- \`critical\`, \`database\` → \`database\` (20 label sets): ${firstCriticals(" component=database")} and 12 more`,
+      "- `warning`, `database` → `warning` (49 label sets): " +
+        ["ApiAvailabilityBudgetBurnSlow", "ApiErrorsBudgetBurnSlow", "ApiLatencyBudgetBurnSlow", "CollectorExporterQueueNearlyFull", "CollectorRefusingData", "ContainerCpuThrottled", "ContainerMemoryNearLimit", "ContainerOomKilled"].map((a) => `\`${a} severity=warning component=database\``).join(", ") +
+        " and 41 more",
       // Watchdog goes to the dead-man's switch before any component route, so moving this one does not touch it.
       "- `database` → `default` (1 label set): routing test `TestAlert component=database`",
       "- `info`, `database` → `info` (1 label set): routing test `TestAlert severity=info component=database`",

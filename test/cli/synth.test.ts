@@ -24,6 +24,10 @@ const GOLDEN_FILES = [
   "blackbox/blackbox.yml",
   "grafana/provisioning/datasources/datasources.yml",
   "grafana/provisioning/dashboards/dashboards.yml",
+  "loki/loki.yaml",
+  "loki/rules/fake/service-logs.yml",
+  "jaeger/config.yaml",
+  "otelcol/config.yaml",
 ];
 
 describe("synth --stack dev", () => {
@@ -44,6 +48,12 @@ describe("synth --stack dev", () => {
     expect(list("grafana/dashboards").sort()).toEqual(["infrastructure", "kpis", "monitoring", "services"]);
     expect(existsSync(join(dir, "blackbox/blackbox.yml"))).toBe(true);
     expect(existsSync(join(dir, "resources.json"))).toBe(true);
+    // Logs and traces are on by default: Loki's config and ruler files, Jaeger's and the collector's configs.
+    expect(list("loki/rules/fake")).toEqual(["service-logs.yml"]);
+    expect(existsSync(join(dir, "jaeger/config.yaml"))).toBe(true);
+    expect(existsSync(join(dir, "otelcol/config.yaml"))).toBe(true);
+    expect(existsSync(join(dir, "grafana/dashboards/services/moncode-logs.json"))).toBe(true);
+    expect(existsSync(join(dir, "grafana/dashboards/services/moncode-traces.json"))).toBe(true);
   });
 
   it.each(GOLDEN_FILES)("%s matches its golden file", (path) => {
@@ -62,6 +72,7 @@ describe("synth --stack dev", () => {
     expect(containers).toEqual(
       [
         "alerting-alertmanager",
+        "collector-otel-collector",
         "exporters-blackbox-exporter",
         "exporters-cadvisor",
         "exporters-node-exporter",
@@ -71,7 +82,9 @@ describe("synth --stack dev", () => {
         "exporters-redis-exporter-cache",
         "grafana-grafana",
         "grafana-grafana-secrets",
+        "logs-loki",
         "prometheus-prometheus",
+        "traces-jaeger",
       ].map((n) => `dev-${n}`),
     );
     expect(resources.find((r) => r.name === "dev-prometheus-prometheus")?.parent).toBe("dev-prometheus");

@@ -14,6 +14,9 @@ import { dashboardFolders, renderDashboardFiles } from "../../core/grafana/rende
 import { renderDashboardProviders, renderDatasources } from "../../core/grafana/provisioning";
 import { buildDashboards } from "../../dashboards";
 import { startGrafanaStandIn, type StandIn } from "../e2e/grafana-standin";
+import { freePort, httpOk, Programs, waitFor } from "../e2e/harness/processes";
+import { tool } from "../helpers/tools";
+import { renderJaegerConfig } from "../../core/jaeger";
 
 type Routes = Record<string, { status?: number; body: unknown }>;
 
@@ -138,7 +141,8 @@ describe("verify", () => {
     const wrong = await verify({ prometheus: prom.url, alertmanager: am.url, grafana: { url: grafana.url, user: "admin", password: "nope" } });
     expect(failing(wrong)).toEqual(["grafana dashboards", "grafana datasources"]);
     expect(wrong.checks.find((c) => c.check === "dashboards")!.detail).toMatch(/HTTP 401/);
-    const more = await run({ dashboards: [...Object.values(DASHBOARD_UIDS), "team-dashboard"], datasources: ["prometheus", "loki"] });
+    const shipped = buildDashboards().map((d) => d.uid);
+    const more = await run({ dashboards: [...shipped, "team-dashboard"], datasources: ["prometheus", "loki"] });
     expect(more.checks.find((c) => c.check === "dashboards")!.problems).toEqual(["dashboard team-dashboard is missing"]);
     expect(more.checks.find((c) => c.check === "datasources")!.problems).toEqual(["datasource loki is missing"]);
   });
@@ -194,9 +198,47 @@ describe("verify", () => {
     const e = expectationsFromStack(resolve(__dirname, "../.."), "dev");
     // "null" takes the Watchdog: the dev stack configures no dead man's switch.
     expect(e.receivers).toEqual(["dev", "null"]);
+    // Logs and traces are on in dev: the Logs and Traces dashboards, Loki's and Jaeger's datasources and jobs too.
     expect([...(e.dashboards ?? [])].sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
-    expect(e.jobs).toEqual(expect.arrayContaining(["prometheus", "api", "worker", "alertmanager", "grafana", "node", "blackbox-api-health"]));
+    expect(e.datasources).toEqual(["prometheus", "alertmanager", "loki", "jaeger"]);
+    expect(e.jobs).toEqual(expect.arrayContaining(["prometheus", "api", "worker", "alertmanager", "grafana", "node", "blackbox-api-health", "loki", "jaeger", "otel-collector"]));
   });
+
+  it("checks Loki's readiness and logs arriving (a stand-in answering in Loki's documented shape) and Jaeger's traces arriving (the built Jaeger)", async () => {
+    healthy();
+    let lines = "0";
+    const loki = await fake(() => ({
+      "/ready": { body: "ready\n" },
+      "/loki/api/v1/query": { body: { status: "success", data: { resultType: "vector", result: lines === "0" ? [] : [{ metric: {}, value: [1795435668, lines] }] } } },
+    }));
+    const dirJ = mkdtempSync(join(tmpdir(), "moncode-verify-jaeger-"));
+    const [grpc, http, query, queryGrpc, health, metrics] = await Promise.all(Array.from({ length: 6 }, freePort));
+    writeFileSync(join(dirJ, "jaeger.yaml"), renderJaegerConfig({ storage: { kind: "memory" }, listenHost: "127.0.0.1", ports: { otlpGrpc: grpc!, otlpHttp: http!, query: query!, queryGrpc: queryGrpc!, health: health!, metrics: metrics! } }));
+    const programs = new Programs(dirJ);
+    try {
+      programs.start("jaeger", tool("jaeger"), [`--config=${join(dirJ, "jaeger.yaml")}`]);
+      await waitFor("jaeger", () => httpOk(`http://127.0.0.1:${health}/status`), 30_000);
+      const opts = { prometheus: prom.url, alertmanager: am.url, loki: loki.url, jaeger: `http://127.0.0.1:${query}` };
+      const before = await verify(opts);
+      expect(failing(before)).toEqual(["loki logs arriving", "jaeger traces arriving"]);
+      lines = "42";
+      const span = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", name: "GET /", kind: 2, startTimeUnixNano: String((Date.now() - 5) * 1e6), endTimeUnixNano: String(Date.now() * 1e6) };
+      const r = await fetch(`http://127.0.0.1:${http}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "demo-app" } }] }, scopeSpans: [{ spans: [span] }] }] }) });
+      expect(r.status).toBe(200);
+      await waitFor("traces arriving", async () => (await verify(opts)).ok, 20_000);
+      const after = await verify(opts);
+      expect(after.checks.filter((c) => c.area === "loki" || c.area === "jaeger").map((c) => `${c.area} ${c.check}: ${c.detail}`)).toEqual([
+        "loki ready: ready",
+        "loki logs arriving: 42 lines in the last 5m",
+        "jaeger query API: answers /api/services",
+        "jaeger traces arriving: spans from demo-app",
+      ]);
+    } finally {
+      await programs.stopAll();
+      await loki.close();
+      rmSync(dirJ, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("reads a metric from Prometheus's text format", () => {
     expect(metricValue("# HELP x\nfoo_bar 3\nalertmanager_config_last_reload_successful 1\n", "alertmanager_config_last_reload_successful")).toBe(1);

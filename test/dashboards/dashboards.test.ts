@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DASHBOARD_UIDS, RECORDING_RULES, type DashboardKey } from "../../core/conventions";
 import { knownMetrics, lintDashboards } from "../../core/grafana";
+import { checkLogql } from "../../core/grafana/lint-queries";
 import { checkPromql, substituteGrafanaVariables } from "../../core/promql";
 import { errorsOf, formatIssue } from "../../core/validation";
+import { allRulesAt } from "../../core/lint";
 import { resolveContentConfig } from "../../rules/config";
 import {
-  buildDashboard, buildDashboards, DASHBOARD_KEYS, DASHBOARD_RECORDING_RULES, DASHBOARDS, dashboardUrl, metricCatalog, renderDashboardFiles,
+  buildDashboard, buildDashboards, DASHBOARD_KEYS, DASHBOARD_RECORDING_RULES, DASHBOARDS, dashboardUrl, metricCatalog, OPT_IN_DASHBOARDS, renderDashboardFiles,
 } from "../../dashboards";
 import { expectGolden } from "../helpers/golden";
 
@@ -32,8 +34,33 @@ function findPanel(d: object, title: string): Obj {
 }
 
 describe("shipped dashboards", () => {
-  it("ships one dashboard per DASHBOARD_UIDS entry, with exactly those UIDs", () => {
-    expect(defs.map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
+  it("ships one dashboard per DASHBOARD_UIDS entry, with exactly those UIDs (Logs and Traces when included)", () => {
+    const optIn = OPT_IN_DASHBOARDS.map((k) => DASHBOARD_UIDS[k]);
+    expect(defs.map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).filter((u) => !optIn.includes(u as never)).sort());
+    const all = buildDashboards({ include: { logs: true, traces: true } });
+    expect(all.map((d) => d.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
+  });
+
+  it("the service overview gets a Logs row of the service's lines when the stack runs Loki (LogQL that parses), and none otherwise", () => {
+    const withLogs = buildDashboards({ include: { logs: true } }).find((d) => d.uid === DASHBOARD_UIDS.serviceOverview)!;
+    const panels = panelsOf(withLogs.dashboard).filter((p) => p.type === "logs");
+    expect(panels.map((p) => [p.title, p.targets[0].expr])).toEqual([
+      ["Error lines", '{service_name=~"$job"} | detected_level=~"error|fatal|critical"'],
+      ["Log lines", '{service_name=~"$job"}'],
+    ]);
+    for (const p of panels) expect(checkLogql(p.targets[0].expr)).toEqual([]);
+    const lint = lintDashboards([withLogs], { recordingRules: Object.values(RECORDING_RULES), knownMetrics: knownMetrics(metricCatalog().app), datasourceUids: ["prometheus", "alertmanager", "loki"], lint: { levels: allRulesAt("error") } });
+    expect(lint.map(formatIssue)).toEqual([]);
+    expect(panelsOf(defs.find((d) => d.uid === DASHBOARD_UIDS.serviceOverview)!.dashboard).some((p) => p.type === "logs")).toBe(false);
+  });
+
+  it("Logs and Traces lint clean with every rule at error when Loki and Jaeger are provisioned (LogQL read as LogQL)", () => {
+    const both = buildDashboards({ include: { logs: true, traces: true } }).filter((d) => d.uid === DASHBOARD_UIDS.logs || d.uid === DASHBOARD_UIDS.traces);
+    const opts = { recordingRules: [], knownMetrics: knownMetrics([], ["prometheus", "otelcol"]), lint: { levels: allRulesAt("error") } };
+    expect(lintDashboards(both, { ...opts, datasourceUids: ["prometheus", "loki", "jaeger"] }).map(formatIssue)).toEqual([]);
+    // Without a Loki datasource, the Logs dashboard's panels are dead: a stack error naming each panel.
+    const dead = lintDashboards(both, { ...opts, datasourceUids: ["prometheus"] });
+    expect(dead.some((i) => i.rule === "dashboard/datasource-unknown" && i.item.startsWith('dashboard "moncode-logs" > panel "Log lines by level"'))).toBe(true);
   });
 
   it("lint finds no errors and no warnings with the stack's recording rules and metric catalog", () => {
@@ -67,8 +94,8 @@ describe("shipped dashboards", () => {
     expect((two as Obj).title).toBe("Host");
   });
 
-  it("has one golden per shipped dashboard and no stray ones", () => {
-    expect(readdirSync(GOLDEN_DIR).sort()).toEqual(defs.map((d) => `${d.uid}.json`).sort());
+  it("has one golden per shipped dashboard (the opt-in ones too) and no stray ones", () => {
+    expect(readdirSync(GOLDEN_DIR).sort()).toEqual(DASHBOARD_KEYS.map((k) => `${buildDashboard(k).uid}.json`).sort());
   });
 
   it("links alerts to dashboards by /d/<uid>", () => {
@@ -91,6 +118,10 @@ describe.each(DASHBOARD_KEYS)("dashboard %s", (key: DashboardKey) => {
     expect(panels.length).toBeGreaterThan(0);
     for (const p of panels) {
       for (const t of p.targets ?? []) {
+        if (t.datasource?.type === "loki") {
+          expect(checkLogql(t.expr), `${p.title}: ${t.expr}`).toEqual([]);
+          continue;
+        }
         const r = checkPromql(substituteGrafanaVariables(t.expr));
         expect(r.errors, `${p.title}: ${t.expr}`).toEqual([]);
         expect(["vector", "scalar"], `${p.title}: ${t.expr}`).toContain(r.type);
@@ -108,8 +139,9 @@ describe.each(DASHBOARD_KEYS)("dashboard %s", (key: DashboardKey) => {
     const ids = panelsOf(d).map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of panelsOf(d).filter((x) => x.type !== "row")) {
-      expect(p.fieldConfig?.defaults?.unit, p.title).toBeTruthy();
-      expect(p.datasource, p.title).toEqual({ type: "prometheus", uid: "${datasource}" });
+      // Log lines have no unit; Loki panels name Loki's fixed UID (one per stack, no variable).
+      if (p.type !== "logs") expect(p.fieldConfig?.defaults?.unit, p.title).toBeTruthy();
+      expect(p.datasource, p.title).toEqual(p.datasource?.type === "loki" ? { type: "loki", uid: "loki" } : { type: "prometheus", uid: "${datasource}" });
       expect(p.description, p.title).toBeTruthy();
     }
   });

@@ -9,12 +9,12 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { RecordedResource } from "../../cli/mock-runtime";
-import { IMAGES, imageTag } from "../../components/images";
+import { IMAGES, imageTag, TELEMETRY_IMAGES } from "../../components/images";
 import { CONFIG_HASH_LABEL } from "../../components/platform/docker";
 import { apply, CONTAINER, destroy, dockerResources, NETWORK, planContainer, VOLUME, type AppliedResource, type ApplyResult, type ContainerPlan } from "./apply";
 import { missingCapabilities, startEngine, type Engine } from "./engine";
-import { ensureImages, type ImageResult } from "./images";
-import { eventually, execIn, getJson, globMatch, referencedPaths } from "./inspect";
+import { ensureImages, LOKI_STAND_IN_CAPTURE, type ImageResult } from "./images";
+import { eventually, execIn, getJson, globMatch, inContainer, mayAccess, processCreds, referencedPaths } from "./inspect";
 import { freePorts, startStandIns, type StandIns } from "./standins";
 import { CANARY_ALERT, E2E_ALERT, E2E_CHANNEL, E2E_JOB, synthVariant, type Variant, type VariantOptions } from "./variant";
 
@@ -52,6 +52,44 @@ function secretFilesOf(c: AppliedResource): { path: string; upload: ContainerPla
 }
 const planOf = (a: AppliedResource): ContainerPlan => planContainer({ type: a.type, name: a.urnName, parent: undefined, custom: true, inputs: {}, rawInputs: a.inputs });
 const prom = () => `http://127.0.0.1:${opts.ports.prometheus}`;
+const jaegerApi = () => `http://127.0.0.1:${opts.ports.jaeger}`;
+const byName = (name: string) => {
+  const c = containers().find((x) => x.name === name);
+  if (!c) throw new Error(`no container ${name}`);
+  return c;
+};
+/** A container's address on the stack network, as the host reaches it (the network's bridge is on this host). */
+async function stackAddress(c: AppliedResource): Promise<string> {
+  const ip = (await engine!.docker.getContainer(c.id).inspect()).NetworkSettings.Networks?.["dev-monitoring"]?.IPAddress;
+  if (!ip) throw new Error(`${c.name} has no address on dev-monitoring`);
+  return ip;
+}
+/** Scrape jobs whose target is a STAND-IN that serves no /metrics (Loki's: an OTLP receiver on Loki's port). */
+const NO_METRICS_STAND_INS = ["loki"];
+
+type OtlpAttr = { key: string; value: { stringValue?: string } };
+interface CapturedLog {
+  readonly resource: Record<string, string | undefined>;
+  readonly attributes: Record<string, string | undefined>;
+  readonly body: string;
+  readonly timeUnixNano: bigint;
+}
+const attrMap = (attrs: OtlpAttr[] | undefined) => Object.fromEntries((attrs ?? []).map((a) => [a.key, a.value.stringValue]));
+/** The log records the Loki STAND-IN wrote (one OTLP export request per line, as its collector's file exporter writes). */
+async function capturedLogs(): Promise<CapturedLog[]> {
+  const r = await execIn(engine!.docker, byName("dev-loki").id, ["cat", LOKI_STAND_IN_CAPTURE]);
+  if (r.code !== 0) return [];
+  return r.stdout.split("\n").filter(Boolean).flatMap((line) => {
+    const doc = JSON.parse(line) as { resourceLogs?: { resource?: { attributes?: OtlpAttr[] }; scopeLogs?: { logRecords?: { attributes?: OtlpAttr[]; body?: { stringValue?: string }; timeUnixNano?: string }[] }[] }[] };
+    return (doc.resourceLogs ?? []).flatMap((rl) =>
+      (rl.scopeLogs ?? []).flatMap((sl) =>
+        (sl.logRecords ?? []).map((rec) => ({ resource: attrMap(rl.resource?.attributes), attributes: attrMap(rec.attributes), body: rec.body?.stringValue ?? "", timeUnixNano: BigInt(rec.timeUnixNano ?? "0") })),
+      ),
+    );
+  });
+}
+/** The span the traces test sends through the collector (its span metrics are looked for later in Prometheus). */
+let sentSpan: { traceId: string; service: string; sentAt: number } | undefined;
 const am = () => `http://127.0.0.1:${opts.ports.alertmanager}`;
 
 interface Target {
@@ -90,10 +128,11 @@ beforeAll(async () => {
       report.push(`  ${i.source.padEnd(5)} ${i.seconds.toFixed(1).padStart(5)}s ${i.name}  ${what}`);
     }
 
-    const [p, a, g, hook, node] = await freePorts(5);
+    const [p, a, g, hook, node, j] = await freePorts(6);
     opts = {
-      ports: { prometheus: p!, alertmanager: a!, grafana: g! },
+      ports: { prometheus: p!, alertmanager: a!, grafana: g!, jaeger: j! },
       subnet: engine.subnet,
+      dataRoot: engine.dataRoot,
       nodeExporterPort: node!,
       slackUrl: `http://host.docker.internal:${hook}/slack`,
       postgresPassword: randomBytes(12).toString("hex"),
@@ -158,10 +197,16 @@ describe("the dev stack on a real Docker engine", () => {
       if (info.Config.Healthcheck?.Test) {
         expect(info.State.Health?.Status, c.name).toBe("healthy");
         lines.push(`  ${c.name}: healthy after ${c.healthySeconds?.toFixed(1)}s`);
-      } else {
+      } else if (c.name !== "dev-otel-collector") {
         lines.push(`  ${c.name}: running (no healthcheck: image has no shell/wget)`);
       }
     }
+    // The collector's image is FROM scratch (no Docker healthcheck): its health_check extension, from the host, at
+    // its address on the stack network.
+    const col = byName("dev-otel-collector");
+    const health = await fetch(`http://${await stackAddress(col)}:13133/`);
+    expect(health.status, "the collector's health_check").toBe(200);
+    lines.push(`  ${col.name}: running (no Docker healthcheck: FROM scratch); its health_check answers 200 "${((await health.json()) as { status?: string }).status ?? "?"}" from the host`);
     report.push("time to healthy:", ...lines.sort());
   });
 
@@ -175,14 +220,14 @@ describe("the dev stack on a real Docker engine", () => {
       expect(info.HostConfig.RestartPolicy?.Name, c.name).toBe("unless-stopped");
       expect(info.HostConfig.SecurityOpt, c.name).toContain("no-new-privileges:true");
       expect(info.Config.Labels?.[CONFIG_HASH_LABEL], c.name).toMatch(/^[0-9a-f]{16}$/);
-      // Images without a shell or cat (redis_exporter) cannot be looked into; the API fields above still hold.
-      const r = await execIn(engine!.docker, c.id, ["cat", "/proc/self/status"]);
-      const status = r.code === 0 ? r.stdout : undefined;
-      if (status && !info.HostConfig.Privileged) {
-        // Capabilities dropped by the driver are gone from the workload's bounding set (none are added in dev).
-        const capBnd = /CapBnd:\s*([0-9a-f]+)/.exec(status)?.[1] ?? "";
+      // The workload's own process, read from the host's /proc (also for images without a shell: redis_exporter,
+      // the collector): the planned user, and the capabilities the driver dropped gone from its bounding set.
+      const proc = processCreds(info.State.Pid);
+      expect(String(proc.uid), `${c.name} process uid`).toBe(String(plan.create.User).split(":")[0]);
+      if (!info.HostConfig.Privileged) {
         expect(plan.create.HostConfig?.CapAdd ?? [], c.name).toEqual([]);
-        expect(BigInt(`0x${capBnd}`), `${c.name} CapBnd`).toBe(0n);
+        expect(proc.capBnd, `${c.name} CapBnd`).toBe(0n);
+        expect(proc.capEff, `${c.name} CapEff`).toBe(0n);
       }
     }
     // The side-cars: root with CAP_CHOWN (bit 0) alone, no network, and they stay up holding the files.
@@ -201,6 +246,19 @@ describe("the dev stack on a real Docker engine", () => {
     let checked = 0;
     for (const c of containers()) {
       const plan = planOf(c);
+      const hasShell = (await execIn(engine!.docker, c.id, ["cat", "/proc/self/status"])).code === 0;
+      if (!hasShell) {
+        // FROM scratch (the collector): through its process's root from the host, the access its user has by the
+        // modes and owners of the file and every directory above it.
+        const proc = processCreds((await engine!.docker.getContainer(c.id).inspect()).State.Pid);
+        for (const u of plan.uploads) {
+          const access = mayAccess(proc, u.file, "r");
+          expect(access.ok, `${c.name}: ${access.why}`).toBe(true);
+          expect(createHash("sha256").update(readFileSync(inContainer(proc.pid, u.file))).digest("hex"), `${c.name}: ${u.file} content`).toBe(createHash("sha256").update(u.content).digest("hex"));
+          checked++;
+        }
+        continue;
+      }
       for (const u of plan.uploads) {
         const r = await execIn(engine!.docker, c.id, ["cat", u.file]);
         expect(r.code, `${c.name}: ${u.file} readable by user ${plan.create.User}: ${r.stderr}`).toBe(0);
@@ -292,20 +350,39 @@ describe("the dev stack on a real Docker engine", () => {
     expect(refs).toBeGreaterThan(5);
   });
 
-  it("lets each container's user write its volumes (TSDB, Alertmanager, Pushgateway, the Grafana STAND-IN's data)", async () => {
+  it("lets each container's user write its volumes (TSDB, Alertmanager, Pushgateway, Jaeger's badger, the collector's offsets, the Grafana and Loki STAND-INS' data)", async () => {
     const failures: string[] = [];
+    let checked = 0;
     for (const c of containers()) {
       const plan = planOf(c);
       const volumeMounts = (plan.create.HostConfig?.Binds ?? []).map((b) => b.split(":")).filter(([src, , mode]) => !src!.startsWith("/") && mode !== "ro");
+      const hasShell = (await execIn(engine!.docker, c.id, ["sh", "-c", "true"])).code === 0;
+      const proc = processCreds((await engine!.docker.getContainer(c.id).inspect()).State.Pid);
       for (const [, path] of volumeMounts) {
+        checked++;
+        if (!hasShell) {
+          // FROM scratch (the collector): its user's access by mode and owner, seen from the host.
+          const access = mayAccess(proc, path!, "w");
+          if (!access.ok) failures.push(`${c.name}: ${access.why}`);
+          continue;
+        }
         const probe = `${path}/.moncode-write-probe`;
         const r = await execIn(engine!.docker, c.id, ["sh", "-c", `echo ok > ${probe} && rm ${probe}`]);
         if (r.code !== 0) failures.push(`${c.name}: ${path} not writable by user ${plan.create.User}: ${r.stderr.trim()}`);
       }
     }
-    const p = containers().find((c) => c.name.endsWith("-prometheus"))!;
-    expect((await execIn(engine!.docker, p.id, ["test", "-d", "/prometheus/wal"])).code, "Prometheus keeps its WAL on the volume").toBe(0);
     expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(6);
+    // The programs keep their state there: Prometheus's WAL, Jaeger's badger files, the collector's file_log offsets.
+    const byName = (n: string) => containers().find((c) => c.name === n)!;
+    const stateOf = async (n: string, dir: string) => readdirSync(inContainer((await engine!.docker.getContainer(byName(n).id).inspect()).State.Pid, dir));
+    expect(await stateOf("dev-prometheus", "/prometheus"), "Prometheus keeps its WAL on the volume").toContain("wal");
+    const jaegerVolume = planOf(byName("dev-jaeger")).create.HostConfig?.Binds?.map((b) => b.split(":")).find(([src]) => src === "dev-jaeger-data")?.[1];
+    expect(jaegerVolume, "Jaeger's badger volume").toBeDefined();
+    const badger = await stateOf("dev-jaeger", jaegerVolume!);
+    expect(badger.length, `badger files under ${jaegerVolume}: ${badger.join(", ")}`).toBeGreaterThan(0);
+    const offsets = await stateOf("dev-otel-collector", "/var/lib/otelcol");
+    expect(offsets.some((f) => /file_?log/.test(f)), `the collector's file_log offsets on its volume: ${offsets.join(", ") || "(empty)"}`).toBe(true);
   });
 
   it("publishes ports on 127.0.0.1 only", async () => {
@@ -354,16 +431,19 @@ describe("the dev stack on a real Docker engine", () => {
     }
   });
 
-  it("has Prometheus scrape every target by container name, all up (Grafana and the demo services: STAND-INS)", async () => {
+  it("has Prometheus scrape every target by container name, all up (Grafana and the demo services: STAND-INS; Loki's STAND-IN serves no /metrics)", async () => {
     const notApplied = (t: Target) => excludedAliases().includes(new URL(t.scrapeUrl).hostname);
+    // The Loki STAND-IN answers Loki's port with an OTLP receiver only: its job's scrape gets a 404, nothing else.
+    const noMetrics = (t: Target) => NO_METRICS_STAND_INS.includes(t.labels.job ?? "");
     const all = await eventually("every Prometheus target up", 90_000, async () => {
       const t = await targets();
-      return t.length > 0 && t.every((x) => (notApplied(x) ? x.health === "down" : x.health === "up")) ? t : undefined;
+      return t.length > 0 && t.every((x) => (notApplied(x) ? x.health === "down" : noMetrics(x) ? x.health === "down" && /404/.test(x.lastError) : x.health === "up")) ? t : undefined;
     }).catch(async (e: unknown) => {
       const t = await targets().catch(() => []);
       throw new Error(`${String(e)}\n${t.filter((x) => x.health !== "up").map((x) => `  ${x.labels.job} ${x.scrapeUrl}: ${x.health} ${x.lastError}`).join("\n")}`);
     });
-    const up = all.filter((t) => !notApplied(t));
+    expect(all.filter(noMetrics).map((t) => t.labels.job), "the Loki STAND-IN's job is scraped").toEqual(NO_METRICS_STAND_INS);
+    const up = all.filter((t) => !notApplied(t) && !noMetrics(t));
     const hosts = new Set(all.map((t) => new URL(t.scrapeUrl).hostname));
     // Every exporter is reached through its network alias, i.e. by container name on the stack network.
     for (const c of containers()) {
@@ -376,7 +456,8 @@ describe("the dev stack on a real Docker engine", () => {
     const standIn = (t: Target) => ["api", "worker", "grafana", "cadvisor"].includes(t.labels.job ?? "");
     report.push(
       `targets up: ${up.length}/${all.length} (${up.filter((t) => !standIn(t)).length} real exporters/servers, ${up.filter(standIn).length} stand-ins: ${[...new Set(up.filter(standIn).map((t) => t.labels.job))].join(", ")}` +
-        `${all.length > up.length ? `; down because not applied: ${all.filter(notApplied).map((t) => t.labels.job).join(", ")}` : ""})`,
+        `${all.some(notApplied) ? `; down because not applied: ${all.filter(notApplied).map((t) => t.labels.job).join(", ")}` : ""}` +
+        `; down because a STAND-IN serves no /metrics: ${all.filter(noMetrics).map((t) => `${t.labels.job} (${t.lastError})`).join(", ")})`,
     );
   });
 
@@ -433,7 +514,85 @@ describe("the dev stack on a real Docker engine", () => {
       postgres_exporter_build_info: release(IMAGES.postgresExporter),
       redis_exporter_build_info: release(IMAGES.redisExporter),
     });
-    report.push(`versions: prometheus ${build.data.version}, alertmanager ${status.versionInfo.version}, ${Object.entries(seen).map(([k, v]) => `${k.replace(/_build_info$/, "")} ${v}`).join(", ")}`);
+    // Jaeger v2 and the collector report their release on their own metrics' target_info.
+    const info = await getJson<{ data: { result: { metric: Record<string, string> }[] } }>(`${prom()}/api/v1/query?query=${encodeURIComponent('target_info{job=~"jaeger|otel-collector"}')}`);
+    // Prometheus 3 scrapes with UTF-8 names allowed, so the OTel exporter keeps the dotted `service.version`.
+    const telemetry = Object.fromEntries(info.data.result.map((r) => [r.metric.job, (r.metric["service.version"] ?? r.metric.service_version)?.replace(/^v/, "")]));
+    expect(telemetry, JSON.stringify(info.data.result.map((r) => r.metric))).toEqual({ jaeger: release(TELEMETRY_IMAGES.jaeger), "otel-collector": release(TELEMETRY_IMAGES.otelCollector) });
+    report.push(
+      `versions: prometheus ${build.data.version}, alertmanager ${status.versionInfo.version}, ${Object.entries(seen).map(([k, v]) => `${k.replace(/_build_info$/, "")} ${v}`).join(", ")}, ` +
+        `jaeger ${telemetry.jaeger}, otel-collector ${telemetry["otel-collector"]}`,
+    );
+  });
+
+  it("has the collector read container logs by name: Prometheus's own log line reaches the Loki STAND-IN with container.name and service.name", async () => {
+    const tLogs = Date.now();
+    const p = byName("dev-prometheus");
+    const since = BigInt(tLogs - 1000) * 1_000_000n;
+    // Prometheus writes these lines itself on a reload (`--web.enable-lifecycle`), to stdout → the engine's json-file.
+    const reload = await fetch(`${prom()}/-/reload`, { method: "POST" });
+    expect(reload.status).toBe(200);
+    const line = await eventually("Prometheus's reload log line at the Loki stand-in", 60_000, async () =>
+      (await capturedLogs()).find((r) => r.resource["container.id"] === p.id && r.timeUnixNano >= since && r.body.includes("Completed loading of configuration file")),
+    ).catch(async (e: unknown) => {
+      const col = await engine!.docker.getContainer(byName("dev-otel-collector").id).logs({ stdout: true, stderr: true, tail: 30 });
+      throw new Error(`${String(e)}\ncollector log (tail):\n${col.toString("utf8")}`);
+    });
+    const arrived = seconds(tLogs);
+    // Named by the engine's own tag (`--log-opt tag={{.Name}}`, json-file attrs.tag), the id from the file's path.
+    expect(line.resource["container.name"]).toBe("dev-prometheus");
+    expect(line.resource["service.name"]).toBe("dev-prometheus");
+    expect(line.resource["deployment.environment.name"]).toBe("dev");
+    expect(line.attributes["log.file.path"]).toBe(`/var/lib/docker/containers/${p.id}/${p.id}-json.log`);
+    expect(line.attributes).not.toHaveProperty("attrs");
+    // Every record read from a workload's file carries that container's own name (the side-cars set no tag).
+    const all = await capturedLogs();
+    const fromFiles = all.filter((r) => r.resource["container.id"] !== undefined);
+    const names = new Map((await engine!.docker.listContainers({ all: true })).map((c) => [c.Id, (c.Names[0] ?? "").replace(/^\//, "")]));
+    const misnamed = fromFiles.filter((r) => containers().some((c) => c.id === r.resource["container.id"]) && r.resource["container.name"] !== names.get(r.resource["container.id"]!));
+    expect(misnamed.map((r) => `${r.resource["container.id"]?.slice(0, 12)} as ${r.resource["container.name"]}`)).toEqual([]);
+    const seen = [...new Set(fromFiles.map((r) => r.resource["container.name"]).filter((n): n is string => n !== undefined))].sort();
+    expect(seen.length, `containers seen by name: ${seen.join(", ")}`).toBeGreaterThanOrEqual(2);
+    report.push(
+      `logs by name: Prometheus's reload line in the Loki STAND-IN's capture ${arrived}s after the reload (container.name = service.name = dev-prometheus, id from the path); ` +
+        `${fromFiles.length} container log records so far, from ${seen.length} containers by name (${seen.map((n) => n.replace(/^dev-/, "")).join(", ")})`,
+    );
+  });
+
+  it("takes an OTLP/HTTP span at the collector's address on the stack network and serves it by trace id from Jaeger's query API", async () => {
+    const tTrace = Date.now();
+    const traceId = randomBytes(16).toString("hex");
+    const service = "moncode-docker-proof";
+    const end = BigInt(Date.now()) * 1_000_000n;
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: "service.name", value: { stringValue: service } }] },
+          scopeSpans: [
+            {
+              scope: { name: "moncode-docker-test" },
+              spans: [{ traceId, spanId: randomBytes(8).toString("hex"), name: "GET /proof", kind: 2, startTimeUnixNano: String(end - 12_000_000n), endTimeUnixNano: String(end), attributes: [{ key: "http.route", value: { stringValue: "/proof" } }] }],
+            },
+          ],
+        },
+      ],
+    };
+    const sent = await fetch(`http://${await stackAddress(byName("dev-otel-collector"))}:4318/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect(sent.status).toBe(200);
+    sentSpan = { traceId, service, sentAt: Date.now() };
+    type JaegerTrace = { traceID: string; spans: { operationName: string; processID: string; tags: { key: string; value: unknown }[] }[]; processes: Record<string, { serviceName: string; tags: { key: string; type: string; value: unknown }[] }> };
+    const trace = await eventually(`trace ${traceId} in Jaeger`, 60_000, async () => {
+      const r = await fetch(`${jaegerApi()}/api/traces/${traceId}`);
+      return r.status === 200 ? ((await r.json()) as { data: JaegerTrace[] }).data[0] : undefined;
+    });
+    expect(trace.traceID).toBe(traceId);
+    const span = trace.spans[0]!;
+    expect(span.operationName).toBe("GET /proof");
+    expect(span.tags).toContainEqual(expect.objectContaining({ key: "http.route", value: "/proof" }));
+    expect(trace.processes[span.processID]?.serviceName).toBe(service);
+    // The agent's resource processor ran on the way.
+    expect(trace.processes[span.processID]?.tags).toContainEqual({ key: "deployment.environment.name", type: "string", value: "dev" });
+    report.push(`trace: OTLP/HTTP span → collector (${await stackAddress(byName("dev-otel-collector"))}:4318) → Jaeger, served by id on the published 127.0.0.1:${opts.ports.jaeger} in ${seconds(tTrace)}s (service ${service}, badger on its volume)`);
   });
 
   it("has Prometheus load every rule group of every uploaded rule file", async () => {
@@ -486,6 +645,20 @@ describe("the dev stack on a real Docker engine", () => {
     report.push(`alert ${E2E_ALERT}{job="${E2E_JOB}"}: stand-in stopped → in Alertmanager → Slack webhook in ${seconds(tAlert)}s`);
   });
 
+  it("has the collector's span metrics for that span in Prometheus under the names the shipped rules and Traces dashboard read", async () => {
+    expect(sentSpan, "the traces test sent a span").toBeDefined();
+    const { service, sentAt } = sentSpan!;
+    const q = encodeURIComponent(`{__name__=~"traces_span_metrics_.+", service_name="${service}"}`);
+    const series = await eventually(`span metrics of ${service} in Prometheus`, 90_000, async () => {
+      const r = await getJson<{ data: { result: { metric: Record<string, string> }[] } }>(`${prom()}/api/v1/query?query=${q}`);
+      const names = new Set(r.data.result.map((x) => x.metric.__name__));
+      return names.has("traces_span_metrics_calls_total") && names.has("traces_span_metrics_duration_milliseconds_bucket") ? r.data.result : undefined;
+    });
+    const calls = series.find((x) => x.metric.__name__ === "traces_span_metrics_calls_total")!;
+    expect(calls.metric).toMatchObject({ span_name: "GET /proof", http_route: "/proof" });
+    report.push(`span metrics: traces_span_metrics_calls_total and …_duration_milliseconds_bucket{service_name="${service}"} in Prometheus (OTLP receiver) ${((Date.now() - sentAt) / 1000).toFixed(1)}s after the span was sent`);
+  });
+
   it("drill 1: a silence survives a config-change replacement of Alertmanager, and a firing alert is not re-notified", async () => {
     const t0 = Date.now();
     type AmAlert = { labels: Record<string, string>; status: { state: string } };
@@ -495,7 +668,7 @@ describe("the dev stack on a real Docker engine", () => {
     const firingNotified = (await amAlerts()).filter((a) => a.status.state === "active" && a.labels.alertname !== "PostgresDown" && standIns!.webhook.calls.some(notifiedAlert(a)));
     expect(firingNotified.length, "firing alerts already notified before the drill").toBeGreaterThan(0);
     const key = (a: AmAlert) => `${a.labels.alertname}{job="${a.labels.job ?? ""}"}`;
-    const notifiedBefore = Object.fromEntries(firingNotified.map((a) => [key(a), standIns!.webhook.calls.filter(notifiedAlert(a)).length]));
+    const callsBefore = standIns!.webhook.calls.length;
     // A silence through Alertmanager's API, as an operator sets one.
     const endsAt = new Date(Date.now() + 3_600_000).toISOString();
     const created = await fetch(`${am()}/api/v2/silences`, {
@@ -529,11 +702,27 @@ describe("the dev stack on a real Docker engine", () => {
     });
     const tBack = Date.now();
     await new Promise((r) => setTimeout(r, 45_000));
-    const renotified = Object.fromEntries(firingNotified.map((a) => [key(a), standIns!.webhook.calls.filter(notifiedAlert(a)).length - notifiedBefore[key(a)]!]));
-    expect(renotified, "notifications of the firing alerts after the replacement").toEqual(Object.fromEntries(firingNotified.map((a) => [key(a), 0])));
+    const after = standIns!.webhook.calls.slice(callsBefore);
+    // Alertmanager notifies a group again by design when an alert joins it (its firing set is no longer a subset
+    // of the one in the notification log): e.g. the stopped worker's ServiceDown, which fires during the drill and
+    // shares its group with the STAND-INS' (cadvisor, loki). Such a call carries an alert that was not firing and
+    // notified before the drill; one per group is expected, any other call about the notified alerts is a
+    // re-notification.
+    const newcomers = (await amAlerts()).filter((a) => a.status.state === "active" && !firingNotified.some((f) => key(f) === key(a)));
+    const title = (c: { body: Record<string, unknown> }) => String((c.body.attachments as { title?: string }[] | undefined)?.[0]?.title ?? "");
+    const updates = after.filter((c) => newcomers.some((n) => notifiedAlert(n)(c)));
+    const updatesPerGroup = updates.reduce<Record<string, number>>((m, c) => ({ ...m, [title(c)]: (m[title(c)] ?? 0) + 1 }), {});
+    const renotified = Object.fromEntries(firingNotified.map((a) => [key(a), after.filter((c) => notifiedAlert(a)(c) && !updates.includes(c)).length]));
+    const callLog = () =>
+      standIns!.webhook.calls
+        .map((c) => `  ${((c.at - t0) / 1000).toFixed(1)}s ${JSON.stringify((c.body.attachments as { title?: string; text?: string }[] | undefined)?.map((x) => `${x.title} | ${x.text}`) ?? c.body).slice(0, 400)}`)
+        .join("\n");
+    expect(renotified, `notifications of the firing alerts after the replacement (apply began ${((tApply - t0) / 1000).toFixed(1)}s after the drill started; webhook calls, seconds from the drill's start):\n${callLog()}`).toEqual(Object.fromEntries(firingNotified.map((a) => [key(a), 0])));
+    expect(Object.values(updatesPerGroup).every((n) => n === 1), `group updates for new alerts, per group: ${JSON.stringify(updatesPerGroup)}\n${callLog()}`).toBe(true);
     report.push(
       `drill 1 (Alertmanager replaced for a config change): stop ${stop.stopSeconds.toFixed(1)}s (exit 0, grace ${stop.graceSeconds}s), apply ${applySeconds.toFixed(1)}s; ` +
-        `silence ${silenceID.slice(0, 8)} active after it; ${firingNotified.map(key).join(", ")} back in Alertmanager ${((tBack - tApply) / 1000).toFixed(1)}s after the apply began, 0 re-notifications in the ${((Date.now() - tBack) / 1000).toFixed(0)}s after (group_wait 30s); drill ${seconds(t0)}s`,
+        `silence ${silenceID.slice(0, 8)} active after it; ${firingNotified.map(key).join(", ")} back in Alertmanager ${((tBack - tApply) / 1000).toFixed(1)}s after the apply began, 0 re-notifications in the ${((Date.now() - tBack) / 1000).toFixed(0)}s after (group_wait 30s)` +
+        `${updates.length > 0 ? `, ${updates.length} group update(s) for alerts new since the drill began (${newcomers.map(key).join(", ")})` : ""}; drill ${seconds(t0)}s`,
     );
   });
 
@@ -610,7 +799,7 @@ describe("the dev stack on a real Docker engine", () => {
     const stops = await destroy(engine!.docker, state);
     state = [];
     // The real programs shut down on SIGTERM within their grace; none had to be killed.
-    for (const name of ["dev-prometheus", "dev-alertmanager", "dev-pushgateway"]) {
+    for (const name of ["dev-prometheus", "dev-alertmanager", "dev-pushgateway", "dev-jaeger"]) {
       const s = stops.find((x) => x.name === name);
       expect(s, name).toBeDefined();
       expect({ name, exit: s!.exitCode, inGrace: s!.stopSeconds < s!.graceSeconds }).toEqual({ name, exit: 0, inGrace: true });

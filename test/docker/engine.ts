@@ -18,6 +18,8 @@ export interface Engine {
   readonly docker: Docker;
   readonly socket: string;
   readonly dir: string;
+  /** dockerd's `--data-root` (what `docker info` calls Docker Root Dir): the json-file logs are under `containers/`. */
+  readonly dataRoot: string;
   readonly pid: number;
   /** The /24 the stack's network gets, e.g. `10.213.42.0/24`. */
   readonly subnet: string;
@@ -110,11 +112,12 @@ export async function startEngine(): Promise<Engine> {
   const t0 = Date.now();
   const dir = mkdtempSync(join(tmpdir(), "moncode-dockerd-"));
   const socket = join(dir, "docker.sock");
+  const dataRoot = join(dir, "data");
   const { subnet, gateway } = pickSubnet();
   const preexisting = new Set(HOST_PATHS_TO_RESTORE.filter((p) => existsSync(p)));
   const args = [
     `--host=unix://${socket}`,
-    `--data-root=${join(dir, "data")}`,
+    `--data-root=${dataRoot}`,
     `--exec-root=${join(dir, "exec")}`,
     `--pidfile=${join(dir, "docker.pid")}`,
     "--iptables=false",
@@ -192,7 +195,7 @@ export async function startEngine(): Promise<Engine> {
     await stop();
     throw e;
   }
-  return { docker, socket, dir, pid, subnet, gatewayIp: gateway, startSeconds: (Date.now() - t0) / 1000, stop, log };
+  return { docker, socket, dir, dataRoot, pid, subnet, gatewayIp: gateway, startSeconds: (Date.now() - t0) / 1000, stop, log };
 }
 
 function readPid(path: string): number | undefined {

@@ -6,9 +6,10 @@
  * state directories owned by that user (a fresh named volume copies the owner of the image's directory).
  * The image metadata (USER, ENTRYPOINT, VOLUME, ...) is each image's Dockerfile under `images/<dir>/`.
  *
- * Grafana and cAdvisor are not built here (Grafana is AGPL Go this project does not build; cAdvisor cannot run in
- * this sandbox): their images are STAND-INS (see test/docker/README.md) that reproduce the official layout and
- * contract the Docker driver depends on, not the programs, and say so in their `moncode.test/stand-in` label.
+ * Grafana, Loki and cAdvisor are not built here (Grafana and Loki are AGPL Go this project does not build; cAdvisor
+ * cannot run in this sandbox): their images are STAND-INS (see test/docker/README.md) that reproduce the official
+ * layout and contract the Docker driver depends on, not the programs, and say so in their `moncode.test/stand-in`
+ * label. Loki's is the Go-built collector capturing what arrives on Loki's OTLP path.
  *
  * Built images are saved to a cache directory keyed by recipe, Dockerfile and the binaries' hashes, and loaded
  * from there on the next run (the engine's own data-root is thrown away after each run).
@@ -20,13 +21,14 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
-import { HELPER_IMAGES, IMAGES } from "../../components/images";
-
-/** Every image the stack runs on Docker: the workloads' and the driver's helpers'. */
-const ALL_IMAGES = { ...IMAGES, ...HELPER_IMAGES } as const;
-export type TestImageKey = keyof typeof ALL_IMAGES;
+import { HELPER_IMAGES, IMAGES, TELEMETRY_IMAGES } from "../../components/images";
+import { captureCollectorConfig, COLLECTOR_PORTS, renderCollectorConfig } from "../../core/otelcol";
 import { PROGRAMS } from "../../tools/programs";
 import { tool } from "../helpers/tools";
+
+/** Every image the stack runs on Docker: the workloads', logs and traces, and the driver's helpers'. */
+const ALL_IMAGES = { ...IMAGES, ...TELEMETRY_IMAGES, ...HELPER_IMAGES } as const;
+export type TestImageKey = keyof typeof ALL_IMAGES;
 
 const HERE = __dirname;
 /** Bump when the rootfs assembly below changes in a way the recipe text does not show. */
@@ -44,10 +46,16 @@ interface FileFromRecipe {
   readonly to: string;
 }
 
+interface FileFromText {
+  /** Generated content (a stand-in's config rendered by the project's own renderer). */
+  readonly text: string;
+  readonly to: string;
+}
+
 export interface ImageRecipe {
   /** Folder under test/docker/images with the Dockerfile. */
   readonly dir: string;
-  readonly files: readonly (FileFromTool | FileFromRecipe)[];
+  readonly files: readonly (FileFromTool | FileFromRecipe | FileFromText)[];
   /** busybox (sh, wget, ...) as in quay.io/prometheus/busybox and Alpine-based images. */
   readonly busybox: boolean;
   /** Directories created with this owner (uid:gid) and mode. */
@@ -62,6 +70,18 @@ export interface ImageRecipe {
 
 const NOBODY = 65534;
 const state = (path: string, uid = NOBODY, gid = NOBODY) => ({ path, uid, gid, mode: 0o775 });
+
+/** Where the Loki stand-in writes every OTLP request it receives (JSON lines), on Loki's data volume. */
+export const LOKI_STAND_IN_CAPTURE = "/loki/stand-in-received.jsonl";
+/**
+ * The Loki stand-in's collector: OTLP/HTTP on Loki's port and logs path, everything received to one file, its health
+ * on loopback for the `loki -health` wrapper — the same capture config the loopback pipeline proof runs.
+ */
+const lokiStandInConfig = renderCollectorConfig(
+  captureCollectorConfig({ httpEndpoint: "0.0.0.0:3100", logsUrlPath: "/otlp/v1/logs", path: LOKI_STAND_IN_CAPTURE, healthEndpoint: `127.0.0.1:${COLLECTOR_PORTS.health}`, metricsPort: COLLECTOR_PORTS.metrics }),
+  "loki-stand-in",
+);
+const LOKI_UID = 10001;
 
 export const RECIPES: Readonly<Record<TestImageKey, ImageRecipe>> = {
   // busybox:1.37.0 (the secrets side-car): Debian's static busybox, as the official image is busybox alone, root.
@@ -137,6 +157,42 @@ export const RECIPES: Readonly<Record<TestImageKey, ImageRecipe>> = {
     standIn:
       "Grafana itself: provisioning of datasources and dashboards, the admin-password reset, its /api/health and /metrics",
   },
+  jaeger: {
+    // Alpine-based: busybox sh and wget; user 10001 owns nothing in the image (its one VOLUME is /tmp, 1777).
+    dir: "jaeger",
+    files: [{ tool: "jaeger", to: "/cmd/jaeger/jaeger-linux" }],
+    busybox: true,
+    dirs: [],
+  },
+  otelCollector: {
+    // FROM scratch: no shell, no wget (the stack gives it no Docker healthcheck for that reason).
+    dir: "otel-collector",
+    files: [
+      { tool: "otelcol-contrib", to: "/otelcol-contrib" },
+      { local: "config.yaml", to: "/etc/otelcol-contrib/config.yaml" },
+    ],
+    busybox: false,
+    dirs: [],
+  },
+  loki: {
+    dir: "loki",
+    files: [
+      { local: "loki", to: "/usr/bin/loki" },
+      { local: "local-config.yaml", to: "/etc/loki/local-config.yaml" },
+      { tool: "otelcol-contrib", to: "/usr/share/moncode-stand-in/otelcol-contrib" },
+      { text: lokiStandInConfig, to: "/usr/share/moncode-stand-in/otelcol.yaml" },
+    ],
+    busybox: true,
+    dirs: [
+      { path: "/loki", uid: LOKI_UID, gid: LOKI_UID, mode: 0o755 },
+      { path: "/loki/rules", uid: LOKI_UID, gid: LOKI_UID, mode: 0o755 },
+      { path: "/loki/rules-temp", uid: LOKI_UID, gid: LOKI_UID, mode: 0o755 },
+      { path: "/etc/loki", uid: LOKI_UID, gid: LOKI_UID, mode: 0o755 },
+    ],
+    users: [{ name: "loki", uid: LOKI_UID, gid: LOKI_UID, home: "/home/loki" }],
+    standIn:
+      "Loki itself: its config (not read), ingestion, label promotion, storage, queries, the ruler and its alerts, /ready and /metrics (the otelcol-contrib inside only writes what arrives on :3100/otlp/v1/logs to a file)",
+  },
   cadvisor: {
     dir: "cadvisor",
     files: [{ local: "cadvisor", to: "/usr/bin/cadvisor" }],
@@ -178,7 +234,7 @@ function recipeKey(key: TestImageKey, recipe: ImageRecipe): string {
   h.update(readFileSync(join(HERE, "images", recipe.dir, "Dockerfile")));
   for (const f of recipe.files) {
     if ("local" in f) h.update(readFileSync(join(HERE, "images", recipe.dir, f.local)));
-    else h.update(readFileSync(tool(f.tool)));
+    else if ("tool" in f) h.update(readFileSync(tool(f.tool)));
   }
   if (recipe.busybox) h.update(busybox().split("/").pop() ?? "");
   return h.digest("hex").slice(0, 16);
@@ -216,6 +272,10 @@ function buildRootfs(recipe: ImageRecipe, work: string): string {
     if ("local" in f) {
       const src = join(HERE, "images", recipe.dir, f.local);
       put(root, f.to, src, /\.(ya?ml|json)$/.test(f.local) ? 0o644 : 0o755);
+    } else if ("text" in f) {
+      const src = join(work, "generated");
+      writeFileSync(src, f.text);
+      put(root, f.to, src, 0o644);
     } else {
       // Static Go builds (CGO_ENABLED=0): no libraries to copy.
       put(root, f.to, tool(f.tool), 0o755);

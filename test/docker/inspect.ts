@@ -1,4 +1,8 @@
-/** Looking into running containers: exec as the container's own user, HTTP from the host, referenced paths. */
+/**
+ * Looking into running containers: exec as the container's own user, the workload's process from the host's /proc
+ * (for images without a shell: FROM scratch), HTTP from the host, referenced paths.
+ */
+import { readFileSync, statSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { posix } from "node:path";
 import type Docker from "dockerode";
@@ -72,8 +76,10 @@ function walkYaml(v: unknown, where: string, out: (key: string, value: unknown, 
 export function referencedPaths(plan: ContainerPlan): PathReference[] {
   const refs: PathReference[] = [];
   for (const a of [...(plan.create.Entrypoint as string[] | undefined ?? []), ...(plan.create.Cmd as string[] | undefined ?? [])]) {
-    const m = /^--([\w.-]*(?:config\.file|password-file|web\.config\.file))=(\/.+)$/.exec(a);
-    if (m) refs.push({ from: `--${m[1]}`, path: m[2]!, glob: false });
+    // --config.file / --web.config.file (Prometheus, Alertmanager, exporters), -config.file (Loki), --config (Jaeger v2,
+    // the collector), --*password-file.
+    const m = /^(-{1,2})([\w.-]*?(?:config\.file|config|password-file))=(\/.+)$/.exec(a);
+    if (m) refs.push({ from: `${m[1]}${m[2]}`, path: m[3]!, glob: false });
     else if (a.startsWith("/") && /\.(sh|ya?ml|json)$/.test(a)) refs.push({ from: "entrypoint/command", path: a, glob: false });
   }
   for (const e of plan.create.Env ?? []) {
@@ -97,4 +103,49 @@ export function referencedPaths(plan: ContainerPlan): PathReference[] {
 export function globMatch(glob: string, path: string): boolean {
   const re = new RegExp(`^${glob.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*")}$`);
   return re.test(path);
+}
+
+/** The credentials of a container's main process, read from the host's /proc (the engine shares its PID namespace). */
+export interface ProcessCreds {
+  readonly pid: number;
+  readonly uid: number;
+  readonly gids: readonly number[];
+  readonly capBnd: bigint;
+  readonly capEff: bigint;
+}
+
+export function processCreds(pid: number): ProcessCreds {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (k: string) => /^(\S+):\s*(.*)$/m.exec(status.split("\n").find((l) => l.startsWith(`${k}:`)) ?? "")?.[2]?.trim() ?? "";
+  const gid = Number(field("Gid").split(/\s+/)[0]);
+  const groups = field("Groups").split(/\s+/).filter(Boolean).map(Number);
+  return {
+    pid,
+    uid: Number(field("Uid").split(/\s+/)[0]),
+    gids: [...new Set([gid, ...groups])],
+    capBnd: BigInt(`0x${field("CapBnd") || "0"}`),
+    capEff: BigInt(`0x${field("CapEff") || "0"}`),
+  };
+}
+
+/** A path inside the container as the host sees it (through the main process's root). */
+export const inContainer = (pid: number, path: string) => `/proc/${pid}/root${path}`;
+
+/**
+ * Whether the process may read (`r`) a file or write into (`w`) a directory at `path` in its container, by the
+ * owner/group/other bits of the path and every directory above it — what the kernel checks for a process without
+ * CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH (every workload here drops all capabilities, root included).
+ */
+export function mayAccess(p: ProcessCreds, path: string, want: "r" | "w"): { ok: boolean; why: string } {
+  const bits = (mode: number, uid: number, gid: number) => (p.uid === uid ? (mode >> 6) & 7 : p.gids.includes(gid) ? (mode >> 3) & 7 : mode & 7);
+  const parts = path.split("/").filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const dir = `/${parts.slice(0, i).join("/")}`;
+    const st = statSync(inContainer(p.pid, dir));
+    if ((bits(st.mode, st.uid, st.gid) & 1) === 0) return { ok: false, why: `${dir} not searchable by uid ${p.uid} (${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid})` };
+  }
+  const st = statSync(inContainer(p.pid, path));
+  const need = want === "r" ? 4 : 2 | 1;
+  const ok = (bits(st.mode, st.uid, st.gid) & need) === need;
+  return { ok, why: ok ? "" : `${path} not ${want === "r" ? "readable" : "writable"} by uid ${p.uid} (${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid})` };
 }

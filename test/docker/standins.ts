@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 export interface WebhookCall {
   readonly path: string;
   readonly body: Record<string, unknown>;
+  /** When it arrived (ms since the epoch). */
+  readonly at: number;
 }
 
 export interface StandIns {
@@ -55,9 +57,9 @@ export async function startStandIns(host: string, ports: readonly number[], webh
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       try {
-        calls.push({ path: req.url ?? "", body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown> });
+        calls.push({ path: req.url ?? "", body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>, at: Date.now() });
       } catch {
-        calls.push({ path: req.url ?? "", body: { unparsed: Buffer.concat(chunks).toString("utf8") } });
+        calls.push({ path: req.url ?? "", body: { unparsed: Buffer.concat(chunks).toString("utf8") }, at: Date.now() });
       }
       res.writeHead(200).end("ok");
     });

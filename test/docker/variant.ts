@@ -20,7 +20,9 @@ export const E2E_JOB = "worker";
 export const CANARY_ALERT = "DockerE2eCanaryBelowTarget";
 
 export interface VariantOptions {
-  readonly ports: { readonly prometheus: number; readonly alertmanager: number; readonly grafana: number };
+  readonly ports: { readonly prometheus: number; readonly alertmanager: number; readonly grafana: number; readonly jaeger: number };
+  /** The engine's data root (`docker.dataRoot`): where the collector finds the containers' json-file logs. */
+  readonly dataRoot: string;
   /** URL of the Slack webhook stand-in as containers reach it. */
   readonly slackUrl: string;
   readonly postgresPassword: string;
@@ -44,7 +46,8 @@ export async function synthVariant(o: VariantOptions): Promise<Variant> {
   const key = (k: string) => `${file.project}:${k}`;
   const stack = JSON.parse(file.config[key("stack")] ?? "{}") as Record<string, Record<string, unknown>>;
   stack.prometheus = { ...stack.prometheus, port: o.ports.prometheus, evaluationInterval: "5s" };
-  stack.docker = { ...stack.docker, subnet: o.subnet };
+  stack.docker = { ...stack.docker, subnet: o.subnet, dataRoot: o.dataRoot };
+  stack.traces = { ...stack.traces, port: o.ports.jaeger };
   if (o.smtpFrom !== undefined) stack.alerting = { ...stack.alerting, smtp: { ...((stack.alerting?.smtp ?? {}) as object), from: o.smtpFrom } };
   stack.exporters = { ...stack.exporters, nodeExporterPort: o.nodeExporterPort };
   stack.alertmanager = { ...stack.alertmanager, port: o.ports.alertmanager };

@@ -11,8 +11,57 @@
  * makes `/health` fail (the blackbox probe's fault).
  * Worker: drains a queue in batches. `POST /control/backlog?depth=<n>` stops draining and fills the queue to n
  * items (the backlog fault); `POST /control/backlog?depth=0` resumes.
+ * With `OTEL_EXPORTER_OTLP_ENDPOINT` set (the collector's OTLP/HTTP base URL), the API also sends a span per
+ * `/events` request and a structured log line carrying its trace id, as OTLP/HTTP JSON (the protocol's documented
+ * JSON encoding; no SDK), once a second. `GET /control/last-trace` returns the last trace id sent.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
+
+/** Spans and log records waiting for the next OTLP export, and the endpoint they go to. */
+const otlp = {
+  endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, ""),
+  service: process.env.OTEL_SERVICE_NAME ?? "demo-api",
+  spans: [] as unknown[],
+  logs: [] as unknown[],
+  lastTrace: "",
+};
+
+const attr = (key: string, value: string | number) => ({ key, value: typeof value === "number" ? { intValue: String(value) } : { stringValue: value } });
+
+/** One server span for a request and the log line that mentions its trace id (structured: level, route, status). */
+function traceRequest(route: string, method: string, status: number, startNs: bigint, endNs: bigint): void {
+  if (otlp.endpoint === undefined) return;
+  const traceId = randomBytes(16).toString("hex");
+  const spanId = randomBytes(8).toString("hex");
+  otlp.lastTrace = traceId;
+  otlp.spans.push({
+    traceId, spanId, name: `${method} ${route}`, kind: 2, startTimeUnixNano: String(startNs), endTimeUnixNano: String(endNs),
+    attributes: [attr("http.request.method", method), attr("http.route", route), attr("http.response.status_code", status)],
+    status: { code: status >= 500 ? 2 : 0 },
+  });
+  otlp.logs.push({
+    timeUnixNano: String(endNs), severityNumber: status >= 500 ? 17 : 9, severityText: status >= 500 ? "ERROR" : "INFO",
+    body: { stringValue: `${method} ${route} ${status} trace_id=${traceId}` },
+    attributes: [attr("http.route", route), attr("http.response.status_code", status)],
+    traceId, spanId,
+  });
+}
+
+function post(path: string, body: unknown): void {
+  const u = new URL(`${otlp.endpoint}${path}`);
+  const r = request({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "content-type": "application/json" } }, (res) => res.resume());
+  r.on("error", () => undefined);
+  r.end(JSON.stringify(body));
+}
+
+function exportOtlp(): void {
+  if (otlp.endpoint === undefined) return;
+  const resource = { attributes: [attr("service.name", otlp.service), attr("service.version", "1.0.0")] };
+  const scope = { name: "moncode-demo-app" };
+  if (otlp.spans.length > 0) post("/v1/traces", { resourceSpans: [{ resource, scopeSpans: [{ scope, spans: otlp.spans.splice(0) }] }] });
+  if (otlp.logs.length > 0) post("/v1/logs", { resourceLogs: [{ resource, scopeLogs: [{ scope, logRecords: otlp.logs.splice(0) }] }] });
+}
 
 type LabelSet = Readonly<Record<string, string>>;
 
@@ -128,13 +177,20 @@ function api(port: number): void {
   let n = 0;
   serve(port, [requests, duration, inFlight, events, dbActive, dbIdle, dbQuery], (req, res, url) => {
     const started = process.hrtime.bigint();
+    const startedNs = BigInt(Date.now()) * 1_000_000n;
     const done = (route: string, status: number, body: string) => {
       res.writeHead(status, { "content-type": "text/plain" });
       res.end(body);
-      const secs = Number(process.hrtime.bigint() - started) / 1e9;
+      const took = process.hrtime.bigint() - started;
+      const secs = Number(took) / 1e9;
       requests.inc({ route, method: req.method ?? "GET", status: String(status) });
       duration.observe({ route }, secs);
+      if (route === "/events") traceRequest(route, req.method ?? "GET", status, startedNs, startedNs + took);
     };
+    if (url.pathname === "/control/last-trace") {
+      res.end(otlp.lastTrace);
+      return true;
+    }
     if (url.pathname === "/control/health" && req.method === "POST") {
       healthStatus = Number(url.searchParams.get("status") ?? "200");
       res.end(`health answers ${healthStatus}\n`);
@@ -165,6 +221,7 @@ function api(port: number): void {
     }
     return false;
   });
+  setInterval(exportOtlp, 1000);
   // Own traffic, through the real HTTP path.
   setInterval(() => {
     const path = Math.random() < 0.7 ? "/events" : `/users/${Math.floor(Math.random() * 120)}`;

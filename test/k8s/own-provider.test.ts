@@ -45,8 +45,8 @@ describe("Kubernetes platform with the user's provider and namespace", () => {
       expect(o.provider, `${o.type} ${o.name}`).toContain("team-cluster");
       const meta = (o.rawInputs as { metadata?: { namespace?: string } }).metadata;
       const clusterScoped = /ClusterRole/.test(o.type);
-      const nodeExporter = /node-exporter/.test(o.name);
-      if (!clusterScoped) expect(meta?.namespace, `${o.type} ${o.name}`).toBe(nodeExporter ? "observability-nodes" : "observability");
+      const hostAccess = /node-exporter|otel-collector/.test(o.name);
+      if (!clusterScoped) expect(meta?.namespace, `${o.type} ${o.name}`).toBe(hostAccess ? "observability-nodes" : "observability");
     }
     const job = resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name === "team-prometheus-prometheus-config");
     expect(JSON.stringify(job?.rawInputs)).toContain("observability-nodes");

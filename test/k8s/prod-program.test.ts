@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordedResource } from "../../cli/mock-runtime";
-import { CLUSTER_IMAGES, IMAGES } from "../../components/images";
+import { CLUSTER_IMAGES, IMAGES, TELEMETRY_IMAGES } from "../../components/images";
 import { CONFIG_HASH_ANNOTATION } from "../../components/platform/kubernetes-objects";
 import { PROD_SECRETS, asObject, find, kubernetesObjects, runProdProgram, workloads, type K8sObject } from "./prod-program";
 import { validateKubernetesObject } from "./schema";
@@ -27,7 +27,12 @@ const OWNER: Readonly<Record<string, string>> = {
   "postgres-exporter-app": "prod-exporters",
   "redis-exporter-cache": "prod-exporters",
   "kube-state-metrics": "prod-exporters",
+  loki: "prod-logs",
+  jaeger: "prod-traces",
+  "otel-collector": "prod-collector",
 };
+/** node-exporter (host network) and the collector (the nodes' pod logs, hostPath) run in the host namespace at PSA privileged. */
+const HOST_NS = "monitoring-host";
 
 const containers = (w: K8sObject): Record<string, any>[] => w.spec?.template.spec.containers ?? [];
 
@@ -59,7 +64,7 @@ describe("prod program on Kubernetes", () => {
       expect(r.parent, where).toBe(OWNER[workload]);
       expect(r.name, where).toBe(`${OWNER[workload]}-${o.metadata.name}`);
       if (o.kind.startsWith("Cluster")) expect(o.metadata.namespace, where).toBeUndefined();
-      else expect(o.metadata.namespace, where).toBe(workload === "node-exporter" ? "monitoring-host" : "monitoring");
+      else expect(o.metadata.namespace, where).toBe(workload === "node-exporter" || workload === "otel-collector" ? HOST_NS : "monitoring");
     }
   });
 
@@ -75,10 +80,13 @@ describe("prod program on Kubernetes", () => {
       "postgres-exporter-app": "Deployment x1",
       "redis-exporter-cache": "Deployment x1",
       "kube-state-metrics": "Deployment x1",
+      loki: "StatefulSet x1",
+      jaeger: "StatefulSet x1",
+      "otel-collector": "DaemonSet",
     });
     for (const w of workloads(resources)) {
       expect(w.spec?.selector.matchLabels).toEqual({ "app.kubernetes.io/name": w.metadata.name, "app.kubernetes.io/instance": "prod" });
-      for (const c of containers(w)) expect([...Object.values(IMAGES), ...Object.values(CLUSTER_IMAGES)]).toContain(c.image);
+      for (const c of containers(w)) expect([...Object.values(IMAGES), ...Object.values(CLUSTER_IMAGES), ...Object.values(TELEMETRY_IMAGES)]).toContain(c.image);
     }
   });
 
@@ -137,7 +145,7 @@ describe("prod program on Kubernetes", () => {
     expect(find(resources, "StatefulSet", "alertmanager").spec?.serviceName).toBe("alertmanager-headless");
     // Claim templates are immutable: a size change must not replace the StatefulSets.
     const statefulSets = kubernetesObjects(resources).filter((r) => asObject(r).kind === "StatefulSet");
-    expect(statefulSets.map((r) => r.ignoreChanges)).toEqual([["spec.volumeClaimTemplates"], ["spec.volumeClaimTemplates"]]);
+    expect(statefulSets.map((r) => r.ignoreChanges)).toEqual([["spec.volumeClaimTemplates"], ["spec.volumeClaimTemplates"], ["spec.volumeClaimTemplates"], ["spec.volumeClaimTemplates"]]);
     for (const name of ["prometheus", "alertmanager", "grafana"]) expect(find(resources, "Service", name).spec?.type).toBe("ClusterIP");
   });
 
@@ -166,7 +174,7 @@ describe("prod program on Kubernetes", () => {
     expect(withToken).toEqual(["kube-state-metrics", "prometheus"]);
   });
 
-  it("gives every container probes, requests = sizing rule, and the hardened securityContext (host access only for node-exporter)", () => {
+  it("gives every container probes, requests = sizing rule, and the hardened securityContext (host access only for node-exporter and the collector)", () => {
     for (const w of workloads(resources)) {
       for (const c of containers(w)) {
         const where = `${w.kind} ${w.metadata.name}`;
@@ -186,8 +194,12 @@ describe("prod program on Kubernetes", () => {
       }
       const pod = w.spec?.template.spec;
       const host = [pod.hostNetwork, pod.hostPID, pod.volumes.some((v: Record<string, unknown>) => v.hostPath)].some(Boolean);
-      expect(host, w.metadata.name).toBe(w.metadata.name === "node-exporter");
+      expect(host, w.metadata.name).toBe(w.metadata.name === "node-exporter" || w.metadata.name === "otel-collector");
     }
+    // The collector reads /var/log/pods read-only as its non-root user with group 0 (the pod logs are 0640 root:root).
+    const col = find(resources, "DaemonSet", "otel-collector").spec?.template.spec;
+    expect(col.volumes).toContainEqual({ name: "host-0", hostPath: { path: "/var/log/pods", type: "Directory" } });
+    expect(col.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, supplementalGroups: [0] });
     const prom = containers(find(resources, "StatefulSet", "prometheus"))[0]!;
     expect(prom.startupProbe.periodSeconds * prom.startupProbe.failureThreshold).toBeGreaterThanOrEqual(900);
     // 150k series and the shipped rules (the SLO packs included): 256 MiB + 8 KiB/series + 0.25 MiB/rule.
@@ -216,7 +228,15 @@ describe("prod program on Kubernetes", () => {
         r.ports.map((p) => `${p.protocol}/${p.port}`).join(","),
         r.from ? r.from.map((f) => f.podSelector.matchLabels["app.kubernetes.io/name"]).join(",") : "any",
       ]);
-    expect(from("prometheus")).toEqual([["TCP/9090", "grafana"]]);
+    // The collector pushes span metrics to Prometheus's OTLP receiver, logs to Loki, spans to Jaeger.
+    expect(from("prometheus")).toEqual([["TCP/9090", "grafana,otel-collector"]]);
+    expect(from("loki")).toEqual([["TCP/3100", "grafana,otel-collector,prometheus"]]);
+    expect(from("jaeger")).toEqual([["TCP/4317", "otel-collector"], ["TCP/4318", "otel-collector"], ["TCP/16686", "grafana"], ["TCP/8888", "prometheus"]]);
+    expect(from("otel-collector")).toEqual([["TCP/4317", "any"], ["TCP/4318", "any"], ["TCP/8888", "prometheus"]]);
+    // From the stack's namespace to the collector's and back, by namespace.
+    const nsOf = (name: string, port: number) => find(resources, "NetworkPolicy", name).spec?.ingress.find((r: { ports: { port: number }[] }) => r.ports[0]!.port === port).from.map((f: { namespaceSelector?: { matchLabels: Record<string, string> } }) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] ?? "-");
+    expect(nsOf("loki", 3100)).toEqual(["-", HOST_NS, "-"]);
+    expect(nsOf("otel-collector", 8888)).toEqual(["monitoring"]);
     expect(from("alertmanager")).toEqual([["TCP/9093", "grafana,prometheus"], ["TCP/9094,UDP/9094", "alertmanager"]]);
     expect(from("grafana")).toEqual([["TCP/3000", "any"]]);
     expect(from("kube-state-metrics")).toEqual([["TCP/8080", "prometheus"]]);

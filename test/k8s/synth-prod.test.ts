@@ -135,11 +135,11 @@ describe("config-hash annotations", () => {
     expect(edited.files.find((f) => f.path === "kubernetes/statefulset-prometheus.yaml")!.content).toContain("storage: 50Gi");
   });
 
-  it("follow the rendered config, not the object: more Alertmanager peers change Prometheus's config (it alerts each), not Alertmanager's", async () => {
+  it("follow the rendered config, not the object: more Alertmanager peers change Prometheus's and Loki's configs (both alert each), not Alertmanager's", async () => {
     const edited = await synthVariant("peers", (t) => t.replace("alertmanagerReplicas: 3", "alertmanagerReplicas: 5"));
     const before = hashes(prod);
     const after = hashes(edited);
-    expect(Object.keys(before).filter((k) => before[k] !== after[k])).toEqual(["prometheus"]);
+    expect(Object.keys(before).filter((k) => before[k] !== after[k]).sort()).toEqual(["loki", "prometheus"]);
     expect(edited.files.find((f) => f.path === "kubernetes/statefulset-alertmanager.yaml")!.content).toContain("replicas: 5");
   });
 });

@@ -3,6 +3,7 @@ import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseStackConfig, referencedSecretKeys, type StackConfigInput } from "../../stacks/config";
+import { platformFromConfig } from "../../stacks/platform";
 import { secretFileName } from "../../stacks/compose";
 
 const ROOT = join(__dirname, "..", "..");
@@ -32,6 +33,7 @@ describe("stack config schema", () => {
   it.each<[string, unknown, string]>([
     ["a bad duration", { ...minimal, prometheus: { scrapeInterval: "15 s" } }, "prometheus.scrapeInterval is not a duration"],
     ["an unknown platform", { ...minimal, platform: "nomad" }, "platform"],
+    ["a relative Docker data root", { ...minimal, docker: { dataRoot: "var/lib/docker" } }, "docker.dataRoot must be an absolute path"],
     ["an unknown key", { ...minimal, grafan: {} }, 'Unrecognized key: "grafan"'],
     ["a service without targets", { ...minimal, services: [{ name: "api", targets: [] }] }, "services.0.targets"],
     ["an upper-case service name", { ...minimal, services: [{ name: "API", targets: ["a:1"] }] }, "services.0.name must be lowercase letters, digits and -"],
@@ -42,6 +44,11 @@ describe("stack config schema", () => {
     ["a dead man's switch repeat that is not a duration", { ...minimal, alerting: { ...minimal.alerting, deadMansSwitch: { urlSecret: "dmsUrl", repeatInterval: "often" } } }, "alerting.deadMansSwitch.repeatInterval is not a duration"],
   ])("rejects %s and names the field", (_n, raw, message) => {
     expect(() => parseStackConfig(raw)).toThrow(message);
+  });
+
+  it("hands the Docker data root to the platform only when set (the collector mounts <dataRoot>/containers)", () => {
+    expect(platformFromConfig(parseStackConfig(minimal), "dev")).not.toHaveProperty("dataRoot");
+    expect(platformFromConfig(parseStackConfig({ ...minimal, docker: { dataRoot: "/srv/docker" } }), "dev")).toMatchObject({ kind: "docker", dataRoot: "/srv/docker" });
   });
 
   it("maps camelCase secret keys to kebab-case file names", () => {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ResourceRecorder, type RecordedResource } from "../../cli/mock-runtime";
 import { loadStackFile } from "../../cli/stack-file";
-import { IMAGES } from "../../components/images";
+import { IMAGES, TELEMETRY_IMAGES } from "../../components/images";
 import { HELPER_IMAGES } from "../../components/images";
 import { CONTAINER, NETWORK, VOLUME, byType, secretUpload, upload, workloadContainers } from "../helpers/pulumi";
 
@@ -44,11 +44,15 @@ describe("dev program (index.ts) under mocks", () => {
       "dev-alertmanager-data",
       "dev-grafana-data",
       "dev-grafana-secrets",
+      "dev-jaeger-data",
+      "dev-loki-data",
+      "dev-otel-collector-state",
       "dev-postgres-exporter-app-secrets",
       "dev-prometheus-data",
       "dev-pushgateway-data",
     ]);
-    expect(workloadContainers(resources)).toHaveLength(9);
+    // Nine for metrics, three for logs and traces (Loki, Jaeger, the collector).
+    expect(workloadContainers(resources)).toHaveLength(12);
     // One secrets side-car per workload with secrets, created before it.
     const sidecars = byType(resources, CONTAINER).filter((c) => c.inputs.image === HELPER_IMAGES.secrets);
     expect(sidecars.map((c) => c.inputs.name).sort()).toEqual(["dev-grafana-secrets", "dev-postgres-exporter-app-secrets"]);
@@ -56,10 +60,13 @@ describe("dev program (index.ts) under mocks", () => {
     const components = resources.filter((r) => r.type.startsWith("moncode:"));
     expect(components.map((c) => `${c.type} ${c.name} <- ${c.parent ?? "-"}`).sort()).toEqual([
       "moncode:alerting:AlertRouting dev-alerting <- dev",
+      "moncode:collector:Collector dev-collector <- dev",
       "moncode:exporters:Exporters dev-exporters <- dev",
       "moncode:grafana:GrafanaWithDashboards dev-grafana <- dev",
+      "moncode:logs:Logs dev-logs <- dev",
       "moncode:prometheus:PrometheusStack dev-prometheus <- dev",
       "moncode:stack:MonitoringStack dev <- -",
+      "moncode:tracing:Tracing dev-traces <- dev",
     ]);
   });
 
@@ -68,7 +75,9 @@ describe("dev program (index.ts) under mocks", () => {
     // A known subnet: its gateway is where node-exporter (on the host's network) listens and is scraped.
     expect(net.inputs.ipamConfigs).toEqual([{ subnet: "172.28.213.0/24", gateway: "172.28.213.1" }]);
     for (const c of workloadContainers(resources)) {
-      expect(Object.values(IMAGES)).toContain(c.inputs.image);
+      expect([...Object.values(IMAGES), ...Object.values(TELEMETRY_IMAGES)]).toContain(c.inputs.image);
+      // Every container's log lines carry its name (the collector reads them from the engine's files).
+      expect(c.inputs.logOpts).toEqual({ "max-size": "10m", "max-file": "3", tag: "{{.Name}}" });
       if (c.inputs.name === "dev-node-exporter") {
         expect(c.inputs.networkMode).toBe("host");
         expect(c.inputs.command).toContain("--web.listen-address=172.28.213.1:9100");
@@ -112,6 +121,7 @@ describe("dev program (index.ts) under mocks", () => {
     expect(outputs).toMatchObject({ prometheusUrl: "http://127.0.0.1:9090", alertmanagerUrl: "http://127.0.0.1:9093", grafanaUrl: "http://127.0.0.1:3000", grafanaAdminUser: "admin" });
     expect(secretOutputs.grafanaAdminPassword).toBe(true);
     expect(outputs.grafanaAdminPassword).toBe("[generated dev-grafana-admin-password]");
-    expect((outputs.dashboards as string[]).length).toBe(14);
+    // The 14 metric dashboards, plus Logs and Traces.
+    expect((outputs.dashboards as string[]).length).toBe(16);
   });
 });

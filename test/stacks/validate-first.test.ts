@@ -5,10 +5,13 @@
  * trials are errors or warnings naming the item.
  */
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { AlertRouting } from "../../components/alert-routing";
 import { Exporters } from "../../components/exporters";
 import { GrafanaWithDashboards } from "../../components/grafana";
+import { Logs } from "../../components/logs";
 import { PrometheusStack } from "../../components/prometheus-stack";
+import type { LogRulePack } from "../../core/logql";
 import { ValidationError } from "../../core/validation";
 import { buildDashboards } from "../../dashboards";
 import { buildRulePacks, exporterPackSwitches } from "../../rules";
@@ -16,13 +19,18 @@ import { severityRouting } from "../../routing";
 import { MonitoringStack, type MonitoringStackArgs } from "../../stacks/monitoring-stack";
 import { runOffline } from "../../testing";
 
+/** A log pack with one recording rule (the ruler computes it; only remote write takes its samples anywhere). */
+const LOG_RECORDINGS: LogRulePack = { name: "mine", groups: [{ name: "mine", rules: [{ record: "service:log_lines:rate5m", expr: 'sum by (service_name) (rate({service_name=~".+"}[5m]))' }] }] };
 const platform = { kind: "docker" as const, namePrefix: "t", network: "t-net", gateway: "10.1.2.1" };
 const shipped = buildRulePacks({ packs: { postgres: false, redis: false } });
 const route = severityRouting({ environment: "prod", smtp: { smarthost: "smtp.example.com:587", from: "am@example.com" }, email: { to: "team@example.com" } });
 
-function args(over: { prometheus?: object; alerting?: object; grafana?: object; exporters?: object } = {}): MonitoringStackArgs {
+function args(over: { prometheus?: object; alerting?: object; grafana?: object; exporters?: object; logs?: object; traces?: object; collector?: object } = {}): MonitoringStackArgs {
   return {
     platform,
+    ...(over.logs ? { logs: over.logs } : {}),
+    ...(over.traces ? { traces: over.traces } : {}),
+    ...(over.collector ? { collector: over.collector } : {}),
     exporters: { ...(over.exporters ?? {}) },
     prometheus: { scrapeJobs: [{ name: "api", staticConfigs: [{ targets: ["api:3000"] }] }, { name: "worker", staticConfigs: [{ targets: ["worker:9464"] }] }], rulePacks: shipped, ...(over.prometheus ?? {}) },
     alerting: { config: route.config, tests: route.tests, ...(over.alerting ?? {}) },
@@ -57,6 +65,11 @@ describe("MonitoringStack registers nothing when anything is wrong", () => {
     ["two containers publishing one host port", () => args({ grafana: { publishPort: 9090 } }), /workload "(grafana|prometheus)" > ports\.|publishes host port 9090 on 127\.0\.0\.1, which "(grafana|prometheus)" publishes too/],
     ["an exporter port clashing with Prometheus's", () => args({ exporters: { publishPorts: true }, prometheus: { publishPort: 9091 } }), /host port 9091/],
     ["a port published on every address where node-exporter (host network) listens", () => ({ ...args({ prometheus: { publishPort: 9100 } }), platform: { ...platform, bindAddress: "0.0.0.0" } }), /publishes host port 9100 on 0\.0\.0\.0, which "node-exporter" publishes too/],
+    ["the collector's published OTLP port clashing with another container's", () => args({ traces: { publishPort: 4317 }, collector: { publishOtlp: true } }), /workload "(jaeger|otel-collector)" > ports\.(query|otlp-grpc)|publishes host port 4317 on 127\.0\.0\.1, which "(jaeger|otel-collector)" publishes too/],
+    ["a log rule on a log query (not a metric query)", () => args({ logs: { rulePacks: [{ name: "mine", groups: [{ name: "mine", rules: [{ alert: "MinePanics", expr: '{service_name="mine"} |= "panic"', severity: "critical", annotations: { summary: "s", description: "d" } }] }] }] } }), /log rule group "mine" > alert "MinePanics": expr is a log query/],
+    ["a log rule without a stream selector Loki accepts", () => args({ logs: { rulePacks: [{ name: "mine", groups: [{ name: "mine", rules: [{ alert: "MineErrors", expr: 'sum(rate({service_name=~".*"}[5m])) > 1', severity: "warning", annotations: { summary: "s", description: "d" } }] }] }] } }), /stream selector 1 has no = or =~ matcher that needs a non-empty value/],
+    ["a misspelt log setting from JavaScript", () => args({ logs: { loki: { retentionPeriod: "744h" } } }), /logs\.loki\.retentionPeriod is not a known field/],
+    ["a log retention shorter than the index period", () => args({ logs: { loki: { retention: "12h" } } }), /loki: retention 12h is shorter than the 24h index period/],
     ["a volume smaller than the retention size", () => args({ prometheus: { storage: { retentionTime: "30d", retentionSize: "50GB" }, storageSizeGb: 20 } }), /storageSizeGb 20 GiB is smaller than storage\.retentionSize 50GB/],
     ["credentials in a remote-write URL", () => args({ prometheus: { remoteWrite: [{ name: "vm", url: "https://user:s3cret@vm.example.com/api/v1/write" }] } }), /remote_write "vm": url looks like a URL with a password in it/],
   ] as const)("%s: a ValidationError naming it, zero registrations", async (_name, make, culprit) => {
@@ -70,9 +83,25 @@ describe("each component registers nothing when its arguments are wrong", () => 
     ["PrometheusStack", () => new PrometheusStack("p", { platform, scrapeJobs: [{ name: "api", scrapeInterval: "15s", scrapeTimeout: "20s", staticConfigs: [{ targets: ["api:1"] }] }] }), /scrape_timeout 20s exceeds scrape_interval 15s/],
     ["AlertRouting", () => new AlertRouting("a", { platform, config: { route: { receiver: "x" }, receivers: [] } }), /receiver "x"|receiver x/],
     ["GrafanaWithDashboards", () => new GrafanaWithDashboards("g", { platform, prometheusUrl: "http://p:9090", adminPassword: "a", secretKey: "b", dashboards: buildDashboards() }), /reads recording rule/],
+    ["Logs with a log recording rule and no remote write (its samples would be dropped)", () => new Logs("l", { platform, rulePacks: [LOG_RECORDINGS] }), /log rule group "mine" > record "service:log_lines:rate5m"[\s\S]*has nowhere to go[\s\S]*loki\.remoteWriteUrl/],
     ["Exporters", () => new Exporters("e", { platform, postgres: [{ name: "db", uri: "db:5432/app", user: "u" } as never] }), /postgres\[0\]\.password is required/],
   ] as const)("%s", async (_name, program, culprit) => {
     await failsCleanly(program, culprit);
+  });
+});
+
+describe("log recording rules", () => {
+  it("MonitoringStack sends their samples to its Prometheus: Loki's ruler remote-writes, Prometheus receives", async () => {
+    const run = await runOffline(() => new MonitoringStack("t", args({ logs: { rulePacks: [LOG_RECORDINGS] } })));
+    expect(run.error).toBeUndefined();
+    const loki = parse(run.files.find((f) => f.path === "loki/loki.yaml")!.content as string);
+    expect(loki.ruler.remote_write).toEqual({ enabled: true, clients: { prometheus: { url: "http://prometheus:9090/api/v1/write" } } });
+    const prom = run.resources.find((r) => r.type === "docker:index/container:Container" && r.name.endsWith("prometheus"))!;
+    expect(prom.inputs.command).toContain("--web.enable-remote-write-receiver");
+    // Without log recording rules neither is set.
+    const plain = await runOffline(() => new MonitoringStack("t", args({ logs: {} })));
+    expect(parse(plain.files.find((f) => f.path === "loki/loki.yaml")!.content as string).ruler.remote_write).toBeUndefined();
+    expect(plain.resources.find((r) => r.type === "docker:index/container:Container" && r.name.endsWith("prometheus"))!.inputs.command).not.toContain("--web.enable-remote-write-receiver");
   });
 });
 
@@ -115,9 +144,9 @@ describe("rule packs for what the stack deploys", () => {
   });
 
   it("exporterPackSwitches: one switch per exporter pack", () => {
-    expect(exporterPackSwitches({})).toEqual({ host: true, containers: true, endpoints: false, postgres: false, redis: false, kubernetes: false });
-    expect(exporterPackSwitches({ nodeExporter: false, cadvisor: false, builtinContainerMetrics: true, probes: [{}], postgres: [{}], redis: [{}], kubeStateMetrics: true })).toEqual({
-      host: false, containers: true, endpoints: true, postgres: true, redis: true, kubernetes: true,
+    expect(exporterPackSwitches({})).toEqual({ host: true, containers: true, endpoints: false, postgres: false, redis: false, kubernetes: false, telemetry: false });
+    expect(exporterPackSwitches({ nodeExporter: false, cadvisor: false, builtinContainerMetrics: true, probes: [{}], postgres: [{}], redis: [{}], kubeStateMetrics: true, telemetry: true })).toEqual({
+      host: false, containers: true, endpoints: true, postgres: true, redis: true, kubernetes: true, telemetry: true,
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { dashboardFolders, renderDashboardProviders, renderDatasources } from "../../../core/grafana";
+import { datasourceModel, validateDatasourceLinks } from "../../../core/grafana/provisioning";
 import { buildDashboards } from "../../../dashboards";
 
 describe("renderDatasources", () => {
@@ -21,6 +22,26 @@ describe("renderDatasources", () => {
     expect(doc.datasources[1].jsonData).toEqual({ implementation: "prometheus", handleGrafanaManagedAlerts: false });
     expect(doc.datasources[3].jsonData.tracesToLogsV2.datasourceUid).toBe("loki");
     expect(doc.datasources[2].jsonData.derivedFields[0].url).toBe("$${__value.raw}");
+  });
+
+  it("adds Loki and Jaeger with fixed UIDs, linked both ways: trace ids → Jaeger, spans → logs and span metrics, exemplars → Jaeger", () => {
+    const doc = parse(renderDatasources({ prometheusUrl: "http://p:9090", lokiUrl: "http://loki:3100", jaegerUrl: "http://jaeger:16686" }));
+    expect(doc.datasources.map((d: any) => [d.uid, d.type])).toEqual([["prometheus", "prometheus"], ["loki", "loki"], ["jaeger", "jaeger"]]);
+    const [prom, loki, jaeger] = doc.datasources;
+    expect(prom.jsonData.exemplarTraceIdDestinations).toEqual([{ datasourceUid: "jaeger", name: "trace_id" }]);
+    // OTLP logs carry trace_id as structured metadata (a label matcher); text lines get the regex.
+    expect(loki.jsonData.derivedFields.map((f: any) => [f.datasourceUid, f.matcherType, f.matcherRegex])).toEqual([["jaeger", "label", "trace_id"], ["jaeger", "regex", 'trace_?id["=: ]+(\\w+)']]);
+    expect(new RegExp(loki.jsonData.derivedFields[1].matcherRegex).exec('msg="checkout failed" trace_id=4bf92f3577b34da6a3ce929d0e0e4736')?.[1]).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(jaeger.jsonData.tracesToLogsV2).toMatchObject({ datasourceUid: "loki", filterByTraceID: true });
+    expect(jaeger.jsonData.tracesToMetrics.datasourceUid).toBe("prometheus");
+    // Without Loki, Jaeger links to no logs.
+    expect(parse(renderDatasources({ prometheusUrl: "http://p:9090", jaegerUrl: "http://jaeger:16686" })).datasources[1].jsonData.tracesToLogsV2).toBeUndefined();
+  });
+
+  it("refuses a trace link to a datasource that is not provisioned, naming the datasource and the field", () => {
+    const model = datasourceModel({ prometheusUrl: "http://p:9090", lokiUrl: "http://loki:3100", jaegerUrl: "http://jaeger:16686" }).filter((d) => d.uid !== "loki");
+    expect(validateDatasourceLinks(model).map((i) => `${i.item}: ${i.field} ${i.message}`)).toEqual(['datasource "Jaeger": jsonData.tracesToLogsV2.datasourceUid links to datasource "loki", which is not provisioned (have prometheus, jaeger)']);
+    expect(() => renderDatasources({ prometheusUrl: "http://p:9090", jaegerUrl: "http://jaeger:16686", tempoUrl: "http://tempo:3200" })).toThrow(/Jaeger.*Tempo are both given/);
   });
 
   it("is deterministic", () => {

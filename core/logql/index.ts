@@ -1,0 +1,4 @@
+export * from "./model";
+export * from "./parse";
+export * from "./render";
+export * from "./validate";

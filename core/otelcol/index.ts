@@ -1,0 +1,4 @@
+export * from "./model";
+export * from "./presets";
+export * from "./render";
+export * from "./validate";
