@@ -44,6 +44,9 @@ export const STAGES: readonly Stage[] = [
   { name: "core/grafana", mutate: ["core/grafana/*.ts"], tests: PURE_TESTS },
   { name: "core/prometheus", mutate: ["core/prometheus/*.ts"], tests: PURE_TESTS },
   { name: "core/blackbox", mutate: ["core/blackbox/*.ts"], tests: PURE_TESTS },
+  { name: "core/slo", mutate: ["core/slo/*.ts"], tests: PURE_TESTS },
+  { name: "core/diff", mutate: ["core/diff/*.ts"], tests: PURE_TESTS },
+  { name: "core/import", mutate: ["core/import/*.ts"], tests: PURE_TESTS },
   // The component resolvers (and the classes beside them), against the component and stack tests under mocks.
   { name: "components", mutate: ["components/*.ts"], tests: [...PURE_TESTS, "test/components/*.test.ts", "test/stacks/*.test.ts", "test/k8s/*.test.ts"] },
 ];
@@ -52,6 +55,8 @@ export const stateFile = (stage: string): string => `${REPORT_DIR}/${stage.repla
 
 interface ReportMutant {
   readonly status: string;
+  /** Evaluated when its module loads (a top-level constant's initializer). */
+  readonly static?: boolean;
 }
 interface Report {
   readonly files: Readonly<Record<string, { readonly mutants: readonly ReportMutant[] }>>;
@@ -64,16 +69,24 @@ export interface Score {
   readonly noCoverage: number;
   /** Mutants that do not compile (the TypeScript checker) or crash the runner: not counted in the score. */
   readonly errors: number;
+  /**
+   * Static mutants (top-level initializers), not counted in the score: with `--testFiles` the vitest runner
+   * activates them after their module has loaded, so they "survive" tests that kill them (stryker-js#6144,
+   * #6209). `ignoreStatic` makes Stryker mark them Ignored; older results' static survivors count here too.
+   */
+  readonly ignored: number;
   /** killed + timeout over killed + timeout + survived + no coverage, in percent (Stryker's mutation score). */
   readonly score: number;
 }
 
 export function score(mutants: readonly ReportMutant[]): Score {
   const n = (s: string) => mutants.filter((m) => m.status === s).length;
-  const [killed, timeout, survived, noCoverage] = [n("Killed"), n("Timeout"), n("Survived"), n("NoCoverage")];
+  const staticSurvivors = mutants.filter((m) => m.status === "Survived" && m.static === true).length;
+  const [killed, timeout, survived, noCoverage] = [n("Killed"), n("Timeout"), n("Survived") - staticSurvivors, n("NoCoverage")];
   const errors = n("CompileError") + n("RuntimeError");
+  const ignored = n("Ignored") + staticSurvivors;
   const valid = killed + timeout + survived + noCoverage;
-  return { killed, timeout, survived, noCoverage, errors, score: valid === 0 ? Number.NaN : (100 * (killed + timeout)) / valid };
+  return { killed, timeout, survived, noCoverage, errors, ignored, score: valid === 0 ? Number.NaN : (100 * (killed + timeout)) / valid };
 }
 
 /** Scores per folder (a file's directory), from every stage's stored results; missing stages are skipped. */
@@ -92,8 +105,8 @@ export function formatScores(scores: ReadonlyMap<string, Score>, totals: readonl
   const rows = [...scores.entries(), ...totals];
   const w = Math.max(6, ...rows.map(([k]) => k.length));
   const line = (k: string, s: Score) =>
-    `${k.padEnd(w)}  ${Number.isNaN(s.score) ? "   n/a" : `${s.score.toFixed(1).padStart(5)}%`}  ${String(s.killed + s.timeout).padStart(6)}  ${String(s.survived).padStart(8)}  ${String(s.noCoverage).padStart(7)}  ${String(s.errors).padStart(6)}`;
-  return [`${"folder".padEnd(w)}   score  killed  survived  no cov.  errors`, ...rows.map(([k, s]) => line(k, s))].join("\n");
+    `${k.padEnd(w)}  ${Number.isNaN(s.score) ? "   n/a" : `${s.score.toFixed(1).padStart(5)}%`}  ${String(s.killed + s.timeout).padStart(6)}  ${String(s.survived).padStart(8)}  ${String(s.noCoverage).padStart(7)}  ${String(s.errors).padStart(6)}  ${String(s.ignored).padStart(7)}`;
+  return [`${"folder".padEnd(w)}   score  killed  survived  no cov.  errors  ignored`, ...rows.map(([k, s]) => line(k, s))].join("\n");
 }
 
 function readReport(stage: string): Report | undefined {
