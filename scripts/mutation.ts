@@ -47,6 +47,10 @@ export const STAGES: readonly Stage[] = [
   { name: "core/slo", mutate: ["core/slo/*.ts"], tests: PURE_TESTS },
   { name: "core/diff", mutate: ["core/diff/*.ts"], tests: PURE_TESTS },
   { name: "core/import", mutate: ["core/import/*.ts"], tests: PURE_TESTS },
+  { name: "core/loki", mutate: ["core/loki/*.ts"], tests: PURE_TESTS },
+  { name: "core/logql", mutate: ["core/logql/*.ts"], tests: PURE_TESTS },
+  { name: "core/otelcol", mutate: ["core/otelcol/*.ts"], tests: PURE_TESTS },
+  { name: "core/jaeger", mutate: ["core/jaeger/*.ts"], tests: PURE_TESTS },
   // The component resolvers (and the classes beside them), against the component and stack tests under mocks.
   { name: "components", mutate: ["components/*.ts"], tests: [...PURE_TESTS, "test/components/*.test.ts", "test/stacks/*.test.ts", "test/k8s/*.test.ts"] },
 ];
