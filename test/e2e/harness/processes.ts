@@ -96,6 +96,19 @@ export class Programs {
     clearTimeout(timer);
   }
 
+  /** SIGKILL by PID (a crash: no clean shutdown, no leave message to peers); resolves once the process is gone. */
+  async kill(name: string): Promise<void> {
+    const p = this.running.get(name);
+    if (!p || p.exited) return;
+    const gone = new Promise<void>((r) => (p.exited ? r() : p.child.once("exit", () => r())));
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      return;
+    }
+    await gone;
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...this.running.keys()].reverse().map((n) => this.stop(n)));
   }

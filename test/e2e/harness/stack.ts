@@ -31,7 +31,7 @@ const BINARIES: Readonly<Record<string, string>> = {
  * The program for a workload, copied into the run's folder: the workloads run as their images' users, who cannot
  * reach a tools cache under root's home.
  */
-function binaryFor(spec: WorkloadSpec, binDir: string): string | undefined {
+export function binaryFor(spec: WorkloadSpec, binDir: string): string | undefined {
   const name = BINARIES[spec.name] ?? BINARIES[spec.name.replace(/-[a-z0-9]+$/, "")];
   if (name === undefined) return undefined;
   const copy = join(binDir, name);
@@ -85,7 +85,7 @@ async function contentOf(v: pulumi.Input<string>): Promise<string> {
   return new Promise<string>((r) => void pulumi.output(v).apply((s) => (r(s), s)));
 }
 
-interface Launch {
+export interface Launch {
   readonly args: string[];
   readonly env: Record<string, string>;
   /** Where each container path of the spec lives on this host. */
@@ -115,7 +115,7 @@ export function remapSpec(spec: WorkloadSpec, root: string, port: (containerPort
   return { args, env, hostPath };
 }
 
-async function writeSpecFiles(spec: WorkloadSpec, launch: Launch, uid: number): Promise<void> {
+export async function writeSpecFiles(spec: WorkloadSpec, launch: Launch, uid: number): Promise<void> {
   for (const v of spec.volumes) {
     const dir = launch.hostPath(v.mountPath);
     mkdirSync(dir, { recursive: true });
