@@ -15,7 +15,7 @@ import { routeAlert } from "../../core/alertmanager/matcher";
 import { detectionLatencies, formatMs, latencyBound } from "../../core/latency";
 import { alertStaticLabels, packAlerts } from "../../core/rules/model";
 import { tool } from "../helpers/tools";
-import { startDrillStack, startTarget, type DrillStack, type Target } from "./harness/drill-stack";
+import { startDrillStack, startTarget, type DrillStack, type DrillStackOptions, type Target } from "./harness/drill-stack";
 import { freePort, sleep, waitFor } from "./harness/processes";
 import type { Notification } from "./harness/stack";
 
@@ -114,6 +114,22 @@ async function verifyCli(args: string[]): Promise<{ code: number; text: string }
 
 /** Targets of the rendered config (static ones: the drills run no discovery). */
 const targetCount = (s: DrillStack) => s.render.prometheusConfig.scrapeJobs.flatMap((j) => j.staticConfigs ?? []).reduce((n, g) => n + g.targets.length, 0);
+
+/**
+ * One Prometheus and one Alertmanager (prod's render with one replica each) watching one API target: the drills
+ * whose fault is in Prometheus or Alertmanager themselves.
+ */
+function singleStack(app: Target, more: Pick<DrillStackOptions, "shortFor"> & Partial<DrillStackOptions>): Promise<DrillStack> {
+  return startDrillStack({
+    projectDir: PROJECT,
+    interval: "1s",
+    prometheusReplicas: 1,
+    alertmanagerReplicas: 1,
+    services: [{ name: "api", targets: [`127.0.0.1:${app.port}`], labels: { component: "api", service: "api" } }],
+    groupWait: "5s",
+    ...more,
+  });
+}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
@@ -277,15 +293,9 @@ describe("drill 4: a bad config reloaded into Prometheus and Alertmanager", () =
 
   beforeAll(async () => {
     app = await startTarget(await freePort());
-    s = await startDrillStack({
-      projectDir: PROJECT,
-      interval: "1s",
-      prometheusReplicas: 1,
-      alertmanagerReplicas: 1,
-      services: [{ name: "api", targets: [`127.0.0.1:${app.port}`], labels: { component: "api", service: "api" } }],
+    s = await singleStack(app, {
       shortFor: { PrometheusConfigReloadFailed: "2s", AlertmanagerConfigReloadFailed: "2s" },
       thresholds: { selfMonitoring: { reloadWindow: WINDOW } },
-      groupWait: "5s",
     });
   }, 90_000);
 
@@ -457,15 +467,9 @@ describe("drill 6: disk pressure, size-based retention over backfilled blocks", 
 
   beforeAll(async () => {
     app = await startTarget(await freePort());
-    s = await startDrillStack({
-      projectDir: PROJECT,
-      interval: "1s",
-      prometheusReplicas: 1,
-      alertmanagerReplicas: 1,
-      services: [{ name: "api", targets: [`127.0.0.1:${app.port}`], labels: { component: "api", service: "api" } }],
+    s = await singleStack(app, {
       shortFor: { PrometheusTsdbRetentionSizeReached: "2s" },
       retentionSize: LIMIT,
-      groupWait: "5s",
       // promtool's backfill into the TSDB volume while Prometheus is not running: 10 two-hour blocks a day ago
       // (inside the 30d retention time), random values so they do not compress to nothing.
       beforeStart: ({ hostPath, render }) => {

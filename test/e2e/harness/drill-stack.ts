@@ -4,13 +4,12 @@
  * what Kubernetes would give the pod (PROMETHEUS_REPLICA = the pod name, POD_IP expanded in the args), plus the
  * drill's targets and the webhook receiver. Everything is stopped by PID on success and on failure.
  */
-import { mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync, chownSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { Socket } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { WorkloadSpec } from "../../../components/platform";
-import { freePort, httpOk, Programs, waitFor } from "./processes";
+import { freePort, httpOk, newRun, Programs, startOrStop, stopAndRemove, waitFor } from "./processes";
 import { renderProdForDrill, resolveHosts, type DrillRender, type DrillRenderOptions } from "./prod-render";
 import { binaryFor, remapSpec, startWebhook, writeSpecFiles, type WebhookReceiver } from "./stack";
 
@@ -124,17 +123,13 @@ async function prepareReplica(spec: WorkloadSpec, name: string, dir: string, hos
 
 export async function startDrillStack(opts: DrillStackOptions): Promise<DrillStack> {
   if (process.getuid?.() !== 0) throw new Error("the drills run as root: each program runs as its image's numeric user");
-  const dir = mkdtempSync(join(tmpdir(), "moncode-drill-"));
-  chmodSync(dir, 0o755);
-  const logs = join(dir, "logs");
-  mkdirSync(logs);
-  const programs = new Programs(logs);
+  const { dir, logs, programs } = newRun("moncode-drill-");
   let webhook: WebhookReceiver | undefined;
   const cleanup = async () => {
     await programs.stopAll();
     await webhook?.close();
   };
-  try {
+  return startOrStop(programs, logs, cleanup, async () => {
     const free = async (n: number) => Promise.all(Array.from({ length: n }, () => freePort()));
     const ports = {
       prometheus: await free(opts.prometheusReplicas),
@@ -185,20 +180,7 @@ export async function startDrillStack(opts: DrillStackOptions): Promise<DrillSta
         if (!l) throw new Error(`no replica "${name}"`);
         start(l);
       },
-      stop: async () => {
-        await cleanup();
-        if (process.env.MONCODE_E2E_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
-      },
+      stop: () => stopAndRemove(dir, cleanup),
     };
-  } catch (e) {
-    const crashed = programs.crashed();
-    await cleanup();
-    throw new Error(`${e instanceof Error ? e.message : String(e)}${crashed.length ? `\n${crashed.join("\n")}` : ""}\n(logs in ${logs})`);
-  }
-}
-
-/** Writes a file as the workload's user would find it (a hand edit of a mounted config, a backfilled block). */
-export function writeAs(path: string, text: string, uid: number): void {
-  writeFileSync(path, text);
-  chownSync(path, uid, uid);
+  });
 }

@@ -5,15 +5,14 @@
  * watches (Postgres, Redis, the demo API and worker) and a webhook receiver that records every notification.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkloadSpec } from "../../../components/platform";
 import { tool } from "../../helpers/tools";
 import { startGrafanaStandIn, type StandIn } from "../grafana-standin";
-import { freePort, httpOk, Programs, tcpOpen, waitFor } from "./processes";
+import { freePort, httpOk, newRun, Programs, startOrStop, stopAndRemove, tcpOpen, waitFor } from "./processes";
 import { renderE2eStack, type E2eRender, type E2eRenderOptions } from "./render";
 
 /** The built program for each workload the components define (by WorkloadSpec name, `-<target>` suffix dropped). */
@@ -163,11 +162,7 @@ export interface StartStackOptions {
 /** Starts everything; on any failure stops what already runs and rethrows. */
 export async function startLiveStack(opts: StartStackOptions): Promise<LiveStack> {
   if (process.getuid?.() !== 0) throw new Error("the live e2e runs as root: Postgres and the exporters run as their own users (the images' numeric users)");
-  const dir = mkdtempSync(join(tmpdir(), "moncode-e2e-"));
-  chmodSync(dir, 0o755);
-  const logs = join(dir, "logs");
-  mkdirSync(logs);
-  const programs = new Programs(logs);
+  const { dir, logs, programs } = newRun("moncode-e2e-");
   let webhook: WebhookReceiver | undefined;
   let grafana: StandIn | undefined;
   const cleanup = async () => {
@@ -175,7 +170,7 @@ export async function startLiveStack(opts: StartStackOptions): Promise<LiveStack
     await webhook?.close();
     await grafana?.close();
   };
-  try {
+  return startOrStop(programs, logs, cleanup, async () => {
     const names = ["prometheus", "alertmanager", "grafana", "node-exporter", "pushgateway", "blackbox-exporter", "postgres-exporter-app", "redis-exporter-cache", "api", "worker", "postgres", "redis", "webhook"];
     const ports: Record<string, number> = {};
     for (const n of names) ports[n] = await freePort();
@@ -270,14 +265,7 @@ export async function startLiveStack(opts: StartStackOptions): Promise<LiveStack
         return f(p);
       },
       startApi,
-      stop: async () => {
-        await cleanup();
-        if (process.env.MONCODE_E2E_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
-      },
+      stop: () => stopAndRemove(dir, cleanup),
     };
-  } catch (e) {
-    const crashed = programs.crashed();
-    await cleanup();
-    throw new Error(`${e instanceof Error ? e.message : String(e)}${crashed.length ? `\n${crashed.join("\n")}` : ""}\n(logs in ${logs})`);
-  }
+  });
 }
