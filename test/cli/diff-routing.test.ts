@@ -85,7 +85,7 @@ describe("moncode diff: routing", () => {
     expect(r.exitCode).toBe(1);
     const lines = r.text.split("\n");
     expect(lines.slice(2, 18)).toEqual([
-      "**1 route moved · 1 platform object replaced · 64 label sets re-routed**",
+      "**1 route moved · 1 platform object replaced · 65 label sets re-routed**",
       "",
       "#### Routing tree (1)",
       "",
@@ -93,7 +93,7 @@ describe("moncode diff: routing", () => {
       '  - `parent`: `route` → `route > severity="critical"`',
       "",
       ...ALERTMANAGER_REPLACED,
-      "#### Routing impact: receivers per label set (64)",
+      "#### Routing impact: receivers per label set (65)",
       "",
     ]);
     expect(lines.slice(18)).toEqual([
