@@ -99,9 +99,9 @@ describe("moncode diff: routing", () => {
     expect(lines.slice(18)).toEqual([
       // Under the critical route, the database route becomes the leaf: criticals stop paging the critical receiver.
       `- \`critical\`, \`database\` → \`database\` (19 label sets): ${firstCriticals(" component=database")} and 11 more`,
-      "- `warning`, `database` → `warning` (43 label sets): " +
+      "- `warning`, `database` → `warning` (44 label sets): " +
         ["ApiAvailabilityBudgetBurnSlow", "ApiErrorsBudgetBurnSlow", "ApiLatencyBudgetBurnSlow", "ContainerCpuThrottled", "ContainerMemoryNearLimit", "ContainerOomKilled", "ContainerRestarting", "EventsIngestionStale"].map((a) => `\`${a} severity=warning component=database\``).join(", ") +
-        " and 35 more",
+        " and 36 more",
       // Watchdog goes to the dead-man's switch before any component route, so moving this one does not touch it.
       "- `database` → `default` (1 label set): routing test `TestAlert component=database`",
       "- `info`, `database` → `info` (1 label set): routing test `TestAlert severity=info component=database`",
