@@ -4,6 +4,9 @@
  *   moncode verify --prometheus URL --alertmanager URL [--grafana URL] [--stack dev] [--expect-peers N]
  *                  [--expect-receivers a,b] [--json]
  *
+ * HA: `--prometheus` and `--alertmanager` take every replica (repeat the flag or separate URLs by commas); each
+ * replica gets all the checks of its area, named by its URL, so a stopped replica or one peer's failed reload shows.
+ *
  * Prometheus: ready, every active target up (the down ones listed with their error), every rule healthy (failing
  * ones listed with their error), the last config reload successful, at least one Alertmanager discovered.
  * Alertmanager: ready, the last config reload successful, cluster peers as expected, the expected receivers present.
@@ -30,6 +33,8 @@ export interface CheckResult {
   readonly detail: string;
   /** The offending items (down targets, failing rules, missing dashboards…), one per line. */
   readonly problems: readonly string[];
+  /** The replica checked (its URL), when the area has more than one. @default none: a single instance */
+  readonly instance?: string;
 }
 
 export interface VerifyReport {
@@ -51,8 +56,10 @@ export interface Expectations {
 }
 
 export interface VerifyOptions {
-  readonly prometheus: string;
-  readonly alertmanager: string;
+  /** Prometheus's URL, or every HA replica's. */
+  readonly prometheus: string | readonly string[];
+  /** Alertmanager's URL, or every cluster peer's. */
+  readonly alertmanager: string | readonly string[];
   readonly grafana?: { readonly url: string; readonly user: string; readonly password: string };
   /** Loki's HTTP API (`http://127.0.0.1:3100`): ready, and logs arriving in the last 5 minutes. @default not checked */
   readonly loki?: string;
@@ -291,12 +298,19 @@ async function jaegerChecks(base: string, t: number): Promise<CheckResult[]> {
   ]);
 }
 
+/** Every replica's checks; each row names its replica when there is more than one. */
+async function perReplica(urls: string | readonly string[], run: (base: string) => Promise<CheckResult[]>): Promise<CheckResult[]> {
+  const list = (typeof urls === "string" ? [urls] : [...urls]).map(trimSlash);
+  const results = await Promise.all(list.map(run));
+  return list.length === 1 ? results[0]! : results.flatMap((checks, i) => checks.map((c) => ({ ...c, instance: list[i]! })));
+}
+
 export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   const t = opts.timeoutMs ?? 5_000;
   const expect = opts.expect ?? {};
   const [p, a, g, l, j] = await Promise.all([
-    prometheusChecks(trimSlash(opts.prometheus), t, expect),
-    alertmanagerChecks(trimSlash(opts.alertmanager), t, expect),
+    perReplica(opts.prometheus, (u) => prometheusChecks(u, t, expect)),
+    perReplica(opts.alertmanager, (u) => alertmanagerChecks(u, t, expect)),
     opts.grafana ? grafanaChecks(opts.grafana, t, expect) : Promise.resolve([]),
     opts.loki ? lokiChecks(trimSlash(opts.loki), t) : Promise.resolve([]),
     opts.jaeger ? jaegerChecks(trimSlash(opts.jaeger), t) : Promise.resolve([]),
@@ -323,7 +337,7 @@ export function verifyReport(checks: readonly CheckResult[], areas: readonly Are
 
 /** A readable table: one row per check, the problems indented under failing rows. */
 export function formatReport(r: VerifyReport): string {
-  const rows = r.checks.map((c) => [c.area, c.check, c.ok ? "ok" : "FAIL", c.detail] as const);
+  const rows = r.checks.map((c) => [c.instance !== undefined ? `${c.area} ${c.instance}` : c.area, c.check, c.ok ? "ok" : "FAIL", c.detail] as const);
   const w = [0, 1, 2].map((i) => Math.max(...[["AREA", "CHECK", "RESULT"][i]!.length, ...rows.map((x) => x[i]!.length)]));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(w[i]!) : c)).join("  ").trimEnd();
   const out = [line(["AREA", "CHECK", "RESULT", "DETAIL"])];
@@ -338,11 +352,19 @@ export function formatReport(r: VerifyReport): string {
 
 export const VERIFY_USAGE = `usage: moncode verify --prometheus <url> --alertmanager <url> [--grafana <url>] [--loki <url>] [--jaeger <url>] [--stack <name> [--project <dir>]]
                       [--expect-peers <n>] [--expect-receivers <a,b>] [--timeout <ms>] [--json]
+  HA: give every replica, --prometheus <url1>,<url2> (or the flag twice); the same for --alertmanager.
   Grafana credentials come from GRAFANA_USER (default admin) and GRAFANA_PASSWORD.`;
 
 export interface ParsedVerifyArgs {
   readonly flags: Readonly<Record<string, string>>;
   readonly json: boolean;
+}
+
+const REPEATABLE = new Set(["prometheus", "alertmanager"]);
+
+/** `a,b` → the URLs of every replica. */
+export function replicaUrls(flag: string): string[] {
+  return flag.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
 export function parseVerifyArgs(argv: readonly string[]): ParsedVerifyArgs {
@@ -359,9 +381,11 @@ export function parseVerifyArgs(argv: readonly string[]): ParsedVerifyArgs {
     if (!m || !known.has(m[1]!)) throw new UsageError(`unexpected argument "${a}"`);
     const v = m[2] ?? argv[++i];
     if (v === undefined || v.startsWith("--")) throw new UsageError(`--${m[1]} needs a value`);
-    flags[m[1]!] = v;
+    // Every replica of an HA pair or cluster: the flag repeated adds URLs.
+    flags[m[1]!] = REPEATABLE.has(m[1]!) && flags[m[1]!] !== undefined ? `${flags[m[1]!]},${v}` : v;
   }
   if (!flags.prometheus || !flags.alertmanager) throw new UsageError("--prometheus and --alertmanager are required");
+  for (const k of REPEATABLE) if (replicaUrls(flags[k]!).length === 0) throw new UsageError(`--${k} needs at least one URL`);
   return { flags, json };
 }
 
@@ -428,8 +452,8 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
     grafana = { url: f.grafana, user: io.env.GRAFANA_USER ?? "admin", password };
   }
   const report = await verify({
-    prometheus: f.prometheus!,
-    alertmanager: f.alertmanager!,
+    prometheus: replicaUrls(f.prometheus!),
+    alertmanager: replicaUrls(f.alertmanager!),
     ...(grafana ? { grafana } : {}),
     ...(f.loki ? { loki: f.loki } : {}),
     ...(f.jaeger ? { jaeger: f.jaeger } : {}),

@@ -153,6 +153,12 @@ export interface SelfMonitoringConfig {
   readonly alertmanagerSelector: Selector;
   /** Share of failed notifications that warns. Why: prometheus-mixin's 1%: a lost page is expensive. */
   readonly notificationErrorRatioWarning: number;
+  /**
+   * How long a config reload must have stayed failed before the reload alerts count it (`max_over_time(…[w]) == 0`).
+   * Why: prometheus-mixin's 5m: a failed reload fixed by the next apply minutes later is not worth a notification,
+   * and a scrape gap alone never fires it. The detection bound grows by this window (core/latency.ts).
+   */
+  readonly reloadWindow: string;
 }
 
 export interface TelemetryConfig {
@@ -239,7 +245,7 @@ export const defaultContentConfig: ContentConfig = {
   probes: { selector: 'job=~"blackbox.*"', slowSeconds: 1, certExpiryWarningDays: 14, certExpiryCriticalDays: 3 },
   freshness: { selector: 'job="api"', eventsMetric: "events_received_total", staleAfter: "15m", pushStaleSeconds: 3600, pushSelector: "" },
   availability: { selector: "", scrapeFailureRatioWarning: 0.1 },
-  selfMonitoring: { prometheusSelector: 'job="prometheus"', alertmanagerSelector: 'job="alertmanager"', notificationErrorRatioWarning: 0.01 },
+  selfMonitoring: { prometheusSelector: 'job="prometheus"', alertmanagerSelector: 'job="alertmanager"', notificationErrorRatioWarning: 0.01, reloadWindow: "5m" },
   kubernetes: { stateSelector: 'job="kube-state-metrics"', kubeletSelector: 'job="kubelet"', volumeFreeWarning: 0.15, volumeFreeCritical: 0.03, volumeFillPredictHours: 96 },
   telemetry: { lokiSelector: 'job="loki"', collectorSelector: 'job="otel-collector"', jaegerSelector: 'job="jaeger"', lokiErrorRatioWarning: 0.05, queueFullRatioWarning: 0.8 },
 };

@@ -8,14 +8,21 @@
  */
 import type { AlertRule, RulePack, RuleTest } from "../core/rules/model";
 import { sel } from "./config";
-import { counter, firingAt, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
+import { counter, firingAt, forMinutes, gauge, HOLDS_FROM_SECOND_SAMPLE, HOLDS_FROM_START, labelsFor, type PackContext, pct, series, stepsFor } from "./kit";
 
 export const SELF_MONITORING_ALERTS = [
   "PrometheusConfigReloadFailed", "PrometheusRuleEvaluationFailures", "PrometheusRuleEvaluationsMissed", "PrometheusNotificationQueueRunningFull",
   "PrometheusNotificationsFailing", "PrometheusNotConnectedToAlertmanagers", "PrometheusTsdbCompactionsFailing", "PrometheusTsdbWalFailing",
-  "PrometheusTargetLimitHit", "PrometheusSampleLimitHit", "AlertmanagerConfigReloadFailed", "AlertmanagerClusterMembersMissing",
+  "PrometheusTargetLimitHit", "PrometheusSampleLimitHit", "PrometheusTsdbRetentionSizeReached", "AlertmanagerConfigReloadFailed", "AlertmanagerClusterMembersMissing",
   "AlertmanagerNotificationsFailing", "Watchdog",
 ] as const;
+
+/**
+ * Blocks are cut every 2h, so a TSDB held by its size limit deletes at least one block every 2h: a 3h window keeps
+ * the alert firing for as long as the limit, not the retention time, decides what is kept.
+ */
+const RETENTION_WINDOW = "3h";
+const RETENTION_WINDOW_SECONDS = 3 * 3600;
 
 export function selfMonitoringPack({ content, b }: PackContext): RulePack {
   const c = content.selfMonitoring;
@@ -25,7 +32,7 @@ export function selfMonitoringPack({ content, b }: PackContext): RulePack {
   const simple = (alert: string, severity: AlertRule["severity"], forD: string, expr: string, summary: string, description: string): AlertRule =>
     b.alert({ alert, severity, for: forD, expr, annotations: { summary, description, dashboard } });
   const prom = [
-    simple("PrometheusConfigReloadFailed", "warning", "10m", `max_over_time(${p("prometheus_config_last_reload_successful")}[5m]) == 0`,
+    simple("PrometheusConfigReloadFailed", "warning", "10m", `max_over_time(${p("prometheus_config_last_reload_successful")}[${c.reloadWindow}]) == 0`,
       "Prometheus {{ $labels.instance }} failed to reload its config",
       "Prometheus {{ $labels.instance }} rejected its latest configuration and keeps running the previous one; changes (targets, rules) are not in effect."),
     simple("PrometheusRuleEvaluationFailures", "critical", "15m", `increase(${p("prometheus_rule_evaluation_failures_total")}[5m]) > 0`,
@@ -68,8 +75,15 @@ export function selfMonitoringPack({ content, b }: PackContext): RulePack {
     simple("PrometheusSampleLimitHit", "warning", "15m", `increase(${p("prometheus_target_scrapes_exceeded_sample_limit_total")}[5m]) > 0`,
       "Prometheus {{ $labels.instance }} rejects scrapes over sample_limit",
       "Scrapes on {{ $labels.instance }} return more samples than the job's sample_limit and are rejected whole: those targets look down. Find the cardinality explosion."),
+    // Size-based retention deletes the oldest blocks once blocks + WAL exceed retentionSize. A deletion at start-up
+    // (a lowered limit rolled out, a restart on a full volume) is in the counter's first sample, where increase()
+    // sees nothing: the second branch catches it while the process is younger than the window.
+    simple("PrometheusTsdbRetentionSizeReached", "warning", "15m",
+      `increase(${p("prometheus_tsdb_size_retentions_total")}[${RETENTION_WINDOW}]) > 0\nor\n(\n  ${p("prometheus_tsdb_size_retentions_total")} > 0\nand on (job, instance)\n  time() - ${p("process_start_time_seconds")} < ${RETENTION_WINDOW_SECONDS}\n)`,
+      "Prometheus {{ $labels.instance }} deletes its oldest data to stay under its size limit",
+      "Prometheus {{ $labels.instance }} reached its retention size (storage.retentionSize) and deleted its oldest blocks in the last 3 hours: it keeps less history than its retention time says, and dashboards or SLO windows reaching further back show gaps. Raise retentionSize together with the volume, or lower the retention time or the number of series."),
   ];
-  const amReload = simple("AlertmanagerConfigReloadFailed", "critical", "10m", `max_over_time(${a("alertmanager_config_last_reload_successful")}[5m]) == 0`,
+  const amReload = simple("AlertmanagerConfigReloadFailed", "critical", "10m", `max_over_time(${a("alertmanager_config_last_reload_successful")}[${c.reloadWindow}]) == 0`,
     "Alertmanager {{ $labels.instance }} failed to reload its config",
     "Alertmanager {{ $labels.instance }} rejected its latest configuration and routes with the previous one.");
   const members = `max_over_time(${a("alertmanager_cluster_members")}[5m])`;
@@ -132,6 +146,9 @@ export function selfMonitoringPack({ content, b }: PackContext): RulePack {
       series("prometheus_tsdb_wal_truncations_failed_total", P, gauge([0, n])),
       series("prometheus_target_scrape_pool_exceeded_target_limit_total", P, grows),
       series("prometheus_target_scrapes_exceeded_sample_limit_total", P, grows),
+      series("prometheus_tsdb_size_retentions_total", P, grows),
+      // Started at the test's time 0: young enough for the start-up branch, which needs a deletion too.
+      series("process_start_time_seconds", P, gauge([0, n])),
       series("alertmanager_config_last_reload_successful", A, flag),
       series("alertmanager_cluster_members", A, gauge([broken ? 1 : 2, n])),
       series("alertmanager_cluster_members", A2, gauge([2, n])),
@@ -151,6 +168,7 @@ export function selfMonitoringPack({ content, b }: PackContext): RulePack {
   const fromCounter = new Set([
     "PrometheusRuleEvaluationFailures", "PrometheusRuleEvaluationsMissed", "PrometheusNotificationQueueRunningFull", "PrometheusNotificationsFailing",
     "PrometheusTsdbCompactionsFailing", "PrometheusTsdbWalFailing", "PrometheusTargetLimitHit", "PrometheusSampleLimitHit", "AlertmanagerNotificationsFailing",
+    "PrometheusTsdbRetentionSizeReached",
   ]);
   const valueOf: Record<string, number> = { PrometheusNotificationsFailing: bad, AlertmanagerClusterMembersMissing: 1, AlertmanagerNotificationsFailing: bad };
   const tests: RuleTest[] = [
@@ -167,6 +185,27 @@ export function selfMonitoringPack({ content, b }: PackContext): RulePack {
       series: state(true),
       alerts: all.map((r) => ({ evalTime: firingAt(r), activeSince: fromCounter.has(r.alert) ? HOLDS_FROM_SECOND_SAMPLE : HOLDS_FROM_START, alert: r.alert, expect: [{ labels: labelsOf[r.alert] ?? P, value: valueOf[r.alert] }] })),
     },
+    restartAfterSizeDeletion(promRules.find((r) => r.alert === "PrometheusTsdbRetentionSizeReached")!, P),
   ];
   return { name: "self-monitoring", groups, tests };
+}
+
+/**
+ * A Prometheus that deleted blocks by size while starting (its counter's first sample is already 2, so increase()
+ * sees nothing): the alert fires while the process is younger than the window, and clears once it is older.
+ */
+function restartAfterSizeDeletion(rule: AlertRule, P: Record<string, string>): RuleTest {
+  const forMin = forMinutes(rule);
+  const steps = RETENTION_WINDOW_SECONDS / 60 + forMin + 30;
+  return {
+    name: "a start-up that deleted blocks by size raises PrometheusTsdbRetentionSizeReached until the process is older than the window",
+    series: [
+      series("prometheus_tsdb_size_retentions_total", P, gauge([2, steps])),
+      series("process_start_time_seconds", P, gauge([0, steps])),
+    ],
+    alerts: [
+      { evalTime: firingAt(rule), activeSince: HOLDS_FROM_START, alert: rule.alert, expect: [{ labels: P }] },
+      { evalTime: `${RETENTION_WINDOW_SECONDS / 60 + forMin + 10}m`, alert: rule.alert, expect: [] },
+    ],
+  };
 }

@@ -85,7 +85,7 @@ describe("moncode diff: routing", () => {
     expect(r.exitCode).toBe(1);
     const lines = r.text.split("\n");
     expect(lines.slice(2, 18)).toEqual([
-      "**1 route moved · 1 platform object replaced · 71 label sets re-routed**",
+      "**1 route moved · 1 platform object replaced · 72 label sets re-routed**",
       "",
       "#### Routing tree (1)",
       "",
@@ -93,15 +93,15 @@ describe("moncode diff: routing", () => {
       '  - `parent`: `route` → `route > severity="critical"`',
       "",
       ...ALERTMANAGER_REPLACED,
-      "#### Routing impact: receivers per label set (71)",
+      "#### Routing impact: receivers per label set (72)",
       "",
     ]);
     expect(lines.slice(18)).toEqual([
       // Under the critical route, the database route becomes the leaf: criticals stop paging the critical receiver.
       `- \`critical\`, \`database\` → \`database\` (20 label sets): ${firstCriticals(" component=database")} and 12 more`,
-      "- `warning`, `database` → `warning` (49 label sets): " +
+      "- `warning`, `database` → `warning` (50 label sets): " +
         ["ApiAvailabilityBudgetBurnSlow", "ApiErrorsBudgetBurnSlow", "ApiLatencyBudgetBurnSlow", "CollectorExporterQueueNearlyFull", "CollectorRefusingData", "ContainerCpuThrottled", "ContainerMemoryNearLimit", "ContainerOomKilled"].map((a) => `\`${a} severity=warning component=database\``).join(", ") +
-        " and 41 more",
+        " and 42 more",
       // Watchdog goes to the dead-man's switch before any component route, so moving this one does not touch it.
       "- `database` → `default` (1 label set): routing test `TestAlert component=database`",
       "- `info`, `database` → `info` (1 label set): routing test `TestAlert severity=info component=database`",

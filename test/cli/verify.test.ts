@@ -194,6 +194,28 @@ describe("verify", () => {
     expect(() => parseVerifyArgs(["--prometheus", "x", "--alertmanager", "y", "--frobnicate", "1"])).toThrow(/unexpected argument/);
   });
 
+  it("checks every HA replica and names each row by its URL: a stopped replica fails all its checks", async () => {
+    healthy();
+    const stopped = "http://127.0.0.1:1";
+    const r = await verify({ prometheus: [prom.url, stopped], alertmanager: [am.url, `${am.url}/`], timeoutMs: 1_000 });
+    expect(r.ok).toBe(false);
+    const rows = r.checks.map((c) => `${c.area} ${c.instance} ${c.check} ${c.ok ? "ok" : "FAIL"}`);
+    expect(rows.filter((x) => x.endsWith("FAIL"))).toEqual(["ready", "targets up", "rules healthy", "config reload", "alertmanagers"].map((c) => `prometheus ${stopped} ${c} FAIL`));
+    // 5 checks per Prometheus replica, 4 per Alertmanager peer (the trailing slash is the same server, trimmed).
+    expect(r.checks.filter((c) => c.area === "prometheus" && c.instance === prom.url && c.ok)).toHaveLength(5);
+    expect(r.checks.filter((c) => c.area === "alertmanager" && c.instance === am.url && c.ok)).toHaveLength(8);
+    expect(formatReport(r)).toMatch(new RegExp(`prometheus ${stopped.replace(/\./g, "\\.")} +ready +FAIL +GET ${stopped.replace(/\./g, "\\.")}/-/ready failed`));
+    // One URL: rows carry no instance (the table is unchanged for a single server).
+    expect((await run({}, false)).checks.every((c) => c.instance === undefined)).toBe(true);
+    // The command: the flag repeated or a comma list, both replicas checked; exit 1 for the stopped one.
+    const out: string[] = [];
+    const io = { env: {}, out: (t: string) => out.push(t), err: (t: string) => out.push(t), cwd: resolve(__dirname, "../..") };
+    expect(await runVerifyCli(["--prometheus", prom.url, "--prometheus", stopped, "--alertmanager", am.url, "--timeout", "1000", "--json"], io)).toBe(1);
+    expect((JSON.parse(out.join("")) as VerifyReport).checks.filter((c) => c.instance === stopped && !c.ok)).toHaveLength(5);
+    expect(parseVerifyArgs(["--prometheus", "a,b", "--alertmanager", "c", "--alertmanager", "d"]).flags).toMatchObject({ prometheus: "a,b", alertmanager: "c,d" });
+    expect(() => parseVerifyArgs(["--prometheus", ",", "--alertmanager", "c"])).toThrow(/at least one URL/);
+  });
+
   it("takes expectations from the stack definition (--stack dev)", () => {
     const e = expectationsFromStack(resolve(__dirname, "../.."), "dev");
     // "null" takes the Watchdog: the dev stack configures no dead man's switch.

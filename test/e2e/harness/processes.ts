@@ -3,7 +3,8 @@
  * file, stopped by its PID — SIGTERM, then SIGKILL after a grace period. `stopAll` runs on success and failure.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
 
@@ -77,21 +78,33 @@ export class Programs {
 
   /** SIGTERM by PID, SIGKILL after `graceMs`; resolves once the process is gone. */
   async stop(name: string, graceMs = 5_000): Promise<void> {
+    await this.signal(name, "SIGTERM", graceMs);
+  }
+
+  /** SIGKILL by PID (a crash: no clean shutdown, no leave message to peers); resolves once the process is gone. */
+  async kill(name: string): Promise<void> {
+    await this.signal(name, "SIGKILL");
+  }
+
+  private async signal(name: string, sig: "SIGTERM" | "SIGKILL", killAfterMs?: number): Promise<void> {
     const p = this.running.get(name);
     if (!p || p.exited) return;
     const gone = new Promise<void>((r) => (p.exited ? r() : p.child.once("exit", () => r())));
     try {
-      process.kill(p.pid, "SIGTERM");
+      process.kill(p.pid, sig);
     } catch {
       return;
     }
-    const timer = setTimeout(() => {
-      try {
-        if (!p.exited) process.kill(p.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }, graceMs);
+    const timer =
+      killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            try {
+              if (!p.exited) process.kill(p.pid, "SIGKILL");
+            } catch {
+              /* already gone */
+            }
+          }, killAfterMs);
     await gone;
     clearTimeout(timer);
   }
@@ -104,6 +117,35 @@ export class Programs {
   crashed(): string[] {
     return [...this.running.values()].filter((p) => p.exited).map((p) => `${p.name} (pid ${p.pid}) exited:\n${this.log(p.name).slice(-1500)}`);
   }
+}
+
+/** A run's folder (readable by the programs' users), its logs folder and the programs logging there. */
+export function newRun(prefix: string): { dir: string; logs: string; programs: Programs } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  const logs = join(dir, "logs");
+  mkdirSync(logs);
+  return { dir, logs, programs: new Programs(logs) };
+}
+
+/**
+ * A run's start-up: on failure stops what already runs and rethrows with the log tails of the programs that died
+ * and where the logs are.
+ */
+export async function startOrStop<T>(programs: Programs, logs: string, cleanup: () => Promise<void>, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (e) {
+    const crashed = programs.crashed();
+    await cleanup();
+    throw new Error(`${e instanceof Error ? e.message : String(e)}${crashed.length ? `\n${crashed.join("\n")}` : ""}\n(logs in ${logs})`);
+  }
+}
+
+/** Stops a run, then removes its folder (kept with MONCODE_E2E_KEEP=1, to read the logs). */
+export async function stopAndRemove(dir: string, cleanup: () => Promise<void>): Promise<void> {
+  await cleanup();
+  if (process.env.MONCODE_E2E_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
 }
 
 /** Polls until `check` resolves true; throws with `what` and the last error after `timeoutMs`. */

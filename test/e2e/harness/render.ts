@@ -79,7 +79,7 @@ function toLoopback<T>(v: T, monitored: MonitoredPorts, unmapped: Set<string>): 
 type Overrides = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 /** Per-alert overrides laid over each other field by field. */
-function mergeOverrides(...layers: readonly Overrides[]): Record<string, Record<string, unknown>> {
+export function mergeOverrides(...layers: readonly Overrides[]): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const layer of layers) for (const [alert, o] of Object.entries(layer)) out[alert] = { ...(out[alert] ?? {}), ...o };
   return out;

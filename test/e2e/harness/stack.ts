@@ -5,15 +5,14 @@
  * watches (Postgres, Redis, the demo API and worker) and a webhook receiver that records every notification.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkloadSpec } from "../../../components/platform";
 import { tool } from "../../helpers/tools";
 import { startGrafanaStandIn, type StandIn } from "../grafana-standin";
-import { freePort, httpOk, Programs, tcpOpen, waitFor } from "./processes";
+import { freePort, httpOk, newRun, Programs, startOrStop, stopAndRemove, tcpOpen, waitFor } from "./processes";
 import { renderE2eStack, type E2eRender, type E2eRenderOptions } from "./render";
 
 /** The built program for each workload the components define (by WorkloadSpec name, `-<target>` suffix dropped). */
@@ -31,7 +30,7 @@ const BINARIES: Readonly<Record<string, string>> = {
  * The program for a workload, copied into the run's folder: the workloads run as their images' users, who cannot
  * reach a tools cache under root's home.
  */
-function binaryFor(spec: WorkloadSpec, binDir: string): string | undefined {
+export function binaryFor(spec: WorkloadSpec, binDir: string): string | undefined {
   const name = BINARIES[spec.name] ?? BINARIES[spec.name.replace(/-[a-z0-9]+$/, "")];
   if (name === undefined) return undefined;
   const copy = join(binDir, name);
@@ -85,7 +84,7 @@ async function contentOf(v: pulumi.Input<string>): Promise<string> {
   return new Promise<string>((r) => void pulumi.output(v).apply((s) => (r(s), s)));
 }
 
-interface Launch {
+export interface Launch {
   readonly args: string[];
   readonly env: Record<string, string>;
   /** Where each container path of the spec lives on this host. */
@@ -115,7 +114,7 @@ export function remapSpec(spec: WorkloadSpec, root: string, port: (containerPort
   return { args, env, hostPath };
 }
 
-async function writeSpecFiles(spec: WorkloadSpec, launch: Launch, uid: number): Promise<void> {
+export async function writeSpecFiles(spec: WorkloadSpec, launch: Launch, uid: number): Promise<void> {
   for (const v of spec.volumes) {
     const dir = launch.hostPath(v.mountPath);
     mkdirSync(dir, { recursive: true });
@@ -163,11 +162,7 @@ export interface StartStackOptions {
 /** Starts everything; on any failure stops what already runs and rethrows. */
 export async function startLiveStack(opts: StartStackOptions): Promise<LiveStack> {
   if (process.getuid?.() !== 0) throw new Error("the live e2e runs as root: Postgres and the exporters run as their own users (the images' numeric users)");
-  const dir = mkdtempSync(join(tmpdir(), "moncode-e2e-"));
-  chmodSync(dir, 0o755);
-  const logs = join(dir, "logs");
-  mkdirSync(logs);
-  const programs = new Programs(logs);
+  const { dir, logs, programs } = newRun("moncode-e2e-");
   let webhook: WebhookReceiver | undefined;
   let grafana: StandIn | undefined;
   const cleanup = async () => {
@@ -175,7 +170,7 @@ export async function startLiveStack(opts: StartStackOptions): Promise<LiveStack
     await webhook?.close();
     await grafana?.close();
   };
-  try {
+  return startOrStop(programs, logs, cleanup, async () => {
     const names = ["prometheus", "alertmanager", "grafana", "node-exporter", "pushgateway", "blackbox-exporter", "postgres-exporter-app", "redis-exporter-cache", "api", "worker", "postgres", "redis", "webhook"];
     const ports: Record<string, number> = {};
     for (const n of names) ports[n] = await freePort();
@@ -270,14 +265,7 @@ export async function startLiveStack(opts: StartStackOptions): Promise<LiveStack
         return f(p);
       },
       startApi,
-      stop: async () => {
-        await cleanup();
-        if (process.env.MONCODE_E2E_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
-      },
+      stop: () => stopAndRemove(dir, cleanup),
     };
-  } catch (e) {
-    const crashed = programs.crashed();
-    await cleanup();
-    throw new Error(`${e instanceof Error ? e.message : String(e)}${crashed.length ? `\n${crashed.join("\n")}` : ""}\n(logs in ${logs})`);
-  }
+  });
 }
