@@ -155,11 +155,19 @@ export function resolveCollector(args: CollectorArgs): ResolvedCollector {
   return { files, spec, warnings: [...argWarnings, ...validateCollectorConfig(config, { name: "otel-collector" }).filter((i) => i.severity === "warning")] };
 }
 
+/** The resources given directly in a component's `dependsOn` (outputs and promises of resources are not read). */
+function componentDependsOn(opts: pulumi.ComponentResourceOptions | undefined): pulumi.Resource[] {
+  const d = opts?.dependsOn;
+  const list: unknown[] = d === undefined ? [] : Array.isArray(d) ? d : [d];
+  return list.filter((x): x is pulumi.Resource => pulumi.Resource.isInstance(x));
+}
+
 /**
  * The OpenTelemetry Collector as the stack's agent (type `moncode:collector:Collector`), one per node (a DaemonSet on
  * Kubernetes): receives the apps' OTLP, reads the container logs, ships logs to Loki, traces to Jaeger and span
  * metrics to Prometheus. Everything is validated before any resource is declared: bad args throw a ValidationError
- * and declare nothing.
+ * and declare nothing. Resources given directly in `dependsOn` (MonitoringStack: Logs and Tracing) are waited for by
+ * its container or DaemonSet, which is then deleted before them.
  */
 export class Collector extends pulumi.ComponentResource {
   /** `host:port` of the OTLP gRPC and HTTP receivers (what applications set as OTEL_EXPORTER_OTLP_ENDPOINT). */
@@ -173,7 +181,9 @@ export class Collector extends pulumi.ComponentResource {
     const resolved = takeResolved<ResolvedCollector>(args) ?? resolveCollector(args);
     super("moncode:collector:Collector", name, {}, opts);
     const driver = platformDriver(args.platform);
-    const deployed = driver.deploy(resolved.spec, { parent: this, name });
+    // Its containers come after (and go before) what it ships to, when those are given as dependsOn resources.
+    const after = componentDependsOn(opts);
+    const deployed = driver.deploy(resolved.spec, { parent: this, name, ...(after.length > 0 ? { after } : {}) });
     this.otlpGrpcAddress = deployed.address("otlp-grpc");
     this.otlpHttpAddress = deployed.address("otlp-http");
     this.files = resolved.files;

@@ -364,7 +364,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
     this.prometheus = new PrometheusStack(`${name}-prometheus`, rememberResolved({ platform, ...wired.prometheus }, resolved.prometheus), child);
     if (wired.logs && resolved.logs) this.logs = new Logs(`${name}-logs`, rememberResolved({ platform, ...wired.logs }, resolved.logs), child);
     if (wired.traces && resolved.traces) this.traces = new Tracing(`${name}-traces`, rememberResolved({ platform, ...wired.traces }, resolved.traces), child);
-    if (wired.collector && resolved.collector) this.collector = new Collector(`${name}-collector`, rememberResolved({ platform, ...wired.collector }, resolved.collector), child);
+    // After Loki and Jaeger: on destroy the collector stops first and its last batches still reach them.
+    const shipsTo = [this.logs, this.traces].filter((c): c is Logs | Tracing => c !== undefined);
+    if (wired.collector && resolved.collector) this.collector = new Collector(`${name}-collector`, rememberResolved({ platform, ...wired.collector }, resolved.collector), { ...child, ...(shipsTo.length > 0 ? { dependsOn: shipsTo } : {}) });
     this.files = resolved.files;
     this.warnings = resolved.warnings;
     reportComponent({ type: "MonitoringStack", name, files: [], warnings: resolved.stackWarnings });

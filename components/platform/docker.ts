@@ -296,7 +296,7 @@ export function deployDockerWorkload(platform: DockerPlatform, spec: WorkloadSpe
       stopTimeout: grace,
       destroyGraceSeconds: grace,
     },
-    { ...opts, deleteBeforeReplace: true, ...(sidecar ? { dependsOn: [sidecar.container] } : {}) },
+    { ...opts, deleteBeforeReplace: true, ...(sidecar || ctx.after?.length ? { dependsOn: [...(sidecar ? [sidecar.container] : []), ...(ctx.after ?? [])] } : {}) },
   );
   return {
     address: (portName) => {

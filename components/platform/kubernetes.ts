@@ -231,7 +231,7 @@ export function deployKubernetesWorkload(platform: KubernetesPlatform, spec: Wor
     if (m.kind === "Secret" && data) args.stringData = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, pulumi.secret(v)]));
     // Workloads wait for their config, secrets and RBAC so the first pods start with everything mounted.
     const isWorkload = m.kind === "StatefulSet" || m.kind === "Deployment" || m.kind === "DaemonSet";
-    const deps = isWorkload ? [...(platform.dependsOn ?? []), ...created] : [...(platform.dependsOn ?? [])];
+    const deps = isWorkload ? [...(platform.dependsOn ?? []), ...created, ...(ctx.after ?? [])] : [...(platform.dependsOn ?? [])];
     // A StatefulSet's volumeClaimTemplates cannot change after creation: a new size would make Pulumi replace the
     // StatefulSet (every replica down at once) and still leave the existing claims at their old size. Keep the
     // template; grow disks by resizing the PVCs (README, Kubernetes section).

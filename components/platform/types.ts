@@ -192,4 +192,10 @@ export interface DeployContext {
   readonly parent: pulumi.Resource;
   /** The component's name; children are named `${name}-${workload}`. */
   readonly name: string;
+  /**
+   * Resources the workload's container (Docker) or controller (Kubernetes) waits for on create and is deleted
+   * before, e.g. the collector after Loki and Jaeger, so on destroy it stops while they still take its last
+   * batches. @default none
+   */
+  readonly after?: readonly pulumi.Resource[];
 }

@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { AlertRouting } from "../../components/alert-routing";
 import { Exporters } from "../../components/exporters";
 import { GrafanaWithDashboards } from "../../components/grafana";
+import { Collector } from "../../components/collector";
 import { Logs } from "../../components/logs";
 import { PrometheusStack } from "../../components/prometheus-stack";
 import type { LogRulePack } from "../../core/logql";
@@ -102,6 +103,18 @@ describe("log recording rules", () => {
     const plain = await runOffline(() => new MonitoringStack("t", args({ logs: {} })));
     expect(parse(plain.files.find((f) => f.path === "loki/loki.yaml")!.content as string).ruler.remote_write).toBeUndefined();
     expect(plain.resources.find((r) => r.type === "docker:index/container:Container" && r.name.endsWith("prometheus"))!.inputs.command).not.toContain("--web.enable-remote-write-receiver");
+  });
+});
+
+describe("the collector's place in the order", () => {
+  it("its container waits for Loki and Jaeger (components) and so is deleted before them; without them it waits for nothing", async () => {
+    const run = await runOffline(() => new MonitoringStack("t", args({ logs: {}, traces: {} })));
+    expect(run.error).toBeUndefined();
+    const container = (name: string) => run.resources.find((r) => r.type === "docker:index/container:Container" && r.name.endsWith(name))!;
+    expect(container("otel-collector").dependsOn).toEqual(["t-logs", "t-traces"]);
+    expect(container("loki").dependsOn).toBeUndefined();
+    const alone = await runOffline(() => new Collector("c", { platform, jaegerOtlpGrpc: "jaeger:4317" }));
+    expect(alone.resources.find((r) => r.type === "docker:index/container:Container")!.dependsOn).toBeUndefined();
   });
 });
 
