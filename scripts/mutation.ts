@@ -23,6 +23,8 @@ const PURE_TESTS = [
   "test/core/**/*.test.ts",
   "test/rules/packs.test.ts",
   "test/routing/severity.test.ts",
+  "test/routing/receivers.test.ts",
+  "test/slo/slo.test.ts",
   "test/dashboards/*.test.ts",
   "test/bench/promql-fast-path.test.ts",
   "test/bench/yaml-fast-path.test.ts",
