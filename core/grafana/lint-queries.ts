@@ -97,9 +97,17 @@ export function factsOf(expr: string): readonly SelectorFact[] {
   return facts;
 }
 
-/** `text`: the query as checked, variables substituted. */
-function lintPromqlFacts(c: Ctx, item: string, field: string, text: string, title: string): void {
+/** The words the query's variables became (`$threshold` → `threshold_var`). */
+function variableWords(expr: string): Set<string> {
+  return new Set([...expr.matchAll(/\$\{?([a-zA-Z_][a-zA-Z0-9_]*)/g)].map((m) => variableWord(m[1]!)));
+}
+
+/** `text`: the query as checked, variables substituted; `expr`: as written. */
+function lintPromqlFacts(c: Ctx, item: string, field: string, text: string, expr: string, title: string): void {
+  const vars = variableWords(expr);
   for (const s of factsOf(text)) {
+    // A bare variable (`> $threshold`, `topk($k, …)` read as words) stands for a value, not a series to check.
+    if (s.metric !== undefined && vars.has(s.metric) && s.matchers.size === 0 && s.rangeFunction === undefined) continue;
     const name = s.metric ?? "(no name)";
     if (s.rangeFunction === "rate" || s.rangeFunction === "irate" || s.rangeFunction === "increase") {
       const ok = s.window === "rate_interval" || (s.rangeFunction === "increase" && s.window === "range");
@@ -140,7 +148,7 @@ function lintPromql(c: Ctx, item: string, field: string, expr: string, title: st
   if (check.type === "string") report(c, "dashboard/promql-invalid", item, field, `evaluates to a string: "${expr}"`, title);
   const strings = checkSelectorStrings(check.text);
   for (const e of [...strings.invalid, ...strings.regex]) report(c, "dashboard/promql-invalid", item, field, e, title);
-  lintPromqlFacts(c, item, field, check.text, title);
+  lintPromqlFacts(c, item, field, check.text, expr, title);
   return true;
 }
 

@@ -100,7 +100,8 @@ function lintDatasourceRef(c: Ctx, item: string, field: string, ds: unknown, tit
   }
   const uid = isObj(ds) ? str(ds.uid) : str(ds);
   const lang = datasourceLanguage(ds, c.vars);
-  if (uid === undefined || DS_VARIABLE.test(uid) || lang === "mixed" || lang === "none" || (lang === "other" && uid.startsWith("--"))) return;
+  // Grafana's built-in pseudo datasources always exist: "-- Grafana --" (older models) or uid "grafana" (newer).
+  if (uid === undefined || DS_VARIABLE.test(uid) || lang === "mixed" || lang === "none" || (lang === "other" && (uid.startsWith("--") || uid === "grafana"))) return;
   if (uid.startsWith("$")) return;
   if (uid === c.promUid) {
     report(c, "dashboard/datasource-variable", item, field, `hard-codes the Prometheus datasource "${uid}"; use "\${datasource}"`, title);
