@@ -232,7 +232,11 @@ export function compileRe2(pattern: string): Parsed<RegExp> {
       inClass = true;
       out += c;
       if (src[i + 1] === "^") out += src[++i];
-      if (src[i + 1] === "]") out += src[++i];
+      // RE2 reads a "]" right after "[" or "[^" as a literal; JavaScript as the end of an empty class.
+      if (src[i + 1] === "]") {
+        out += "\\]";
+        i++;
+      }
       continue;
     }
     if (c === "(" && src[i + 1] === "?") {
