@@ -75,7 +75,7 @@ function groupIssues(groups: readonly RuleGroup[], out: ValidationIssue[], recor
       const isAlert = isAlertRule(r);
       const isRecord = (r as RecordingRule).record !== undefined;
       if (isAlert === isRecord) {
-        out.push(finding("rules/invalid", gItem, "rules", "has a rule that is neither an alert (alert) nor a recording rule (record)"));
+        out.push(finding("rules/invalid", gItem, "rules", isAlert ? "has a rule with both alert and record: a rule is one or the other" : "has a rule that is neither an alert (alert) nor a recording rule (record)"));
         continue;
       }
       const item = ruleItem(g.name, r, isAlert && variants.has(r.alert));

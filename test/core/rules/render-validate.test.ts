@@ -261,3 +261,51 @@ describe("rule pack validation", () => {
     expect(parse(renderRuleTestFiles([pack()], { rulesDirFromTests: "../../rules" })[0]!.content).rule_files).toEqual(["../../rules/api.yml"]);
   });
 });
+
+/** More rule files, each with every issue it gets at the default levels (none for the ones Prometheus accepts as they are). */
+const more: [name: string, groups: RuleGroup[], all: string[]][] = [
+  ["no groups", [], ['warning: rule file: groups has no rule groups [rules/group-empty]']],
+  ["a group without rules", [group([])], ['warning: rule group "http": rules has no rules [rules/group-empty]']],
+  ["a group without a name", [{ name: "", rules: [ok] }], ['rule group "": name is required [rules/invalid]']],
+  ["a group query offset that is not a duration", [group([ok], { queryOffset: "1 m" })], ['rule group "http": queryOffset "1 m" is not a Prometheus duration (e.g. 30s, 5m, 1h30m) [rules/invalid]']],
+  ["a group query offset of 0s", [group([ok], { queryOffset: "0s" })], []],
+  ["a fractional group limit", [group([ok], { limit: 1.5 })], ['rule group "http": limit must be a non-negative integer, got 1.5 [rules/invalid]']],
+  ["a group limit of 0", [group([ok], { limit: 0 })], []],
+  ["group labels: a bad name, a multi-line value, a template error", [group([ok], { labels: { "a-b": "x", env: "a\nb", t: "{{ $labels.job" } })], ['rule group "http": labels.a-b is not a valid Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, no leading __) [rules/invalid]', 'warning: rule group "http": labels.env contains a line break ("a\\nb"): label values are one line [labels/value-multiline]', 'rule group "http": labels.t template has "{{" without a matching "}}" at position 0 [rules/invalid]']],
+  ["group labels may be named severity", [group([ok], { labels: { severity: "x" } })], []],
+  ["a rule that is neither alert nor record", [group([{ expr: "up" } as never])], ['rule group "http": rules has a rule that is neither an alert (alert) nor a recording rule (record) [rules/invalid]']],
+  ["a rule that is both", [group([{ ...ok, record: "a:b:c" } as never])], ['rule group "http": rules has a rule with both alert and record: a rule is one or the other [rules/invalid]']],
+  ["an alert pair of one name is named with each severity", [group([{ ...ok, severity: "critical", for: "x" }, { ...ok, for: "y" }])], ['rule group "http" > alert "ApiHighErrorRate" (severity "critical"): for "x" is not a Prometheus duration (e.g. 30s, 5m, 1h30m) [rules/invalid]', 'rule group "http" > alert "ApiHighErrorRate" (severity "warning"): for "y" is not a Prometheus duration (e.g. 30s, 5m, 1h30m) [rules/invalid]']],
+  ["an empty alert name", [group([{ ...ok, alert: " " }])], ['rule group "http" > alert " ": alert must be a non-empty name [rules/invalid]']],
+  ["an empty expr", [group([{ ...ok, expr: " " }])], ['rule group "http" > alert "ApiHighErrorRate": expr is empty [rules/invalid]']],
+  ["a string expression", [group([{ ...ok, expr: '"x"' }])], ['rule group "http" > alert "ApiHighErrorRate": expr evaluates to a string; an instant vector is needed [rules/expr-not-instant]']],
+  ["a scalar alert expression (Prometheus accepts)", [group([{ ...ok, expr: "vector(1) > bool 0" }])], []],
+  ["an alert for of 0s", [group([{ ...ok, for: "0s" }])], []],
+  ["an empty severity", [group([{ ...ok, severity: "" as never }])], ['rule group "http" > alert "ApiHighErrorRate": severity must be a non-empty string, got "" [rules/invalid]']],
+  ["alertname set as a label", [group([{ ...ok, labels: { alertname: "X" } }])], ['rule group "http" > alert "ApiHighErrorRate": labels.alertname is reserved; Prometheus sets it [rules/label-reserved]']],
+  ["a label value that is not a string", [group([{ ...ok, labels: { team: 5 as never } }])], ['rule group "http" > alert "ApiHighErrorRate": labels.team must be a string, got number [rules/invalid]']],
+  ["a label value with a template error", [group([{ ...ok, labels: { team: "{{ .Foo" } }])], ['rule group "http" > alert "ApiHighErrorRate": labels.team template has "{{" without a matching "}}" at position 0 [rules/invalid]']],
+  ["a multi-line label value", [group([{ ...ok, labels: { team: "a\nb" } }])], ['warning: rule group "http" > alert "ApiHighErrorRate": labels.team contains a line break ("a\\nb"): label values are one line [labels/value-multiline]']],
+  ["a blank description", [group([{ ...ok, annotations: { summary: "s", description: "  " } }])], ['warning: rule group "http" > alert "ApiHighErrorRate": annotations.description is not set [rules/annotations-summary-description]']],
+  ["an annotation that is not a string", [group([{ ...ok, annotations: { ...ok.annotations, extra: 5 as never } }])], ['rule group "http" > alert "ApiHighErrorRate": annotations.extra must be a string, got number [rules/invalid]']],
+  ["an annotation set to undefined is skipped", [group([{ ...ok, annotations: { ...ok.annotations, extra: undefined as never } }])], []],
+  ["an annotation name that is not a label name", [group([{ ...ok, annotations: { ...ok.annotations, "my-note": "x" } }])], ['rule group "http" > alert "ApiHighErrorRate": annotations.my-note is not a valid annotation name [rules/invalid]']],
+  ["runbook_url and dashboard checked like runbookUrl", [group([{ ...ok, annotations: { ...ok.annotations, runbook_url: "wiki", dashboard: "d/x" } }])], ['warning: rule group "http" > alert "ApiHighErrorRate": annotations.runbook_url "wiki" is not an http(s) URL or absolute path [rules/annotation-url]', 'warning: rule group "http" > alert "ApiHighErrorRate": annotations.dashboard "d/x" is not an http(s) URL or absolute path [rules/annotation-url]']],
+  ["a templated runbook URL is not checked", [group([{ ...ok, annotations: { ...ok.annotations, runbookUrl: "{{ $externalURL }}/r" } }])], []],
+  ["runbook URLs: http, https and absolute paths", [group([{ ...ok, annotations: { ...ok.annotations, runbookUrl: "http://r/x", runbook_url: "https://r/x", dashboard: "/d/x" } }])], []],
+  ["a runbook URL with a space", [group([{ ...ok, annotations: { ...ok.annotations, runbookUrl: "https://r/x y" } }])], ['warning: rule group "http" > alert "ApiHighErrorRate": annotations.runbookUrl "https://r/x y" is not an http(s) URL or absolute path [rules/annotation-url]']],
+  ["a recording name that is no metric name", [group([{ record: "1:a:b", expr: "up" }])], ['rule group "http" > recording rule "1:a:b": record "1:a:b" is not a valid metric name [rules/invalid]']],
+  ["a recording name of two parts", [group([{ record: "job:up", expr: "up" }])], ['warning: rule group "http" > recording rule "job:up": record "job:up" should be shaped level:metric:operations (e.g. job:http_requests:rate5m) [rules/record-name-shape]']],
+  ["a recording name whose later part starts with a digit", [group([{ record: "job:latency:99quantile", expr: "up" }])], []],
+  ["a recording rule may set severity as a label", [group([{ record: "job:up:sum", expr: "sum by (job) (up)", labels: { severity: "x" } }])], []],
+  ["a recording rule with a range result", [group([{ record: "job:up:range", expr: "up[5m]" }])], ['rule group "http" > recording rule "job:up:range": expr evaluates to a range vector; an instant vector is needed (drop the [range] or wrap it in a function) [rules/expr-not-instant]']],
+  ["an experimental function inside a string is not a call", [group([{ ...ok, expr: 'up{job="info(x)"} == 0' }])], []],
+  ["an experimental function in a comment is not a call", [group([{ ...ok, expr: "up == 0 # mad_over_time(x)" }])], []],
+  ["two experimental functions", [group([{ ...ok, expr: "mad_over_time(up[5m]) > 0 and ts_of_max_over_time(up[5m]) > 0" }])], ["rule group \"http\" > alert \"ApiHighErrorRate\": expr uses \"mad_over_time\", an experimental PromQL function: the stack's Prometheus does not enable promql-experimental-functions, so the rule would not load [promql/function-unavailable]", "rule group \"http\" > alert \"ApiHighErrorRate\": expr uses \"ts_of_max_over_time\", an experimental PromQL function: the stack's Prometheus does not enable promql-experimental-functions, so the rule would not load [promql/function-unavailable]"]],
+];
+
+describe("rule validation case by case", () => {
+  it.each(more)("%s", (_name, groups, all) => {
+    expect(validateRuleGroups(groups).map(formatIssue)).toEqual(all);
+  });
+});
