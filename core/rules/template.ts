@@ -140,6 +140,8 @@ const toFix = (x: number, d: number): string => x.toFixed(d);
 
 /** Go's `%.<digits>f`. */
 export function goFixed(v: number, digits: number): string {
+  // From 1e21 JavaScript's toFixed switches to exponent notation; such a double is an integer, printed in full by Go.
+  if (Number.isFinite(v) && Math.abs(v) >= 1e21) return `${BigInt(v).toString()}${digits > 0 ? `.${"0".repeat(digits)}` : ""}`;
   return roundEven(v, digits, toFix);
 }
 
@@ -158,14 +160,16 @@ export function goG4(v: number): string {
   return fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
 }
 
-/** Go's `%v` for a float64 (shortest representation, exponent below 1e-4 and from 1e21). */
+/**
+ * Go's `%v` for a float64, which Prometheus prints `{{ $value }}` with: the shortest representation, in exponent form
+ * when the decimal exponent is below -4 or at least 6 (strconv's 'g' with the shortest precision: 1e+06, 1.234567e+06).
+ */
 export function goFloat(v: number): string {
   if (Number.isNaN(v)) return "NaN";
   if (!Number.isFinite(v)) return v > 0 ? "+Inf" : "-Inf";
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-4 || a >= 1e21)) {
-    const [m, e] = v.toExponential().split("e") as [string, string];
-    const exp = Number(e);
+  const [m, e] = v.toExponential().split("e") as [string, string];
+  const exp = Number(e);
+  if (v !== 0 && (exp < -4 || exp >= 6)) {
     return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
   }
   return String(v);
