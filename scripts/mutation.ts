@@ -49,7 +49,8 @@ export const STAGES: readonly Stage[] = [
   { name: "core/slo", mutate: ["core/slo/*.ts"], tests: PURE_TESTS },
   { name: "core/diff", mutate: ["core/diff/*.ts"], tests: PURE_TESTS },
   { name: "core/import", mutate: ["core/import/*.ts"], tests: PURE_TESTS },
-  { name: "core/loki", mutate: ["core/loki/*.ts"], tests: PURE_TESTS },
+  // reference.ts is the transcribed Loki reference (generated data): nothing to mutate.
+  { name: "core/loki", mutate: ["core/loki/*.ts", "!core/loki/reference.ts"], tests: PURE_TESTS },
   { name: "core/logql", mutate: ["core/logql/*.ts"], tests: PURE_TESTS },
   { name: "core/otelcol", mutate: ["core/otelcol/*.ts"], tests: PURE_TESTS },
   { name: "core/jaeger", mutate: ["core/jaeger/*.ts"], tests: PURE_TESTS },

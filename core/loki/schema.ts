@@ -91,10 +91,67 @@ function check(out: ValidationIssue[], item: string, path: string, keys: Readonl
   }
 }
 
+/**
+ * Blocks the reference embeds in another without a key (a `[<s3_storage_config>]` line: Go's `yaml:",inline"`),
+ * which the transcription leaves out: `storage_config.aws` takes DynamoDB's keys and S3's (`s3`, `bucketnames`…).
+ */
+const INLINE_BLOCKS: Readonly<Record<string, readonly string[]>> = { aws_storage_config: ["s3_storage_config"] };
+
+/** A block's keys, with the blocks it embeds inline. */
+function blockKeys(name: string): Readonly<Record<string, ReferenceKey>> | undefined {
+  const own = LOKI_REFERENCE[name];
+  const inline = INLINE_BLOCKS[name];
+  if (own === undefined || inline === undefined) return own;
+  return Object.assign({}, ...inline.map((b) => LOKI_REFERENCE[b] ?? {}), own) as Record<string, ReferenceKey>;
+}
+
+/**
+ * `storage_config.named_stores`: per backend, stores by name, each configured like that backend
+ * (pkg/storage/config NamedStores). The reference shows it only by an example, so it is read here.
+ */
+const NAMED_STORE_BLOCKS: Readonly<Record<string, string>> = {
+  alibabacloud: "alibabacloud_storage_config", aws: "aws_storage_config", azure: "azure_storage_config", bos: "bos_storage_config",
+  cos: "cos_storage_config", filesystem: "local_storage_config", gcs: "gcs_storage_config", swift: "swift_storage_config",
+};
+
+function checkNamedStores(out: ValidationIssue[], item: string, p: string, val: unknown): void {
+  if (typeof val !== "object" || val === null || Array.isArray(val)) {
+    out.push(finding("loki/invalid", item, p, "must be a mapping"));
+    return;
+  }
+  for (const [kind, stores] of Object.entries(val as Record<string, unknown>)) {
+    const block = NAMED_STORE_BLOCKS[kind];
+    if (block === undefined) {
+      out.push(finding("loki/invalid", item, `${p}.${kind}`, `is not a backend of named_stores (${Object.keys(NAMED_STORE_BLOCKS).join(", ")})`));
+      continue;
+    }
+    if (stores === null || stores === undefined) continue;
+    if (typeof stores !== "object" || Array.isArray(stores)) {
+      out.push(finding("loki/invalid", item, `${p}.${kind}`, "must map store names to their configuration"));
+      continue;
+    }
+    for (const [name, cfg] of Object.entries(stores as Record<string, unknown>)) {
+      if (cfg !== null && cfg !== undefined) check(out, item, `${p}.${kind}.${name}`, blockKeys(block)!, cfg);
+    }
+  }
+}
+
+/** The names of the stores `named_stores` defines. */
+function namedStoreNames(storageConfig: Record<string, unknown>): Set<string> {
+  const named = storageConfig.named_stores;
+  const out = new Set<string>();
+  if (typeof named !== "object" || named === null) return out;
+  for (const stores of Object.values(named as Record<string, unknown>)) {
+    if (typeof stores === "object" && stores !== null) for (const n of Object.keys(stores)) out.add(n);
+  }
+  return out;
+}
+
 function checkValue(out: ValidationIssue[], item: string, p: string, ref: ReferenceKey, val: unknown): void {
+  if (p === "storage_config.named_stores") return checkNamedStores(out, item, p, val);
   if (ref.keys) return check(out, item, p, ref.keys, val);
   const list = ref.type.startsWith("list of ") && ref.type !== "list of strings";
-  const block = ref.ref !== undefined ? LOKI_REFERENCE[ref.ref] : ref.type === "list of StreamRetentions" ? STREAM_RETENTION : undefined;
+  const block = ref.ref !== undefined ? blockKeys(ref.ref) : ref.type === "list of StreamRetentions" ? STREAM_RETENTION : undefined;
   if (list) {
     if (!Array.isArray(val)) {
       out.push(finding("loki/invalid", item, p, `must be a list (${ref.type})`));
@@ -148,7 +205,7 @@ function semantics(out: ValidationIssue[], item: string, c: Obj): void {
       prev = p.from;
     }
     if (!INDEX_TYPES.includes(String(p.store))) bad(`${f}.store`, `"${String(p.store)}" is not an index type Loki 3 supports (tsdb, boltdb-shipper)`);
-    if (!OBJECT_STORES.includes(String(p.object_store)) && !Object.keys(obj(obj(c.storage_config).named_stores)).length) {
+    if (!OBJECT_STORES.includes(String(p.object_store)) && !namedStoreNames(obj(c.storage_config)).has(String(p.object_store))) {
       bad(`${f}.object_store`, `unrecognized \`object_store\` type \`${String(p.object_store)}\`, which also does not match any named_stores`);
     }
     const schema = /^v(\d+)$/.exec(String(p.schema));
