@@ -7,6 +7,7 @@
 import { ARTIFACT_PATHS } from "../conventions";
 import { exprChange } from "./expr";
 import type { Change, FieldChange, SynthTree } from "./model";
+import { looksLikeSecret } from "../alertmanager/secrets";
 import { maskSecrets } from "./receivers";
 import { asArray, asObject, asRemoved, asString, diffFields, diffKeyed, display, readDoc, uniqueKeys, type Json, type JsonObject } from "./values";
 
@@ -116,9 +117,9 @@ export function diffDatasources(a: SynthTree, b: SynthTree): Change[] {
     map(a),
     map(b),
     (x, y) => {
-      const [p, q] = maskSecrets(x, y);
+      const [p, q] = maskSecrets(x, y, { plainUrl: true });
       return diffFields(p, q, { skip: (path) => path === "uid" });
     },
-    (d) => [{ field: "type", new: display(d.type ?? "") }, { field: "url", new: display(d.url ?? "") }],
+    (d) => [{ field: "type", new: display(d.type ?? "") }, { field: "url", new: typeof d.url === "string" && looksLikeSecret(d.url) !== undefined ? "[secret]" : display(d.url ?? "") }],
   ).map(asRemoved);
 }

@@ -6,6 +6,7 @@
  */
 import type { Change } from "./model";
 import { matchersOf, matcherText, type ReadAlertmanager } from "./alertmanager-read";
+import { looksLikeSecret } from "../alertmanager/secrets";
 import { asArray, asObject, asRemoved, asString, diffFields, diffKeyed, isObject, sameValue, uniqueKeys, type Json, type JsonObject } from "./values";
 
 /** Fields that hold a credential when set inline (the stack renders `*_file` instead; user dirs may not). */
@@ -18,8 +19,17 @@ function isSecretField(key: string): boolean {
   return SECRET_OBJECTS.has(key) || (SECRET_FIELD.test(key) && !key.endsWith("_file"));
 }
 
-/** Both sides with secrets replaced by markers, `changed` on the second side where the values differ. */
-export function maskSecrets(a: Json | undefined, b: Json | undefined): [Json | undefined, Json | undefined] {
+/**
+ * Both sides with secrets replaced by markers, `changed` on the second side where the values differ. `plainUrl`: a
+ * `url` field is an address, shown unless it looks like it carries a credential (Grafana datasources; a receiver's
+ * webhook URL often is the credential, so it stays masked there).
+ */
+export function maskSecrets(a: Json | undefined, b: Json | undefined, opts: { readonly plainUrl?: boolean } = {}): [Json | undefined, Json | undefined] {
+  const isSecret = (k: string, x: Json | undefined, y: Json | undefined): boolean => {
+    if (!isSecretField(k)) return false;
+    if (opts.plainUrl && k.toLowerCase() === "url") return [x, y].some((v) => typeof v === "string" && looksLikeSecret(v) !== undefined);
+    return true;
+  };
   const rec = (x: Json | undefined, y: Json | undefined): [Json | undefined, Json | undefined] => {
     if (Array.isArray(x) || Array.isArray(y)) {
       const xs = asArray(x);
@@ -40,7 +50,7 @@ export function maskSecrets(a: Json | undefined, b: Json | undefined): [Json | u
           if (q !== undefined) oy[k] = q;
           continue;
         }
-        if (isSecretField(k)) {
+        if (isSecret(k, xo[k], yo[k])) {
           if (k in xo) ox[k] = "[secret]";
           if (k in yo) oy[k] = k in xo && !sameValue(xo[k], yo[k]) ? "[secret, changed]" : "[secret]";
           continue;
