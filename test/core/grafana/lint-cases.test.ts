@@ -178,6 +178,17 @@ const queries: Case[] = [
   ["label_values with a label that is not a name", (d) => { d.templating.list[1].query = "label_values(up, 1job)"; }, [`warning: ${D}: templating.list[1] (job).query is not label_values(...), label_names(), metrics(...) or query_result(...): "label_values(up, 1job)" [dashboard/template-query-shape]`]],
   ["a query variable without a query", (d) => { delete d.templating.list[1].query; }, [`warning: ${D}: templating.list[1] (job).query is not label_values(...), label_names(), metrics(...) or query_result(...): "" [dashboard/template-query-shape]`]],
   ["an unnamed query variable on a named datasource", (d) => { d.templating.list.push({ type: "query", refresh: 2, datasource: "prom", query: "label_values(up, job)" }); }, [`warning: ${D}: templating.list[3] (?).datasource should be the "\${datasource}" variable [dashboard/datasource-variable]`]],
+  ["a variable-named metric with matchers is still checked", e(`max($metric{${FILTER}})`), [`warning: ${P1}targets[0].expr reads metric "metric_var", which no configured exporter or job is known to expose [dashboard/metric-unknown]`]],
+  ["rate() of a variable-named metric is still checked", e(`sum(rate($metric{${FILTER}}[5m]))`), [`warning: ${P1}targets[0].expr rate(metric_var[5m]) should use [$__rate_interval] [dashboard/rate-interval]`, `warning: ${P1}targets[0].expr reads metric "metric_var", which no configured exporter or job is known to expose [dashboard/metric-unknown]`]],
+  ["rate() over a fixed window of a selector without a name", e(`sum(rate({${FILTER}}[5m]))`), [`warning: ${P1}targets[0].expr rate((no name)[5m]) should use [$__rate_interval] [dashboard/rate-interval]`]],
+  ["every parse error of a query, joined", e("holt_winters(x[5m], 0.5, 0.5)"), [`${P1}targets[0].expr does not parse or type-check: syntax error at position 12 near "lt_winters(x[5m], 0.5"; syntax error at position 13 near "t_winters(x[5m], 0.5,"; syntax error at position 18 near "ters(x[5m], 0.5, 0.5)" in "holt_winters(x[5m], 0.5, 0.5)" [dashboard/promql-invalid]`]],
+  ["LogQL on a Prometheus panel is invalid PromQL", e('{job="x"} |= "err"'), [`${P1}targets[0].expr does not parse or type-check: syntax error at position 10 near "{job="x"} |= "err""; syntax error at position 13 near "b="x"} |= "err"" in "{job="x"} |= "err"" [dashboard/promql-invalid]`]],
+  ["valid PromQL on an unknown datasource is reported once", (d) => { d.panels[0].datasource = "Prom"; t0(d).expr = `sum(rate(node_cpu_seconds_total{${FILTER}}[5m]))`; }, [`warning: ${P1}targets[0].expr rate(node_cpu_seconds_total[5m]) should use [$__rate_interval] [dashboard/rate-interval]`], { datasourceUids: ["Prom"] }],
+  ["a label_values query with text before it", (d) => { d.templating.list[1].query = "xlabel_values(up, job)"; }, [`warning: ${D}: templating.list[1] (job).query is not label_values(...), label_names(), metrics(...) or query_result(...): "xlabel_values(up, job)" [dashboard/template-query-shape]`]],
+  ["a label_values query with text after it", (d) => { d.templating.list[1].query = "label_values(up, job) x"; }, [`warning: ${D}: templating.list[1] (job).query is not label_values(...), label_names(), metrics(...) or query_result(...): "label_values(up, job) x" [dashboard/template-query-shape]`]],
+  ["a query_result with text after it", (d) => { d.templating.list[1].query = "query_result(up) x"; }, [`warning: ${D}: templating.list[1] (job).query is not label_values(...), label_names(), metrics(...) or query_result(...): "query_result(up) x" [dashboard/template-query-shape]`]],
+  ["a query_result with text before it", (d) => { d.templating.list[1].query = "x query_result(up)"; }, [`warning: ${D}: templating.list[1] (job).query is not label_values(...), label_names(), metrics(...) or query_result(...): "x query_result(up)" [dashboard/template-query-shape]`]],
+  ["a variable query with several parse errors", (d) => { d.templating.list[1].query = "query_result(holt_winters(x[5m], 0.5, 0.5))"; }, [`${D}: templating.list[1] (job).query has invalid PromQL "holt_winters(x[5m], 0.5, 0.5)": syntax error at position 12 near "lt_winters(x[5m], 0.5"; syntax error at position 13 near "t_winters(x[5m], 0.5,"; syntax error at position 18 near "ters(x[5m], 0.5, 0.5)" [dashboard/template-query-invalid]`]],
 ];
 
 describe("lintDashboards: conventions, variables, datasources, grid and panels", () => {
@@ -244,6 +255,24 @@ describe("how a dashboard query is read before the PromQL check", () => {
     ["max_over_time(up[${__interval}])", "max_over_time(up[5m])"],
     ["up offset $__interval", "up offset 5m"],
     ["$__intervalx", "__intervalx_var"],
+    // Only the numbers-everywhere reading passes (topk needs a number, so do the comparisons read as words):
+    ["up > $t and topk($k, up)", "up > 1 and topk(1, up)"],
+    ["up{job='$job'} > $t and topk($k, up)", "up{job='job_var'} > 1 and topk(1, up)"],
+    ["up{job=`$job`} > $t and topk($k, up)", "up{job=`job_var`} > 1 and topk(1, up)"],
+    ["up{job=\"a\\\"$x\"} > $t and topk($k, up)", "up{job=\"a\\\"x_var\"} > 1 and topk(1, up)"],
+    ["up > ${t:raw} and topk($k, up)", "up > 1 and topk(1, up)"],
+    ["max_over_time(up[$__interval]) > $t and topk($k, up)", "max_over_time(up[5m]) > 1 and topk(1, up)"],
+    ["max_over_time(up[${__interval}]) > $t and topk($k, up)", "max_over_time(up[5m]) > 1 and topk(1, up)"],
+    ["max_over_time(up[$__auto]) > $t and topk($k, up)", "max_over_time(up[5m]) > 1 and topk(1, up)"],
+    ["rate(up[$w]) > $t and topk($k, up)", "rate(up[5m]) > 1 and topk(1, up)"],
+    ["rate(up[${w}]) > $t and topk($k, up)", "rate(up[5m]) > 1 and topk(1, up)"],
+    ["max_over_time(rate(up[$w:1m])[5m:]) > $t and topk($k, up)", "max_over_time(rate(up[5m:1m])[5m:]) > 1 and topk(1, up)"],
+    // Only the first-argument reading passes ($m must stay a series):
+    ["topk( $k, $m)", "topk(1, m_var)"],
+    ["topk(${k:raw}, $m)", "topk(1, m_var)"],
+    ["topk($kk, $m)", "topk(1, m_var)"],
+    ["topk($k , $m)", "topk(1, m_var)"],
+    ["topk(${k}, $m)", "topk(1, m_var)"],
   ])("%s → %s", (expr, text) => {
     const r = checkDashboardPromql(expr);
     expect(r.errors).toEqual([]);
