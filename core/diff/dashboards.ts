@@ -7,7 +7,6 @@
 import { ARTIFACT_PATHS } from "../conventions";
 import { exprChange } from "./expr";
 import type { Change, FieldChange, SynthTree } from "./model";
-import { looksLikeSecret } from "../alertmanager/secrets";
 import { maskSecrets } from "./receivers";
 import { asArray, asObject, asRemoved, asString, diffFields, diffKeyed, display, readDoc, uniqueKeys, type Json, type JsonObject } from "./values";
 
@@ -120,6 +119,9 @@ export function diffDatasources(a: SynthTree, b: SynthTree): Change[] {
       const [p, q] = maskSecrets(x, y, { plainUrl: true });
       return diffFields(p, q, { skip: (path) => path === "uid" });
     },
-    (d) => [{ field: "type", new: display(d.type ?? "") }, { field: "url", new: typeof d.url === "string" && looksLikeSecret(d.url) !== undefined ? "[secret]" : display(d.url ?? "") }],
+    (d) => {
+      const shown = asObject(maskSecrets(undefined, d, { plainUrl: true })[1]);
+      return [{ field: "type", new: display(d.type ?? "") }, { field: "url", new: display(shown.url ?? "") }];
+    },
   ).map(asRemoved);
 }

@@ -17,6 +17,11 @@ export type QueryLanguage = "promql" | "logql" | "mixed" | "none" | "other" | "u
 const DS_VAR_REF = /^\$\{?([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-z]+)?\}?$/;
 /** Grafana's built-in pseudo datasources, by the uid (or, in old dashboards, the name) a reference carries. */
 const SPECIAL: Readonly<Record<string, QueryLanguage>> = { "-- Mixed --": "mixed", "-- Dashboard --": "none", "-- Grafana --": "other", grafana: "other" };
+
+/** Whether a datasource uid (or old-style name) is one of Grafana's built-in pseudo datasources, which always exist. */
+export function isBuiltinDatasource(uid: string): boolean {
+  return SPECIAL[uid] !== undefined;
+}
 const BY_PLUGIN: Readonly<Record<string, QueryLanguage>> = { prometheus: "promql", loki: "logql" };
 
 /** The language a datasource reference leads to: object `{ type, uid }` or a string (a variable or a name). */

@@ -9,7 +9,7 @@ import { applyLevels, type LintOptions } from "../lint";
 import { duplicates, finding, type ValidationIssue } from "../validation";
 import { knownMetrics } from "./catalog";
 import { arr, type Ctx, dashItem, isObj, type Obj, panelItem, report, str } from "./lint-context";
-import { datasourceLanguage, lintTarget, lintVariableQuery, panelTargets } from "./lint-queries";
+import { datasourceLanguage, isBuiltinDatasource, lintTarget, lintVariableQuery, panelTargets } from "./lint-queries";
 import { GRAFANA_DATASOURCE_UIDS } from "./provisioning";
 import type { DashboardDef } from "./render";
 import { isGrafanaUnit } from "./units";
@@ -100,8 +100,7 @@ function lintDatasourceRef(c: Ctx, item: string, field: string, ds: unknown, tit
   }
   const uid = isObj(ds) ? str(ds.uid) : str(ds);
   const lang = datasourceLanguage(ds, c.vars);
-  // Grafana's built-in pseudo datasources always exist: "-- Grafana --" (older models) or uid "grafana" (newer).
-  if (uid === undefined || DS_VARIABLE.test(uid) || lang === "mixed" || lang === "none" || (lang === "other" && (uid.startsWith("--") || uid === "grafana"))) return;
+  if (uid === undefined || DS_VARIABLE.test(uid) || lang === "mixed" || lang === "none" || (lang === "other" && (uid.startsWith("--") || isBuiltinDatasource(uid)))) return;
   if (uid.startsWith("$")) return;
   if (uid === c.promUid) {
     report(c, "dashboard/datasource-variable", item, field, `hard-codes the Prometheus datasource "${uid}"; use "\${datasource}"`, title);
