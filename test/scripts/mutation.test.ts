@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { folderScores, formatScores, score, STAGES, stateFile } from "../../scripts/mutation";
+import { folderScores, formatScores, parseArgs, score, STAGES, stateFile } from "../../scripts/mutation";
 
 const m = (...statuses: string[]) => statuses.map((status) => ({ status }));
 
@@ -32,5 +32,22 @@ describe("npm run mutation", () => {
     const folders = readdirSync(join(__dirname, "../../core"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `core/${d.name}`);
     for (const f of folders) expect(STAGES.map((s) => s.name), f).toContain(f);
     expect(stateFile("core/rules")).toBe("reports/stryker/core-rules.json");
+  });
+});
+
+describe("npm run mutation's command line", () => {
+  it("takes stages in STAGES order, --force, --score and --concurrency N", () => {
+    expect(parseArgs([])).toEqual({ score: false, force: false, stages: STAGES });
+    const a = parseArgs(["core/rules", "--concurrency", "4", "core", "--force"]);
+    expect(a).toEqual({ score: false, force: true, concurrency: "4", stages: [STAGES[0], STAGES.find((s) => s.name === "core/rules")] });
+    expect(parseArgs(["--score"])).toMatchObject({ score: true });
+  });
+
+  it("refuses a bad concurrency, an unknown option and an unknown stage, naming it", () => {
+    expect(parseArgs(["--concurrency"])).toBe("--concurrency takes a whole number of worker processes, got nothing");
+    expect(parseArgs(["--concurrency", "0"])).toBe("--concurrency takes a whole number of worker processes, got 0");
+    expect(parseArgs(["--concurrency", "core"])).toBe("--concurrency takes a whole number of worker processes, got core");
+    expect(parseArgs(["--concurency", "2"])).toBe("unknown option --concurency; options: --score, --force, --concurrency N");
+    expect(parseArgs(["core/rule"])).toMatch(/^unknown stage\(s\): core\/rule; stages: core, core\/alertmanager, /);
   });
 });
