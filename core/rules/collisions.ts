@@ -61,7 +61,7 @@ function literalPrefix(branch: string): string {
     if (/^[*?{]/.test(branch.slice(i + width))) break;
     out += lit;
     i += width - 1;
-    if (branch[i + 1] === "+") break;
+    // A + after it keeps this one character in the prefix; the + itself ends the prefix on the next round.
   }
   return out;
 }
@@ -73,29 +73,47 @@ function matches(re: string, value: string): boolean | undefined {
   return r.ok ? r.value.test(value) : undefined;
 }
 
+const OP_ORDER: Readonly<Record<SelectorMatcher["op"], number>> = { "=": 0, "!=": 1, "=~": 2, "!~": 3 };
+
 /** True only when no label value can satisfy both matchers. */
 function disjoint(a: SelectorMatcher, b: SelectorMatcher): boolean {
   if (a.value === undefined || b.value === undefined) return false;
-  if (a.op === "=" && b.op === "=") return a.value !== b.value;
-  if ((a.op === "=" && b.op === "!=") || (a.op === "!=" && b.op === "=")) return a.value === b.value;
-  if ((a.op === "=~" && b.op === "!~") || (a.op === "!~" && b.op === "=~")) return a.value === b.value;
-  if (a.op === "=" && b.op === "=~") return matches(b.value, a.value) === false;
-  if (a.op === "=~" && b.op === "=") return matches(a.value, b.value) === false;
-  if (a.op === "=~" && b.op === "=~") {
-    const xa = alternatives(a.value);
-    const xb = alternatives(b.value);
-    if (!xa || !xb) return false;
-    // Finite sets: every literal of one side fails the other regex.
-    if (xa.every(isLiteral)) return xa.every((v) => matches(b.value!, v) === false);
-    if (xb.every(isLiteral)) return xb.every((v) => matches(a.value!, v) === false);
-    // Otherwise fixed prefixes that cannot both start one string.
-    return xa.every((p) => xb.every((q) => {
-      const pa = literalPrefix(p);
-      const pb = literalPrefix(q);
-      return pa !== "" && pb !== "" && !pa.startsWith(pb) && !pb.startsWith(pa);
-    }));
+  // One order per pair of operators: x's operator comes first in "=", "!=", "=~", "!~".
+  const [x, y] = OP_ORDER[a.op] <= OP_ORDER[b.op] ? [a, b] : [b, a];
+  const [xv, yv] = [x.value!, y.value!];
+  switch (`${x.op} ${y.op}`) {
+    case "= =":
+      return xv !== yv;
+    case "= !=":
+    case "=~ !~":
+      return xv === yv;
+    case "= =~":
+      return matches(yv, xv) === false;
+    case "= !~":
+      return matches(yv, xv) === true;
+    case "!= =~": {
+      // The regex admits only the one value the other side excludes.
+      const alts = alternatives(yv);
+      return alts !== undefined && alts.every((v) => v === xv);
+    }
+    case "=~ =~": {
+      const xa = alternatives(xv);
+      const xb = alternatives(yv);
+      if (!xa || !xb) return false;
+      // Finite sets: every literal of one side fails the other regex.
+      if (xa.every(isLiteral)) return xa.every((v) => matches(yv, v) === false);
+      if (xb.every(isLiteral)) return xb.every((v) => matches(xv, v) === false);
+      // Otherwise fixed prefixes that cannot both start one string ("" starts every string).
+      return xa.every((p) => xb.every((q) => {
+        const pa = literalPrefix(p);
+        const pb = literalPrefix(q);
+        return !pa.startsWith(pb) && !pb.startsWith(pa);
+      }));
+    }
+    default:
+      // != or !~ against != or !~: each side excludes a few values and admits the rest.
+      return false;
   }
-  return false;
 }
 
 /** Functions that make series of their own (no selector constrains their labels) or rewrite labels. */

@@ -6,7 +6,8 @@
 import { formatDuration, parseDuration } from "../duration";
 import { isLabelName } from "../labels";
 import { applyLevels, type LintOptions } from "../lint";
-import { checkPromql, exprText, precheckPromql } from "../promql";
+import { checkPromql, exprText, parsePromql, precheckPromql } from "../promql";
+import { selectorsOf } from "../promql-selectors";
 import { duplicates, finding, type ValidationIssue } from "../validation";
 import { collidingWith, recordingFacts } from "./collisions";
 import { type AlertCheck, type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type Rule, type RuleGroup, type RulePack, type RuleTest } from "./model";
@@ -97,6 +98,18 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: LintOptio
   return applyLevels(out, "rules/invalid", opts);
 }
 
+/**
+ * Whether promtool reads the text as one series: a metric name and/or `label="value"` pairs (`up{job="api"}`,
+ * `{__name__="up"}`). Its series parser refuses functions, parentheses, `offset`/`@` and any matcher but `=`.
+ */
+export function isSeriesText(text: string): boolean {
+  if (checkPromql(text).errors.length > 0) return false;
+  const top = (parsePromql(text) as unknown as { topNode: { firstChild: { name: string } | null } }).topNode.firstChild;
+  return top?.name === "VectorSelector" && selectorsOf(text).every((s) => s.matchers.every((m) => m.op === "="));
+}
+
+const SERIES_MESSAGE = 'is not a series as promtool reads one: a metric name with label="value" pairs (e.g. up{job="api"})';
+
 const SERIES_VALUES_RE = /^(?:_|stale|[-+]?(?:\d+(?:\.\d+)?(?:e[-+]?\d+)?|Inf|NaN)(?:[-+]\d+(?:\.\d+)?(?:e[-+]?\d+)?)?(?:x\d+)?|_x\d+)$/;
 
 function validateTest(sink: ValidationIssue[], pack: RulePack, t: RuleTest, alerts: ReadonlyMap<string, AlertRule>): void {
@@ -108,8 +121,7 @@ function validateTest(sink: ValidationIssue[], pack: RulePack, t: RuleTest, aler
   checkDuration(out, item, "evaluationInterval", t.evaluationInterval, true);
   if (t.series.length === 0) bad("series", "has no input series");
   t.series.forEach((s, i) => {
-    const c = checkPromql(s.series);
-    if (c.errors.length > 0 || c.type !== "vector") bad(`series[${i}].series`, `"${s.series}" is not a series selector`);
+    if (!isSeriesText(s.series)) bad(`series[${i}].series`, `"${s.series}" ${SERIES_MESSAGE}`);
     const wrong = s.values.trim().split(/\s+/).filter((v) => !SERIES_VALUES_RE.test(v));
     if (wrong.length > 0 || s.values.trim() === "") bad(`series[${i}].values`, `"${s.values}" is not promtool's expanding notation (e.g. 0+10x30 1x5 _ stale)`);
   });
@@ -133,8 +145,7 @@ function validateTest(sink: ValidationIssue[], pack: RulePack, t: RuleTest, aler
     checkDuration(out, item, `exprs[${i}].evalTime`, x.evalTime);
     for (const e of checkPromql(exprText(x.expr)).errors) bad(`exprs[${i}].expr`, e);
     x.expect.forEach((s, j) => {
-      const c = checkPromql(s.labels);
-      if (c.errors.length > 0 || c.type !== "vector") bad(`exprs[${i}].expect[${j}].labels`, `"${s.labels}" is not a series selector`);
+      if (!isSeriesText(s.labels)) bad(`exprs[${i}].expect[${j}].labels`, `"${s.labels}" ${SERIES_MESSAGE}`);
     });
   });
   for (const i of out) sink.push({ ...i, rule: "rules/test-invalid" });
@@ -238,20 +249,27 @@ function* promqlTexts(packs: readonly RulePack[]): Generator<string> {
   }
 }
 
+/** An expression's text; "" for a value that is none (a malformed pack's `expr: null`, reported by the rule checks). */
+const textOf = (e: unknown): string => (typeof e === "string" || (typeof e === "object" && e !== null) ? exprText(e as string) : "");
+
 function coverage(p: RulePack): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const checks = p.tests.flatMap((t) => t.alerts ?? []);
+  const seen = new Set<string>();
   for (const a of packAlerts(p)) {
+    // An alert defined twice (a warning/critical pair) shares its test cases: one finding per name.
+    if (seen.has(a.alert)) continue;
+    seen.add(a.alert);
     const mine = checks.filter((c) => c.alert === a.alert);
     if (!mine.some((c) => c.expect.length > 0)) out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no firing test case"));
     // An always-firing heartbeat (Watchdog: `vector(1)`) has no not-firing case by design.
-    const alwaysFiring = exprText(a.expr).replace(/\s+/g, "") === "vector(1)";
+    const alwaysFiring = textOf(a.expr).replace(/\s+/g, "") === "vector(1)";
     if (!alwaysFiring && !mine.some((c) => c.expect.length === 0)) out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no not-firing test case"));
     if ((parseDuration(a.for ?? "0s") ?? 0) > 0 && !mine.some((c) => c.expect.length > 0 && c.activeSince !== undefined)) {
       out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", `has for: ${a.for} but no pending-window test case (set activeSince on a firing check)`));
     }
   }
-  const exprs = p.tests.flatMap((t) => t.exprs ?? []).map((x) => exprText(x.expr));
+  const exprs = p.tests.flatMap((t) => t.exprs ?? []).map((x) => textOf(x.expr));
   for (const r of packRecordings(p)) {
     if (!exprs.some((x) => new RegExp(`(^|[^a-zA-Z0-9_:])${r.record.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-zA-Z0-9_:])`).test(x))) {
       out.push(finding("rules/tests-missing", `rule pack "${p.name}" > recording rule "${r.record}"`, "tests", "has no expression test"));

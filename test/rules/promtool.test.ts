@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RenderedFile } from "../../core/files";
 import type { RulePack } from "../../core/rules/model";
 import { renderRulePackFiles, renderRuleTestFiles } from "../../core/rules/render";
+import { isSeriesText } from "../../core/rules/validate";
 import { type AlertOverrides, buildRulePacks, seedKpiTargets } from "../../rules";
 import { resolveContentConfig } from "../../rules/config";
 import { tool } from "../helpers/tools";
@@ -73,5 +74,26 @@ describe.each([
     const r = promtool(["test", "rules", ...out.tests], join(out.root, "prometheus/tests"));
     expect(r.status, r.out).toBe(0);
     expect(r.out).toMatch(/SUCCESS/);
+  });
+});
+
+describe("the unit-test check's series texts agree with promtool's series parser", () => {
+  // The texts of test/core/rules/pack-cases.test.ts's isSeriesText table, as an input series and as expected labels.
+  const texts = ['up{job="api"}', '{__name__="up", job="a"}', " up ", "up{}", "rate(x[5m])", 'x{job=~"a"}', 'x{job!="a"}', 'x{job!~"a"}', "x offset 5m", "(x)", "x @ 10", "x[5m]", "sum(", "1"];
+  /** Whether promtool parsed the text: the file passes, or fails only because the sample differs. */
+  const parses = (doc: object): boolean => {
+    const root = mkdtempSync(join(tmpdir(), "moncode-series-"));
+    dirs.push(root);
+    writeFileSync(join(root, "rules.yml"), "groups: []\n");
+    writeFileSync(join(root, "t.yml"), JSON.stringify({ rule_files: ["rules.yml"], evaluation_interval: "1m", tests: [{ interval: "1m", ...doc }] }));
+    const r = promtool(["test", "rules", "t.yml"], root);
+    expect(r.out, "promtool ran the file").toMatch(/SUCCESS|FAILED/);
+    return r.status === 0 || !/parse error/.test(r.out);
+  };
+  it.each(texts)("%j", (text) => {
+    const ours = isSeriesText(text);
+    expect(parses({ input_series: [{ series: text, values: "1" }] }), "as an input series").toBe(ours);
+    const expected = { input_series: [], promql_expr_test: [{ expr: "vector(1)", eval_time: "0m", exp_samples: [{ labels: text, value: 1 }] }] };
+    expect(parses(expected), "as expected labels").toBe(ours);
   });
 });
