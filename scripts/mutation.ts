@@ -11,7 +11,8 @@
  *   npm run mutation -- --concurrency 4 core/rules   4 worker processes: 2 type-checking, 2 running tests
  *
  * Not part of CI: one baseline is hours of CPU; run it in the background. stryker.config.json's concurrency 1 gives one
- * checker and one test runner; on 2 cores --concurrency 4 measured about twice as fast (core/rules).
+ * checker and one test runner; on 2 cores --concurrency 4 ran core/rules in 54 min where concurrency 1 was on course
+ * for ~65 (1,321 of 2,340 mutants in 36 min).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
