@@ -72,8 +72,11 @@ export function checkLabels(out: ValidationIssue[], item: string, labels: Readon
 }
 
 /** Syntax, types (an instant vector or scalar), selector strings and regexes, functions the deployed Prometheus lacks. */
+/** A rule's expression as text; "" for a value that is none (a malformed pack's `expr: null`). */
+export const ruleExprText = (expr: unknown): string => (typeof expr === "string" || (typeof expr === "object" && expr !== null) ? exprText(expr as string) : "");
+
 export function checkRuleExpr(out: ValidationIssue[], item: string, expr: unknown): void {
-  const text = typeof expr === "string" || (typeof expr === "object" && expr !== null) ? exprText(expr as string) : "";
+  const text = ruleExprText(expr);
   if (text.trim() === "") {
     out.push(finding("rules/invalid", item, "expr", "is empty"));
     return;

@@ -13,7 +13,7 @@ import { collidingWith, recordingFacts } from "./collisions";
 import { type AlertCheck, type AlertRule, isAlertRule, packAlerts, packRecordings, type RecordingRule, type Rule, type RuleGroup, type RulePack, type RuleTest } from "./model";
 import { pendingWindow } from "./pending";
 import { expectedAnnotations } from "./expect";
-import { checkDuration, checkLabels, KEBAB_RE, validateAlert, validateRecording } from "./validate-rule";
+import { checkDuration, checkLabels, KEBAB_RE, ruleExprText, validateAlert, validateRecording } from "./validate-rule";
 
 export { ALERT_NAME_RE, checkPortable, EXPERIMENTAL_FUNCTIONS, KEBAB_RE, RECORDING_NAME_RE } from "./validate-rule";
 
@@ -249,9 +249,6 @@ function* promqlTexts(packs: readonly RulePack[]): Generator<string> {
   }
 }
 
-/** An expression's text; "" for a value that is none (a malformed pack's `expr: null`, reported by the rule checks). */
-const textOf = (e: unknown): string => (typeof e === "string" || (typeof e === "object" && e !== null) ? exprText(e as string) : "");
-
 function coverage(p: RulePack): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const checks = p.tests.flatMap((t) => t.alerts ?? []);
@@ -263,13 +260,13 @@ function coverage(p: RulePack): ValidationIssue[] {
     const mine = checks.filter((c) => c.alert === a.alert);
     if (!mine.some((c) => c.expect.length > 0)) out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no firing test case"));
     // An always-firing heartbeat (Watchdog: `vector(1)`) has no not-firing case by design.
-    const alwaysFiring = textOf(a.expr).replace(/\s+/g, "") === "vector(1)";
+    const alwaysFiring = ruleExprText(a.expr).replace(/\s+/g, "") === "vector(1)";
     if (!alwaysFiring && !mine.some((c) => c.expect.length === 0)) out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", "has no not-firing test case"));
     if ((parseDuration(a.for ?? "0s") ?? 0) > 0 && !mine.some((c) => c.expect.length > 0 && c.activeSince !== undefined)) {
       out.push(finding("rules/tests-missing", `rule pack "${p.name}" > alert "${a.alert}"`, "tests", `has for: ${a.for} but no pending-window test case (set activeSince on a firing check)`));
     }
   }
-  const exprs = p.tests.flatMap((t) => t.exprs ?? []).map((x) => textOf(x.expr));
+  const exprs = p.tests.flatMap((t) => t.exprs ?? []).map((x) => ruleExprText(x.expr));
   for (const r of packRecordings(p)) {
     if (!exprs.some((x) => new RegExp(`(^|[^a-zA-Z0-9_:])${r.record.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-zA-Z0-9_:])`).test(x))) {
       out.push(finding("rules/tests-missing", `rule pack "${p.name}" > recording rule "${r.record}"`, "tests", "has no expression test"));
