@@ -83,7 +83,7 @@ export const LINT_RULES = {
   "prometheus/job-no-targets": convention("every scrape job has targets or service discovery"),
   "prometheus/target-address": convention("static targets are host:port"),
 
-  "logql/invalid": invalid("a log rule Loki's ruler refuses: LogQL that does not parse, a stream selector without a non-empty matcher, an alert or record on a log query, a bad label name"),
+  "logql/invalid": invalid("a log rule Loki's ruler refuses: LogQL that does not parse, a regex RE2 does not compile, a stream selector without a non-empty matcher, an alert or record on a log query, a bad label name"),
   "loki/invalid": invalid("a Loki config Loki 3 refuses: unknown or removed key, wrong type, schema/index/retention rules its validation enforces"),
   "otelcol/invalid": invalid("a collector config the OpenTelemetry Collector refuses: a pipeline naming an undefined receiver, processor, exporter or connector, a component of a type the build lacks"),
   "otelcol/component-deprecated": convention("a collector component is named by a deprecated alias (`otlphttp`, `filelog`, `spanmetrics`) the collector will drop"),

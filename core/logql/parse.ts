@@ -4,6 +4,7 @@
  * label names it matches or groups by. The one LogQL reader of the project: the dashboard lint and the Loki rule
  * validation both use it, and neither ever reads LogQL as PromQL.
  */
+import { compileRe2 } from "../alertmanager/label-matchers";
 
 interface LezerNode {
   readonly type: { readonly name: string; readonly isError: boolean };
@@ -44,6 +45,11 @@ export interface LogqlAnalysis {
   readonly selectors: readonly (readonly LogqlMatcher[])[];
   /** Label names of `by (...)` / `without (...)` groupings and `on`/`ignoring` modifiers. */
   readonly groupingLabels: readonly string[];
+  /**
+   * The regular expressions, unescaped and in order: of `=~`/`!~` matchers (stream selectors and label filters) and
+   * `|~`/`!~` line filters. Loki compiles each (Go RE2) when it parses the query and refuses the query if one fails.
+   */
+  readonly regexes: readonly string[];
 }
 
 const OPS: Readonly<Record<string, LogqlMatchOp>> = { Eq: "=", Neq: "!=", Re: "=~", Nre: "!~" };
@@ -68,7 +74,11 @@ export function analyzeLogql(text: string): LogqlAnalysis {
   let current: LogqlMatcher[] | undefined;
   let matcher: { name?: string; op?: LogqlMatchOp; value?: string } | undefined;
   let inGrouping = 0;
-  if (text.trim() === "") return { errors: ["is empty"], kind: undefined, selectors: [], groupingLabels: [] };
+  const regexes: string[] = [];
+  // After a regex operator (=~, !~, |~) every string up to the end of its matcher or line filter is a regex
+  // (`|~ "a" or "b"` has two).
+  let regexOp = false;
+  if (text.trim() === "") return { errors: ["is empty"], kind: undefined, selectors: [], groupingLabels: [], regexes };
   parser().parse(text).iterate({
     enter: (n) => {
       const name = n.type.name;
@@ -80,6 +90,8 @@ export function analyzeLogql(text: string): LogqlAnalysis {
         return;
       }
       if (kind === undefined && (name === "MetricExpr" || name === "LogExpr")) kind = name === "MetricExpr" ? "metric" : "log";
+      if (name === "Re" || name === "Nre" || name === "PipeMatch") regexOp = true;
+      else if (name === "String" && regexOp) regexes.push(unquote(text.slice(n.from, n.to)));
       if (name === "Selector") {
         inSelector++;
         current = [];
@@ -101,6 +113,7 @@ export function analyzeLogql(text: string): LogqlAnalysis {
     },
     leave: (n) => {
       const name = n.type.name;
+      if (name === "Matcher" || name === "LineFilter") regexOp = false;
       if (name === "Selector") inSelector--;
       else if (name === "Matcher" && matcher) {
         if (matcher.name !== undefined && matcher.op !== undefined && matcher.value !== undefined) current?.push(matcher as LogqlMatcher);
@@ -108,7 +121,20 @@ export function analyzeLogql(text: string): LogqlAnalysis {
       } else if (name === "Grouping" || name === "OnOrIgnoringModifier") inGrouping--;
     },
   });
-  return { errors, kind, selectors, groupingLabels: [...new Set(groupingLabels)] };
+  return { errors, kind, selectors, groupingLabels: [...new Set(groupingLabels)], regexes };
+}
+
+/**
+ * The regexes of a query that Go's RE2 does not compile, each as `regex "(" is not valid RE2: …`: Loki refuses the
+ * query when it parses it. A regex RE2 accepts that JavaScript cannot stand in for is not reported.
+ */
+export function regexProblems(a: LogqlAnalysis): string[] {
+  const out: string[] = [];
+  for (const re of a.regexes) {
+    const r = compileRe2(re);
+    if (!r.ok && r.unsupported !== true) out.push(`regex ${JSON.stringify(re)} is not valid RE2: ${r.error}`);
+  }
+  return out;
 }
 
 /** Syntax errors only (what the dashboard lint needs). */

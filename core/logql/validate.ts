@@ -8,7 +8,7 @@ import { applyLevels, type LintOptions } from "../lint";
 import { KEBAB_RE, validateAlert, validateRecording } from "../rules/validate-rule";
 import { duplicates, finding, type ValidationIssue } from "../validation";
 import { isLogAlertRule, type LogRule, type LogRuleGroup, type LogRulePack } from "./model";
-import { analyzeLogql, selectorProblem } from "./parse";
+import { analyzeLogql, regexProblems, selectorProblem } from "./parse";
 
 /** The LogQL checks of one expression; `alert`: the query must be a metric query. */
 export function checkLogqlRuleExpr(out: ValidationIssue[], item: string, expr: unknown, alert: boolean): void {
@@ -21,6 +21,7 @@ export function checkLogqlRuleExpr(out: ValidationIssue[], item: string, expr: u
     out.push(finding("logql/invalid", item, "expr", `does not parse as LogQL: ${a.errors.join("; ")} in "${expr}"`));
     return;
   }
+  for (const p of regexProblems(a)) out.push(finding("logql/invalid", item, "expr", `${p} (Loki refuses the query): "${expr}"`));
   if (a.selectors.length === 0) out.push(finding("logql/invalid", item, "expr", `has no stream selector ({label="value"}): "${expr}"`));
   a.selectors.forEach((s, i) => {
     const problem = selectorProblem(s);

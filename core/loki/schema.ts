@@ -6,6 +6,7 @@
  * so an unknown key stops it at start-up: here it is an error naming the path. Keys renamed or removed in Loki 3
  * get the upgrade guide's words (docs/sources/setup/upgrade/_index.md, "## 3.0.0").
  */
+import { analyzeLogql, regexProblems } from "../logql/parse";
 import { finding, type ValidationIssue } from "../validation";
 import { LOKI_REFERENCE, LOKI_REFERENCE_VERSION, type ReferenceKey } from "./reference";
 
@@ -61,7 +62,7 @@ function typeProblem(path: string, type: string, v: unknown): string | undefined
       const text = String(v);
       const model = MODEL_DURATION_PATHS.some((re) => re.test(path));
       if (model ? MODEL_DURATION.test(text) && text !== "" : GO_DURATION.test(text)) return undefined;
-      return model ? `"${text}" is not a duration (e.g. 24h, 7d)` : `"${text}" is not a Go duration (h, m, s; this field has no d or w)`;
+      return model ? "is not a duration (e.g. 24h, 7d)" : "is not a Go duration (h, m, s; this field has no d or w)";
     }
     case "list of strings":
       return Array.isArray(v) && v.every((x) => typeof x === "string") ? undefined : "must be a list of strings";
@@ -78,11 +79,11 @@ function check(out: ValidationIssue[], item: string, path: string, keys: Readonl
   }
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
     const p = path ? `${path}.${k}` : k;
-    const normalized = p.replace(/\[\d+\]/g, "");
     const ref = keys[k];
     if (ref === undefined) {
       if (top && HIDDEN_TOP.has(k)) continue;
-      const removed = LOKI3_REMOVED[normalized];
+      // No removed key lies under a list, so the path itself is the key of LOKI3_REMOVED.
+      const removed = LOKI3_REMOVED[p];
       out.push(finding("loki/invalid", item, p, removed ?? `is not a key of Loki ${LOKI_REFERENCE_VERSION}'s configuration (Loki refuses unknown keys at start-up)`));
       continue;
     }
@@ -101,7 +102,7 @@ const INLINE_BLOCKS: Readonly<Record<string, readonly string[]>> = { aws_storage
 function blockKeys(name: string): Readonly<Record<string, ReferenceKey>> | undefined {
   const own = LOKI_REFERENCE[name];
   const inline = INLINE_BLOCKS[name];
-  if (own === undefined || inline === undefined) return own;
+  if (inline === undefined) return own;
   return Object.assign({}, ...inline.map((b) => LOKI_REFERENCE[b] ?? {}), own) as Record<string, ReferenceKey>;
 }
 
@@ -201,7 +202,8 @@ function semantics(out: ValidationIssue[], item: string, c: Obj): void {
     const f = `schema_config.configs[${i}]`;
     if (typeof p.from === "string") {
       // "from time in schemas must be distinct and in increasing order"
-      if (prev !== "" && p.from <= prev) bad(`${f}.from`, "from time in schemas must be distinct and in increasing order");
+      // (a from that passed the schema is a YYYY-MM-DD text, never "", so the first period compares false)
+      if (p.from <= prev) bad(`${f}.from`, "from time in schemas must be distinct and in increasing order");
       prev = p.from;
     }
     if (!INDEX_TYPES.includes(String(p.store))) bad(`${f}.store`, `"${String(p.store)}" is not an index type Loki 3 supports (tsdb, boltdb-shipper)`);
@@ -237,11 +239,13 @@ function semantics(out: ValidationIssue[], item: string, c: Obj): void {
     const ms = durationMs(s.period);
     if (ms !== undefined && ms < DAY_MS) bad(`limits_config.retention_stream[${i}].period`, `retention period must be >= 24h was ${String(s.period)}`);
     if (typeof s.selector !== "string" || !/^\{.*\}$/s.test(s.selector.trim())) bad(`limits_config.retention_stream[${i}].selector`, "invalid labels matchers: a stream selector such as {namespace=\"dev\"}");
+    else for (const p of regexProblems(analyzeLogql(s.selector))) bad(`limits_config.retention_stream[${i}].selector`, `invalid labels matchers: ${p}`);
   });
   // The docs' rule (operations/storage/retention.md: "The minimum retention period is 24h", and the index period
   // 24h): Loki does not check the global period in code; this schema holds it to 0 or whole days, at least one.
   const global = durationMs(limits.retention_period);
-  if (global !== undefined && global !== 0 && (global < DAY_MS || global % DAY_MS !== 0)) {
+  // (a positive period under 24h is never a whole number of days)
+  if (global !== undefined && global % DAY_MS !== 0) {
     bad("limits_config.retention_period", `${String(limits.retention_period)} is shorter than the 24h index period or not a whole number of days: retention deletes whole index tables (0 disables it)`);
   }
   const storage = obj(common.storage);

@@ -3,7 +3,7 @@
  * Loki 3.7's file (core/loki/schema.ts) on what the renderer makes of it, so a renderer bug is caught too.
  */
 import { parseDuration } from "../duration";
-import { analyzeLogql, selectorProblem } from "../logql/parse";
+import { analyzeLogql, regexProblems, selectorProblem } from "../logql/parse";
 import { applyLevels, type LintOptions } from "../lint";
 import { finding, type ValidationIssue } from "../validation";
 import type { LokiConfig } from "./model";
@@ -49,6 +49,7 @@ export function validateLokiConfig(c: LokiConfig, opts: LintOptions = {}): Valid
     else {
       const problem = selectorProblem(a.selectors[0]!);
       if (problem) out.push(finding("loki/invalid", ITEM, `${f}.selector`, `"${s.selector}" ${problem}`));
+      for (const p of regexProblems(a)) out.push(finding("loki/invalid", ITEM, `${f}.selector`, `"${s.selector}": ${p} (Loki refuses to start)`));
     }
   });
   for (const u of c.alertmanagerUrls ?? []) {

@@ -37,6 +37,7 @@ describe("analyzeLogql reads", () => {
       kind: "log",
       selectors: [[{ name: "a", op: "=", value: "1" }, { name: "b", op: "!=", value: "2" }, { name: "c", op: "=~", value: "3" }, { name: "d", op: "!~", value: "4" }]],
       groupingLabels: [],
+      regexes: ["3", "4"],
     });
   });
 
@@ -46,6 +47,7 @@ describe("analyzeLogql reads", () => {
       kind: "metric",
       selectors: [[{ name: "a", op: "=", value: "x" }], [{ name: "a", op: "=", value: "y" }]],
       groupingLabels: ["a", "b", "c", "d"],
+      regexes: [],
     });
     expect(analyzeLogql('sum(rate({a="b"}[5m])) / ignoring (c) sum(rate({a="b"}[5m]))').groupingLabels).toEqual(["c"]);
     expect(analyzeLogql('sum by (a) (count_over_time({a="x"}[5m])) and on (a, a) vector(1)').groupingLabels).toEqual(["a"]);
@@ -55,11 +57,11 @@ describe("analyzeLogql reads", () => {
   it("the first node's kind: a metric query, a log query, a number", () => {
     expect(analyzeLogql('count_over_time({a="x"}[5m]) > 1').kind).toBe("metric");
     expect(analyzeLogql('{a="x"} |= "e"').kind).toBe("log");
-    expect(analyzeLogql("1 + 1")).toEqual({ errors: [], kind: "metric", selectors: [], groupingLabels: [] });
+    expect(analyzeLogql("1 + 1")).toEqual({ errors: [], kind: "metric", selectors: [], groupingLabels: [], regexes: [] });
   });
 
   it("syntax errors with their position and up to 10 characters either side, at most three", () => {
-    expect(analyzeLogql("x")).toEqual({ errors: ['syntax error at position 0 near "x"'], kind: undefined, selectors: [], groupingLabels: [] });
+    expect(analyzeLogql("x")).toEqual({ errors: ['syntax error at position 0 near "x"'], kind: undefined, selectors: [], groupingLabels: [], regexes: [] });
     expect(analyzeLogql('sum(rate({a="b"}[5m])) by (x) ))))))))) and more text here').errors).toEqual([
       'syntax error at position 30 near ")) by (x) )))))))))"',
       'syntax error at position 44 near "))))) and more text"',
@@ -69,9 +71,14 @@ describe("analyzeLogql reads", () => {
     expect(logqlSyntaxErrors("rate({}[5m]")).toEqual(['syntax error at position 6 near "rate({}[5m]"', 'syntax error at position 11 near "ate({}[5m]"']);
   });
 
+  it("every regex, unescaped and in order: =~ and !~ matchers of selectors and label filters, |~ and !~ line filters, each string of an `or`", () => {
+    expect(analyzeLogql('sum(rate({a="b", c!~"x|y"} |~ "(" != "n" !~ `\\d` |~ "p" or "q" |= "e" or "f" | json | foo=~"z+" | bar="w" | baz!~"v" [5m]))').regexes).toEqual(["x|y", "(", "\\d", "p", "q", "z+", "v"]);
+    expect(analyzeLogql('{a="b"} |= "x" != "y" | label_format x=`{{.y}}` | c="d"').regexes).toEqual([]);
+  });
+
   it("an empty or blank query as empty, without parsing", () => {
-    expect(analyzeLogql("")).toEqual({ errors: ["is empty"], kind: undefined, selectors: [], groupingLabels: [] });
-    expect(analyzeLogql(" \n ")).toEqual({ errors: ["is empty"], kind: undefined, selectors: [], groupingLabels: [] });
+    expect(analyzeLogql("")).toEqual({ errors: ["is empty"], kind: undefined, selectors: [], groupingLabels: [], regexes: [] });
+    expect(analyzeLogql(" \n ")).toEqual({ errors: ["is empty"], kind: undefined, selectors: [], groupingLabels: [], regexes: [] });
   });
 });
 
@@ -110,6 +117,17 @@ describe("checkLogqlRuleExpr, through the log rule checks", () => {
   it("a selector Loki refuses, by its number", () => {
     const e = 'sum by (a) (count_over_time({a="x", b=~".*", c!="y"}[5m]) ) > 1 or sum(count_over_time({z!="q"}[5m])) > 0';
     expect(exprIssues(e)).toEqual([`error ${item} expr: stream selector 2 has no = or =~ matcher that needs a non-empty value, which Loki requires of every stream selector: "${e}" [logql/invalid]`]);
+  });
+
+  it("a regex RE2 does not compile, in a selector, a line filter or a label filter, each named (Loki refuses the query)", () => {
+    const e = 'sum(count_over_time({a=~"(x"} |~ "a{2,1}" | json | b!~"[z-a]" | c=~"ok|fine" [5m])) > 0';
+    expect(exprIssues(e)).toEqual([
+      `error ${item} expr: regex "(x" is not valid RE2: Unterminated group (Loki refuses the query): "${e}" [logql/invalid]`,
+      `error ${item} expr: regex "a{2,1}" is not valid RE2: numbers out of order in {} quantifier (Loki refuses the query): "${e}" [logql/invalid]`,
+      `error ${item} expr: regex "[z-a]" is not valid RE2: Range out of order in character class (Loki refuses the query): "${e}" [logql/invalid]`,
+    ]);
+    // RE2 syntax JavaScript lacks is not an error: (?P<name>…) and a backreference-free pattern.
+    expect(exprIssues('sum(count_over_time({a="x"} |~ "(?P<code>5..)" [5m])) > 0')).toEqual([]);
   });
 
   it("a log query as an alert or a recording rule, with the metric query to write instead", () => {

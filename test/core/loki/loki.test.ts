@@ -113,3 +113,71 @@ describe("checkLokiConfig (the schema, on raw config objects)", () => {
     expect(mutate((c) => (c.common.storage.s3 = { bucketnames: "x" }))).toContain("common.storage: too many storage configs provided in the common config, please only define one storage backend");
   });
 });
+
+describe("lokiConfigObject in full", () => {
+  const defaults = {
+    auth_enabled: false,
+    server: { http_listen_port: 3100, grpc_listen_port: 9095, log_level: "info" },
+    common: {
+      instance_addr: "127.0.0.1",
+      path_prefix: "/loki",
+      replication_factor: 1,
+      ring: { kvstore: { store: "inmemory" } },
+      storage: { filesystem: { chunks_directory: "/loki/chunks", rules_directory: "/etc/loki/rules" } },
+    },
+    schema_config: { configs: [{ from: "2024-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } }] },
+    compactor: { working_directory: "/loki/compactor", compaction_interval: "10m", retention_enabled: true, retention_delete_delay: "2h", delete_request_store: "filesystem" },
+    limits_config: { retention_period: "744h", reject_old_samples: true, reject_old_samples_max_age: "168h", allow_structured_metadata: true },
+    ruler: { enable_alertmanager_v2: true, evaluation_interval: "1m", enable_api: true, rule_path: "/loki/rules-temp", wal: { dir: "/loki/ruler-wal" } },
+    analytics: { reporting_enabled: false },
+  };
+
+  it("the defaults: nothing optional written, no Alertmanager, no remote write", () => {
+    expect(lokiConfigObject({})).toEqual(defaults);
+    // Empty lists are the same as none: no alertmanager_url "", no otlp_config without attributes, no retention_stream.
+    expect(lokiConfigObject({ alertmanagerUrls: [], otlpIndexLabels: [], streamRetention: [] })).toEqual(defaults);
+  });
+
+  it("every option in its place", () => {
+    expect(lokiConfigObject({
+      httpPort: 3200, grpcPort: 9200, logLevel: "warn", dataDir: "/data", rulesDir: "/rules", schemaFrom: "2025-01-01", retention: "14d",
+      streamRetention: [{ selector: '{a="b"}', period: "2d" }],
+      limits: { ingestionRateMb: 8, ingestionBurstSizeMb: 12, maxLineSize: "512KB", maxGlobalStreamsPerUser: 10000, perStreamRateLimit: "5MB", rejectOldSamplesMaxAge: "72h" },
+      otlpIndexLabels: ["a", "b"], alertmanagerUrls: ["http://a:9093", "http://b:9093"], remoteWriteUrl: "http://p:9090/api/v1/write", rulerEvaluationInterval: "30s",
+    })).toEqual({
+      ...defaults,
+      server: { http_listen_port: 3200, grpc_listen_port: 9200, log_level: "warn" },
+      common: { ...defaults.common, path_prefix: "/data", storage: { filesystem: { chunks_directory: "/data/chunks", rules_directory: "/rules" } } },
+      schema_config: { configs: [{ ...defaults.schema_config.configs[0], from: "2025-01-01" }] },
+      compactor: { ...defaults.compactor, working_directory: "/data/compactor" },
+      limits_config: {
+        retention_period: "14d",
+        retention_stream: [{ selector: '{a="b"}', priority: 1, period: "2d" }],
+        ingestion_rate_mb: 8,
+        ingestion_burst_size_mb: 12,
+        max_line_size: "512KB",
+        max_global_streams_per_user: 10000,
+        per_stream_rate_limit: "5MB",
+        reject_old_samples: true,
+        reject_old_samples_max_age: "72h",
+        allow_structured_metadata: true,
+        otlp_config: { resource_attributes: { attributes_config: [{ action: "index_label", attributes: ["a", "b"] }] } },
+      },
+      ruler: {
+        alertmanager_url: "http://a:9093,http://b:9093",
+        enable_alertmanager_v2: true,
+        evaluation_interval: "30s",
+        enable_api: true,
+        rule_path: "/data/rules-temp",
+        wal: { dir: "/data/ruler-wal" },
+        remote_write: { enabled: true, clients: { prometheus: { url: "http://p:9090/api/v1/write" } } },
+      },
+    });
+  });
+
+  it("renderLokiConfig writes that object as YAML, keys in the order above", () => {
+    const text = renderLokiConfig({});
+    expect(parse(text)).toEqual(defaults);
+    expect(text.split("\n").filter((l) => /^\S/.test(l))).toEqual(["auth_enabled: false", "server:", "common:", "schema_config:", "compactor:", "limits_config:", "ruler:", "analytics:"]);
+  });
+});

@@ -121,7 +121,7 @@ describe("validateLokiConfig", () => {
     ["retention 36h", {"retention": "36h"}, ['loki: retention 36h is not a whole number of days (the index period is 24h) [loki/invalid]']],
     ["retention x", {"retention": "x"}, ['loki: retention "x" is not a duration (e.g. 744h, 31d) [loki/invalid]']],
     ["stream", {"streamRetention": [{"selector": "app", "period": "48h", "priority": 1}]}, ['loki: streamRetention[0].selector "app" is not a stream selector such as {service_name="api"} [loki/invalid]']],
-    ["stream bad matcher", {"streamRetention": [{"selector": "{app=~\"(\"}", "period": "48h", "priority": 1}]}, []],
+    ["stream bad matcher", {"streamRetention": [{"selector": "{app=~\"(\"}", "period": "48h", "priority": 1}]}, ['loki: streamRetention[0].selector "{app=~"("}": regex "(" is not valid RE2: Unterminated group (Loki refuses to start) [loki/invalid]']],
     ["am url", {"alertmanagerUrls": ["alertmanager:9093"]}, ['loki: alertmanagerUrls "alertmanager:9093" is not an http(s) URL of an Alertmanager [loki/invalid]']],
     ["rw url", {"remoteWriteUrl": "prom/api"}, ['loki: remoteWriteUrl "prom/api" is not an http(s) URL of a remote-write endpoint (e.g. http://prometheus:9090/api/v1/write) [loki/invalid]']],
     ["otlp label", {"otlpIndexLabels": ["1bad"]}, ['loki: otlpIndexLabels "1bad" is not an OTLP attribute name [loki/invalid]']],
