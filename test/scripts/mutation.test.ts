@@ -26,12 +26,21 @@ describe("npm run mutation", () => {
 
   it("stages cover core/ folder by folder, core first, each with its own state file", () => {
     expect(STAGES[0]!.name).toBe("core");
-    expect(STAGES.map((s) => s.name)).toEqual(expect.arrayContaining(["core/alertmanager", "core/rules", "core/grafana", "core/prometheus", "core/blackbox", "components"]));
+    expect(STAGES.map((s) => s.name)).toEqual(expect.arrayContaining(["core/alertmanager", "core/rules", "core/grafana", "core/prometheus", "core/blackbox", "components:stack", "components:telemetry"]));
     expect(new Set(STAGES.map((s) => stateFile(s.name))).size).toBe(STAGES.length);
     // Every folder of core/ is some stage's (a new folder without one would go unmutated).
     const folders = readdirSync(join(__dirname, "../../core"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `core/${d.name}`);
     for (const f of folders) expect(STAGES.map((s) => s.name), f).toContain(f);
     expect(stateFile("core/rules")).toBe("reports/stryker/core-rules.json");
+    expect(stateFile("components:stack")).toBe("reports/stryker/components-stack.json");
+  });
+
+  it("splits components/ in two parts that mutate every file once", () => {
+    const parts = STAGES.filter((s) => s.name.startsWith("components:"));
+    const files = readdirSync(join(__dirname, "../../components")).filter((f) => f.endsWith(".ts")).map((f) => `components/${f}`);
+    const mutated = (s: (typeof STAGES)[number], f: string) => s.mutate.includes(f) || (s.mutate.includes("components/*.ts") && !s.mutate.includes(`!${f}`));
+    for (const f of files) expect(parts.filter((s) => mutated(s, f)).map((s) => s.name), f).toHaveLength(1);
+    expect(parts.every((s) => s.tests.includes("test/stacks/*.test.ts"))).toBe(true);
   });
 });
 
@@ -41,6 +50,9 @@ describe("npm run mutation's command line", () => {
     const a = parseArgs(["core/rules", "--concurrency", "4", "core", "--force"]);
     expect(a).toEqual({ score: false, force: true, concurrency: "4", stages: [STAGES[0], STAGES.find((s) => s.name === "core/rules")] });
     expect(parseArgs(["--score"])).toMatchObject({ score: true });
+    // A split folder by its name runs every part, each once.
+    expect(parseArgs(["components", "components:stack"])).toMatchObject({ stages: STAGES.filter((s) => s.name.startsWith("components:")) });
+    expect(parseArgs(["components:telemetry"])).toMatchObject({ stages: [STAGES.find((s) => s.name === "components:telemetry")] });
   });
 
   it("refuses a bad concurrency, an unknown option and an unknown stage, naming it", () => {
