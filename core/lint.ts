@@ -91,7 +91,7 @@ export const LINT_RULES = {
 
   "dashboard/invalid": invalid("a dashboard Grafana refuses or loses: not an object, bad or duplicate uid"),
   "dashboard/promql-invalid": invalid("a panel's PromQL does not parse, type-check, or evaluates to a range vector"),
-  "dashboard/logql-invalid": invalid("a panel's LogQL does not parse"),
+  "dashboard/logql-invalid": invalid("a panel's LogQL does not parse, or has a regex RE2 does not compile"),
   "dashboard/template-query-invalid": invalid("a template variable's PromQL does not parse"),
   "dashboard/recording-rule-undefined": stack("a panel reads a recording rule the rule files do not define"),
   "dashboard/datasource-unknown": stack("a panel refers to a datasource the stack does not provision"),

@@ -4,7 +4,7 @@
  * Grafana substitutes variables before a query runs; so do the checks, with values of every type a variable can
  * stand for (a metric or label word, a number as in `topk($k, …)`), and a query is fine when one substitution is.
  */
-import { logqlSyntaxErrors } from "../logql/parse";
+import { analyzeLogql, regexProblems } from "../logql/parse";
 import { checkPromql } from "../promql";
 import { checkSelectorStrings } from "../promql-selectors";
 import { isKnownMetric } from "./catalog";
@@ -82,9 +82,13 @@ export function checkDashboardPromql(expr: string): ReturnType<typeof checkPromq
   return { ...first, text: words };
 }
 
-/** LogQL syntax errors (Grafana's own Lezer grammar, core/logql), after the same variable substitution. */
+/**
+ * What Loki refuses when it parses the query, after the same variable substitution: syntax errors (Grafana's own
+ * Lezer grammar, core/logql), then a regex RE2 does not compile.
+ */
 export function checkLogql(expr: string): string[] {
-  return logqlSyntaxErrors(substituteForWalk(expr.replace(/\$\{?__auto\}?/g, "5m")));
+  const a = analyzeLogql(substituteForWalk(expr.replace(/\$\{?__auto\}?/g, "5m")));
+  return a.errors.length > 0 ? [...a.errors] : regexProblems(a);
 }
 
 /**

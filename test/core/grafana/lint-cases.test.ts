@@ -292,4 +292,12 @@ describe("how a dashboard query is read before the PromQL check", () => {
     expect(checkLogql('{a="$x"}')).toEqual([]);
     expect(checkLogql('rate({a="b"}[$__autox])')).toEqual(['syntax error at position 15 near "{a="b"}[5mx])"']);
   });
+
+  it("refuses a regex RE2 does not compile (Loki refuses the query), with variables in a regex read as words (x → x_var)", () => {
+    expect(checkLogql('{a=~"$x|${y}"} |~ "$filter"')).toEqual([]);
+    expect(checkLogql('sum(count_over_time({a=~"$x|("} [5m]))')).toEqual(['regex "x_var|(" is not valid RE2: Unterminated group']);
+    expect(checkLogql('{a="b"} |~ "[z-a]" | json | c!~"d**"')).toEqual(['regex "[z-a]" is not valid RE2: Range out of order in character class', 'regex "d**" is not valid RE2: Nothing to repeat']);
+    // A syntax error is reported alone: its regexes are not read.
+    expect(checkLogql('{a=~"("')).toEqual([expect.stringMatching(/^syntax error/)]);
+  });
 });
