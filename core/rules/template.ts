@@ -140,6 +140,8 @@ const toFix = (x: number, d: number): string => x.toFixed(d);
 
 /** Go's `%.<digits>f`. */
 export function goFixed(v: number, digits: number): string {
+  // Go writes the infinities with a sign (fmt's %f of +Inf is "+Inf"); NaN is "NaN" in both.
+  if (v === Infinity || v === -Infinity) return v > 0 ? "+Inf" : "-Inf";
   // From 1e21 JavaScript's toFixed switches to exponent notation; such a double is an integer, printed in full by Go.
   if (Number.isFinite(v) && Math.abs(v) >= 1e21) return `${BigInt(v).toString()}${digits > 0 ? `.${"0".repeat(digits)}` : ""}`;
   return roundEven(v, digits, toFix);
@@ -194,17 +196,22 @@ function humanize(v: number): string {
   return `${goG4(v)}${prefix}`;
 }
 
-function humanizeDuration(v: number): string {
+/** Prometheus converts to int64 first: from 2^63 seconds on Go's conversion is undefined, so no prediction. */
+const INT64_LIMIT = 2 ** 63;
+
+function humanizeDuration(v: number): string | undefined {
   if (!Number.isFinite(v)) return goG4(v);
   if (v === 0) return "0s";
+  if (Math.abs(v) >= INT64_LIMIT) return undefined;
   if (Math.abs(v) >= 1) {
     const sign = v < 0 ? "-" : "";
     const a = Math.abs(v);
-    const d = Math.trunc(a);
-    const [s, m, h, days] = [d % 60, Math.trunc(d / 60) % 60, Math.trunc(d / 3600) % 24, Math.trunc(d / 86400)];
-    if (days !== 0) return `${sign}${days}d ${h}h ${m}m ${s}s`;
-    if (h !== 0) return `${sign}${h}h ${m}m ${s}s`;
-    if (m !== 0) return `${sign}${m}m ${s}s`;
+    // Go's int64 arithmetic, exact beyond 2^53 where doubles are not.
+    const d = BigInt(Math.trunc(a));
+    const [s, m, h, days] = [d % 60n, (d / 60n) % 60n, (d / 3600n) % 24n, d / 86400n];
+    if (days !== 0n) return `${sign}${days}d ${h}h ${m}m ${s}s`;
+    if (h !== 0n) return `${sign}${h}h ${m}m ${s}s`;
+    if (m !== 0n) return `${sign}${m}m ${s}s`;
     return `${sign}${goG4(a)}s`;
   }
   let prefix = "";
@@ -216,7 +223,7 @@ function humanizeDuration(v: number): string {
   return `${goG4(v)}${prefix}s`;
 }
 
-const FORMATTERS: Readonly<Record<string, (v: number) => string>> = {
+const FORMATTERS: Readonly<Record<string, (v: number) => string | undefined>> = {
   humanize,
   humanizeDuration,
   humanizePercentage: (v) => `${goG4(v * 100)}%`,
