@@ -1,13 +1,14 @@
 /** Real-tool helpers: amtool runs, a loopback Alertmanager, a webhook sink. Missing tools fail, never skip. */
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { afterAll } from "vitest";
 import { tool } from "../../helpers/tools";
 
 export const AMTOOL = tool("amtool");
@@ -42,8 +43,17 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) 
   return out;
 }
 
+/**
+ * Directories made by tempDir, removed after the test file that imported this module (vitest evaluates it once per
+ * file, so this hook is that file's).
+ */
+const made: string[] = [];
+afterAll(() => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `moncode-${prefix}-`));
+  const d = mkdtempSync(join(tmpdir(), `moncode-${prefix}-`));
+  made.push(d);
+  return d;
 }
 
 export function writeTemp(dir: string, name: string, content: string): string {
