@@ -59,6 +59,19 @@ class Reader {
   /** basic_auth, authorization, bearer_token(_file), tls_config. */
   http(path: Path, item: string, o: Obj, secretBase: string): HttpClientConfig {
     const out: { -readonly [K in keyof HttpClientConfig]: HttpClientConfig[K] } = {};
+    // Prometheus refuses more than one way to authenticate (common/config HTTPClientConfig.Validate, its words).
+    const has = (k: string) => o[k] !== undefined && o[k] !== null;
+    const conflict = (field: string, message: string) => this.p.add([...path, field], item, field, message, "prometheus/invalid");
+    if (has("bearer_token") && has("bearer_token_file")) conflict("bearer_token_file", "and bearer_token are both set (Prometheus: \"at most one of bearer_token & bearer_token_file must be configured\")");
+    if (has("basic_auth") && (has("bearer_token") || has("bearer_token_file"))) conflict("basic_auth", "and a bearer token are both set (Prometheus: \"at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured\")");
+    if (has("authorization") && (has("bearer_token") || has("bearer_token_file"))) conflict("authorization", "and a bearer token are both set (Prometheus: \"authorization is not compatible with bearer_token & bearer_token_file\")");
+    if (has("basic_auth") && has("authorization")) conflict("authorization", "and basic_auth are both set (Prometheus: \"at most one of basic_auth, oauth2 & authorization must be configured\")");
+    if (isObj(o.authorization) && o.authorization.credentials !== undefined && o.authorization.credentials_file !== undefined) {
+      conflict("authorization", "has both credentials and credentials_file (Prometheus: \"at most one of authorization credentials & credentials_file must be configured\")");
+    }
+    if (isObj(o.basic_auth) && o.basic_auth.password !== undefined && o.basic_auth.password_file !== undefined) {
+      conflict("basic_auth", "has both password and password_file (Prometheus: \"at most one of basic_auth password, password_file & password_ref must be configured\")");
+    }
     if (isObj(o.basic_auth)) {
       const b = o.basic_auth;
       this.p.unknownKeys([...path, "basic_auth"], item, b, ["username", "password", "password_file"], "prometheus/invalid");

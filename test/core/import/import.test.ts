@@ -233,3 +233,24 @@ describe("bad input names the file, the line and the item", () => {
     expect(importContent([{ path, text }]).modules).toEqual([]);
   });
 });
+
+describe("credential combinations Prometheus refuses", () => {
+  const job = (body: string) => `scrape_configs:\n  - job_name: j\n    static_configs: [{ targets: ["a:1"] }]\n${body}`;
+  it.each([
+    ["    bearer_token: a\n    bearer_token_file: /f\n", "at most one of bearer_token & bearer_token_file must be configured"],
+    ["    basic_auth: { username: u, password_file: /p }\n    bearer_token: x\n", "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured"],
+    ["    authorization: { credentials_file: /c }\n    bearer_token_file: /f\n", "authorization is not compatible with bearer_token & bearer_token_file"],
+    ["    basic_auth: { username: u, password_file: /p }\n    authorization: { credentials_file: /c }\n", "at most one of basic_auth, oauth2 & authorization must be configured"],
+    ["    authorization: { credentials: x, credentials_file: /c }\n", "at most one of authorization credentials & credentials_file must be configured"],
+    ["    basic_auth: { username: u, password: p, password_file: /p }\n", "at most one of basic_auth password, password_file & password_ref must be configured"],
+  ])("%j: the import refuses it in promtool's words, and promtool refuses it", (body, words) => {
+    const text = job(body);
+    const errors = importContent([{ path: "p.yml", text }]).issues.filter((i) => i.severity === "error").map(formatLocated);
+    expect(errors.some((e) => e.includes(`(Prometheus: "${words}")`)), errors.join("\n")).toBe(true);
+    const path = join(ws.dir, "conflict.yml");
+    writeFileSync(path, text);
+    const r = sh(PROMTOOL, ["check", "config", "--syntax-only", path]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(words);
+  });
+});
