@@ -40,8 +40,10 @@ export function diffStorage(a: SynthTree, b: SynthTree): Change[] {
       const w = workloads(b).get(c.id)!;
       const claims = c.fields.some((f) => f.field.startsWith("claim "));
       const ignored = claims && w.resource.ignoreChanges.some((p) => p.startsWith("spec.volumeClaimTemplates"));
+      // A changed volume (a Docker mount path) means the data stays behind on the old one.
+      const volume = c.fields.some((f) => f.field.startsWith("/"));
       const notes = [
-        ...(c.fields.some((f) => !f.field.startsWith("claim ") && !f.field.startsWith("/")) ? [`${replacedNote(w)}; data on the volume is kept`] : []),
+        ...(c.fields.some((f) => !f.field.startsWith("claim ")) ? [`${replacedNote(w)}; ${volume ? "its data stays on the old volume" : "data on the volume is kept"}`] : []),
         ...(ignored ? ["claim templates cannot change after creation and the program ignores them: resize the PVCs (README, Kubernetes)"] : []),
       ];
       return notes.length > 0 ? { ...c, notes } : c;
