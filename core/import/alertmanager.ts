@@ -37,6 +37,11 @@ class Reader {
     return { secret: name };
   }
 
+  /** Alertmanager refuses a value and its `_file` both set (config/notifiers.go, its words). */
+  atMostOne(path: Path, item: string, o: Obj, a: string, b: string, words = `at most one of ${a} & ${b} must be configured`): void {
+    if (o[a] !== undefined && o[a] !== null && o[b] !== undefined && o[b] !== null) this.p.add([...path, b], item, a, `and ${b} are both set (Alertmanager: "${words}")`, R);
+  }
+
   matchers(path: Path, item: string, o: Obj, prefix = ""): MatcherInput[] | undefined {
     const out: MatcherInput[] = [];
     const list = o[`${prefix}matchers`];
@@ -92,6 +97,7 @@ class Reader {
 
   slack(path: Path, item: string, c: Obj): SlackConfig {
     this.p.unknownKeys(path, item, c, ["api_url", "api_url_file", "channel", "username", "title", "text", "send_resolved"], R);
+    this.atMostOne(path, item, c, "api_url", "api_url_file");
     const apiUrl = this.secret(`${item}-slack-url`, `${item}.api_url`, c.api_url, c.api_url_file);
     const s = (k: string) => (c[k] !== undefined ? { [k]: String(c[k]) } : {});
     return { ...(apiUrl ? { apiUrl } : {}), ...s("channel"), ...s("username"), ...s("title"), ...s("text"), ...(typeof c.send_resolved === "boolean" ? { sendResolved: c.send_resolved } : {}) };
@@ -99,6 +105,8 @@ class Reader {
 
   pagerduty(path: Path, item: string, c: Obj): PagerDutyConfig {
     this.p.unknownKeys(path, item, c, ["routing_key", "routing_key_file", "service_key", "service_key_file", "severity", "description", "send_resolved"], R);
+    this.atMostOne(path, item, c, "routing_key", "routing_key_file");
+    this.atMostOne(path, item, c, "service_key", "service_key_file");
     const routingKey = this.secret(`${item}-pagerduty-routing-key`, `${item}.routing_key`, c.routing_key, c.routing_key_file);
     const serviceKey = this.secret(`${item}-pagerduty-service-key`, `${item}.service_key`, c.service_key, c.service_key_file);
     return {
@@ -119,6 +127,13 @@ class Reader {
       this.p.unknownKeys([...path, "http_config", "authorization"], item, auth, ["type", "credentials", "credentials_file"], R);
       if (auth.type !== undefined && String(auth.type).toLowerCase() !== "bearer") this.p.add([...path, "http_config", "authorization", "type"], item, "http_config.authorization.type", "only Bearer is supported", R);
     }
+    this.atMostOne(path, item, c, "url", "url_file");
+    this.atMostOne([...path, "http_config"], item, http, "bearer_token", "bearer_token_file");
+    if (auth) {
+      this.atMostOne([...path, "http_config"], item, http, "authorization", "bearer_token", "authorization is not compatible with bearer_token & bearer_token_file");
+      this.atMostOne([...path, "http_config"], item, http, "authorization", "bearer_token_file", "authorization is not compatible with bearer_token & bearer_token_file");
+      this.atMostOne([...path, "http_config", "authorization"], item, auth, "credentials", "credentials_file", "at most one of authorization credentials & credentials_file must be configured");
+    }
     const bearerToken = this.secret(`${item}-webhook-token`, `${item}.http_config.authorization.credentials`, auth?.credentials ?? http.bearer_token, auth?.credentials_file ?? http.bearer_token_file);
     const plain = text(c.url);
     // A URL with a token in it is itself a credential: it becomes a secret (rendered as url_file), never copied.
@@ -133,6 +148,7 @@ class Reader {
 
   opsgenie(path: Path, item: string, c: Obj): OpsgenieConfig {
     this.p.unknownKeys(path, item, c, ["api_key", "api_key_file", "message", "priority", "tags", "send_resolved"], R);
+    this.atMostOne(path, item, c, "api_key", "api_key_file");
     const apiKey = this.secret(`${item}-opsgenie-key`, `${item}.api_key`, c.api_key, c.api_key_file) ?? { secret: "" };
     const s = (k: string) => (c[k] !== undefined ? { [k]: String(c[k]) } : {});
     return { apiKey, ...s("message"), ...s("priority"), ...s("tags"), ...(typeof c.send_resolved === "boolean" ? { sendResolved: c.send_resolved } : {}) };
@@ -160,6 +176,8 @@ class Reader {
 
   global(path: Path, g: Obj): GlobalConfig {
     this.p.unknownKeys(path, "global", g, ["resolve_timeout", "smtp_smarthost", "smtp_from", "smtp_auth_username", "smtp_auth_password", "smtp_auth_password_file", "smtp_require_tls", "slack_api_url", "slack_api_url_file"], R);
+    this.atMostOne(path, "global", g, "smtp_auth_password", "smtp_auth_password_file");
+    this.atMostOne(path, "global", g, "slack_api_url", "slack_api_url_file");
     const authPassword = this.secret("smtp-password", "global.smtp_auth_password", g.smtp_auth_password, g.smtp_auth_password_file);
     const slackApiUrl = this.secret("slack-api-url", "global.slack_api_url", g.slack_api_url, g.slack_api_url_file);
     const hasSmtp = ["smtp_smarthost", "smtp_from", "smtp_auth_username", "smtp_require_tls"].some((k) => g[k] !== undefined) || authPassword !== undefined;

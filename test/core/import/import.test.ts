@@ -254,3 +254,35 @@ describe("credential combinations Prometheus refuses", () => {
     expect(r.out).toContain(words);
   });
 });
+
+describe("credential pairs Alertmanager refuses", () => {
+  const am = (receiver: string, global = "") => `${global}route: { receiver: x }\nreceivers:\n  - name: x\n    ${receiver}\n`;
+  it.each([
+    [am('webhook_configs: [{ url: "http://h/", url_file: /u }]'), "at most one of url & url_file must be configured"],
+    [am('slack_configs: [{ api_url: "http://h/", api_url_file: /u, channel: "#a" }]'), "at most one of api_url & api_url_file must be configured"],
+    [am("pagerduty_configs: [{ routing_key: a, routing_key_file: /k }]"), "at most one of routing_key & routing_key_file must be configured"],
+    [am("pagerduty_configs: [{ service_key: a, service_key_file: /k }]"), "at most one of service_key & service_key_file must be configured"],
+    [am("opsgenie_configs: [{ api_key: a, api_key_file: /k }]"), "at most one of api_key & api_key_file must be configured"],
+    [am('webhook_configs: [{ url: "http://h/", http_config: { bearer_token: b, authorization: { credentials: c } } }]'), "authorization is not compatible with bearer_token & bearer_token_file"],
+    [am('webhook_configs: [{ url: "http://h/", http_config: { bearer_token: b, bearer_token_file: /f } }]'), "at most one of bearer_token & bearer_token_file must be configured"],
+    [am('webhook_configs: [{ url: "http://h/", http_config: { authorization: { credentials: c, credentials_file: /f } } }]'), "at most one of authorization credentials & credentials_file must be configured"],
+    [am("email_configs: [{ to: a@b.c }]", 'global:\n  slack_api_url: "http://h/"\n  slack_api_url_file: /s\n'), "at most one of slack_api_url & slack_api_url_file must be configured"],
+    [am("email_configs: [{ to: a@b.c }]", "global:\n  smtp_smarthost: h:25\n  smtp_from: a@b.c\n  smtp_auth_password: p\n  smtp_auth_password_file: /p\n"), "at most one of smtp_auth_password & smtp_auth_password_file must be configured"],
+  ])("%j: the import refuses it in amtool's words, and amtool refuses it", (text, words) => {
+    const errors = importContent([{ path: "a.yml", text }]).issues.filter((i) => i.severity === "error").map(formatLocated);
+    expect(errors.some((e) => e.includes(`(Alertmanager: "${words}")`)), errors.join("\n")).toBe(true);
+    const path = join(ws.dir, "am-conflict.yml");
+    writeFileSync(path, text);
+    const r = sh(AMTOOL, ["check-config", path]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(words);
+  });
+
+  it("an email receiver's auth_password with auth_password_file is accepted by both (Alertmanager does not refuse it)", () => {
+    const text = am("email_configs: [{ to: a@b.c, from: x@y.z, smarthost: h:25, auth_username: u, auth_password: p, auth_password_file: /p }]");
+    expect(importContent([{ path: "a.yml", text }]).issues.filter((i) => i.severity === "error").map(formatLocated)).toEqual([]);
+    const path = join(ws.dir, "am-email.yml");
+    writeFileSync(path, text);
+    expect(sh(AMTOOL, ["check-config", path]).code).toBe(0);
+  });
+});
