@@ -221,7 +221,16 @@ function timeIntervals(p: Problems, path: Path, v: unknown): TimeInterval[] {
     p.unknownKeys([...path, i], item, t, ["name", "time_intervals"], R);
     const periods = (Array.isArray(t.time_intervals) ? t.time_intervals : []).filter(isObj).map((q, j): TimePeriod => {
       p.unknownKeys([...path, i, "time_intervals", j], item, q, ["times", "weekdays", "days_of_month", "months", "years", "location"], R);
-      const times = Array.isArray(q.times) ? q.times.filter(isObj).map((x) => ({ start: String(x.start_time), end: String(x.end_time) })) : undefined;
+      const times = Array.isArray(q.times)
+        ? q.times.filter(isObj).flatMap((x, k) => {
+            // Alertmanager's own words (timeinterval TimeRange): both ends are required.
+            if (x.start_time === undefined || x.start_time === null || x.end_time === undefined || x.end_time === null) {
+              p.add([...path, i, "time_intervals", j, "times", k], item, `time_intervals[${j}].times[${k}]`, "needs start_time and end_time (Alertmanager: \"both start and end times must be provided\")", R);
+              return [];
+            }
+            return [{ start: String(x.start_time), end: String(x.end_time) }];
+          })
+        : undefined;
       const out: { -readonly [K in keyof TimePeriod]: TimePeriod[K] } = {};
       if (times) out.times = times;
       const weekdays = ranges<never>(q.weekdays, false);

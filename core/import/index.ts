@@ -78,6 +78,17 @@ function alertmanagerPath(item: string): (string | number)[] | undefined {
   return undefined;
 }
 
+/** Where a named time interval is: `time_intervals[i]` or the older `mute_time_intervals[i]`. */
+function timeIntervalPath(doc: unknown, name: string): (string | number)[] | undefined {
+  const o = (typeof doc === "object" && doc !== null ? doc : {}) as Record<string, unknown>;
+  for (const key of ["time_intervals", "mute_time_intervals"]) {
+    const list = Array.isArray(o[key]) ? (o[key] as unknown[]) : [];
+    const i = list.findIndex((t) => typeof t === "object" && t !== null && (t as { name?: unknown }).name === name);
+    if (i >= 0) return [key, i];
+  }
+  return undefined;
+}
+
 function withLevels(levels: LintLevels | undefined): LintOptions {
   return { profile: "lint", levels: { ...LINT_PROFILE_LEVELS, ...(levels ?? {}) } };
 }
@@ -137,7 +148,8 @@ export function readContent(inputs: readonly ImportInput[], opts: ReadOptions = 
     const receivers = new Map(a.imported.config.receivers.map((r, idx) => [r.name, idx]));
     for (const i of validateAlertmanagerConfig(a.imported.config, { lint, environment: "prod", ...(packs.length > 0 ? { severities } : {}) })) {
       const rec = /^receiver "([^"]*)"/.exec(i.item)?.[1];
-      const path = rec !== undefined ? ["receivers", receivers.get(rec) ?? 0] : alertmanagerPath(i.item);
+      const interval = /^time interval "([^"]*)"/.exec(i.item)?.[1];
+      const path = rec !== undefined ? ["receivers", receivers.get(rec) ?? 0] : interval !== undefined ? timeIntervalPath(a.doc.value, interval) : alertmanagerPath(i.item);
       issues.push(located(a.file, path ? a.doc.lineOf(path) : undefined, i));
     }
   }

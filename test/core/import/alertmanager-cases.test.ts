@@ -180,7 +180,7 @@ describe("alertmanager.yml with every field the importer reads", () => {
   it("gives the whole typed config and secrets; the only finding is the unset location", () => {
     expect(read(FULL, "conf/am.yml")).toEqual({
       imported: [{ config: FULL_CONFIG, secrets: FULL_SECRETS }],
-      issues: ['conf/am.yml: warning: time interval "nights": periods[0].location is unset: Alertmanager then uses its process time zone (UTC in containers); set an IANA zone [alertmanager/time-interval-location]'],
+      issues: ['conf/am.yml:68: warning: time interval "nights": periods[0].location is unset: Alertmanager then uses its process time zone (UTC in containers); set an IANA zone [alertmanager/time-interval-location]'],
       modules: ["alertmanager/am.ts"],
     });
   });
@@ -313,12 +313,24 @@ describe("bad input is refused at its line, and nothing is written", () => {
     ["an inhibit rule field, and source matchers not a list", `${R}${X}inhibit_rules:\n  - source_matchers: 'a="b"'\n    target_matchers: ['c="d"']\n    source: x\n`,
       [`a.yml:6: inhibitRules[0]: source is not a field moncode can import here ${inv}`, `a.yml:4: inhibitRules[0]: source_matchers must be a list of matcher strings ${inv}`, "a.yml:4: warning: inhibitRules[0]: sourceMatchers is empty: every alert inhibits [alertmanager/inhibit-matchers]"]],
     ["time interval fields", `${R}${X}time_intervals:\n  - name: t\n    every: x\n    time_intervals:\n      - weekdays: [monday]\n        location: UTC\n        hours: x\nmute_time_intervals:\n  - name: m\n    time_intervals: [{ location: UTC, minutes: 1 }]\n`,
-      [`a.yml:5: time interval "t": every is not a field moncode can import here ${inv}`, `a.yml:9: time interval "t": hours is not a field moncode can import here ${inv}`, `a.yml:12: time interval "m": minutes is not a field moncode can import here ${inv}`, 'a.yml: warning: time interval "t" is not used by any route [alertmanager/time-interval-unused]', 'a.yml: warning: time interval "m" is not used by any route [alertmanager/time-interval-unused]']],
+      [`a.yml:5: time interval "t": every is not a field moncode can import here ${inv}`, `a.yml:9: time interval "t": hours is not a field moncode can import here ${inv}`, `a.yml:12: time interval "m": minutes is not a field moncode can import here ${inv}`, 'a.yml:4: warning: time interval "t" is not used by any route [alertmanager/time-interval-unused]', 'a.yml:11: warning: time interval "m" is not used by any route [alertmanager/time-interval-unused]']],
     ["a weekday range that wraps the week", `route: { receiver: x, group_by: [a], routes: [{ receiver: x, mute_time_intervals: [w] }] }\n${X}time_intervals: [{ name: w, time_intervals: [{ weekdays: ["saturday:sunday"], location: UTC }] }]\n`,
-      [`a.yml: time interval "w": periods[0].weekdays[0] saturday:sunday wraps the week (Sunday is day 0): list ["saturday", "saturday"] and ["sunday", "sunday"] instead ${inv}`]],
+      [`a.yml:3: time interval "w": periods[0].weekdays[0] saturday:sunday wraps the week (Sunday is day 0): list ["saturday", "saturday"] and ["sunday", "sunday"] instead ${inv}`]],
     ["a root route without receiver", "route: { group_by: [a] }\nreceivers: []\n", [`a.yml:1: route: receiver is required on the root route (it catches every alert no other route takes) ${inv}`]],
   ])("%s", (_name, text, issues) => {
     const r = read(text);
     expect({ issues: r.issues, modules: r.modules }).toEqual({ issues, modules: [] });
+  });
+});
+
+describe("time intervals, at their lines", () => {
+  it("a time without end_time is refused in Alertmanager's words (amtool: the same), not read as the text undefined", () => {
+    const text = 'route: { receiver: x, group_by: [a] }\nreceivers:\n  - name: x\ntime_intervals:\n  - name: t\n    time_intervals:\n      - times: [{ start_time: "01:00" }]\n        location: UTC\n';
+    const r = importContent([{ path: "a.yml", text }], { from: "moncode" });
+    expect(r.issues.map(formatLocated)).toEqual([
+      'a.yml:7: time interval "t": time_intervals[0].times[0] needs start_time and end_time (Alertmanager: "both start and end times must be provided") [alertmanager/invalid]',
+      'a.yml:5: warning: time interval "t" is not used by any route [alertmanager/time-interval-unused]',
+    ]);
+    expect(r.modules).toEqual([]);
   });
 });
