@@ -114,16 +114,24 @@ const NOUNS: Record<Area, [string, string]> = {
 const KIND_ORDER: readonly Change["kind"][] = ["added", "removed", "changed", "moved", "renamed", "replaced", "updated"];
 
 /** `2 alerts changed`, or `3 alerts (1 removed, 2 changed)` when kinds mix. */
-function sectionSummary(s: Section): string {
+function sectionSummary(s: Section, nouns: readonly [string, string] = NOUNS[s.area]): string {
   const n = s.changes.length;
-  const noun = NOUNS[s.area][n === 1 ? 0 : 1];
+  const noun = nouns[n === 1 ? 0 : 1];
   const kinds = KIND_ORDER.map((k) => [k, count(s, k)] as const).filter(([, c]) => c > 0);
   if (kinds.length === 1) return `${n} ${noun} ${kinds[0]![0]}`;
   return `${n} ${noun} (${kinds.map(([k, c]) => `${c} ${k}`).join(", ")})`;
 }
 
+/** The Dashboards section also holds the dashboard providers (`provider …`): they are counted apart. */
+function sectionSummaries(s: Section): string[] {
+  if (s.area !== "dashboards") return [sectionSummary(s)];
+  const split = (provider: boolean): Section => ({ ...s, changes: s.changes.filter((c) => c.id.startsWith("provider ") === provider) });
+  const parts: [Section, readonly [string, string]][] = [[split(false), NOUNS.dashboards], [split(true), ["dashboard provider", "dashboard providers"]]];
+  return parts.filter(([x]) => x.changes.length > 0).map(([x, nouns]) => sectionSummary(x, nouns));
+}
+
 function summary(r: Draft): string {
-  const parts = r.sections.map(sectionSummary);
+  const parts = r.sections.flatMap(sectionSummaries);
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   if (r.routingImpact.length > 0) parts.push(`${plural(r.routingImpact.length, "label set", "label sets")} re-routed`);
   if (r.inhibitionImpact.length > 0) parts.push(`${plural(r.inhibitionImpact.length, "inhibition pair", "inhibition pairs")} changed`);

@@ -18,7 +18,7 @@ export function code(s: string): string {
 function fieldLine(f: FieldChange, kind: Change["kind"]): string {
   const note = f.note ? ` (${f.note})` : "";
   const head = `  - ${code(f.field)}:`;
-  if (f.old === undefined && f.new === undefined) return `${head} ${f.note ?? "changed"}`;
+  if (f.old === undefined && f.new === undefined) return `${head} ${f.note || "changed"}`;
   if (kind === "added" && f.new !== undefined) return `${head} ${code(f.new)}${note}`;
   if (kind === "removed" && f.old !== undefined) return `${head} ${code(f.old)}${note}`;
   const side = (v: string | undefined) => (v === undefined ? "(unset)" : code(v));

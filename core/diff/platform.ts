@@ -22,7 +22,7 @@
 import { dockerInputEffect } from "../../components/platform/docker-provider";
 import type { Change, FieldChange, SynthTree } from "./model";
 import { CONTAINER, isKubernetes, resources, type Resource } from "./resources";
-import { asObject, asString, diffFields } from "./values";
+import { asObject, asString, diffFields, flatten } from "./values";
 
 
 const K8S_FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
@@ -72,21 +72,18 @@ const elementOf = (path: string) => /^[^.[]+\[[^\]]+\]/.exec(path)?.[0];
 
 /**
  * Hash leaves folded into their file or key (`uploads[/etc/x.yml]: content changed`), and a list element that is
- * wholly new or gone (an uploaded file, a label) as one line.
+ * wholly new or gone (an uploaded file, a label) as one line. `a` and `b` are the two sides' flattened paths: an
+ * element that exists on both sides and only gains or loses a field is changed, not added or removed.
  */
-function foldHashes(fields: FieldChange[]): FieldChange[] {
+function foldHashes(fields: FieldChange[], a: ReadonlySet<string>, b: ReadonlySet<string>): FieldChange[] {
   const out = new Map<string, FieldChange>();
-  const whole = new Map<string, "added" | "removed" | "mixed">();
+  const elements = (paths: ReadonlySet<string>) => new Set([...paths].map(elementOf).filter((e): e is string => e !== undefined));
+  const [inA, inB] = [elements(a), elements(b)];
+  const whole = (el: string): "added" | "removed" | undefined => (!inA.has(el) ? "added" : !inB.has(el) ? "removed" : undefined);
   for (const f of fields) {
     const el = elementOf(f.field);
-    if (el === undefined || el === f.field) continue;
-    const kind = f.old === undefined ? "added" : f.new === undefined ? "removed" : "mixed";
-    whole.set(el, whole.has(el) && whole.get(el) !== kind ? "mixed" : kind);
-  }
-  for (const f of fields) {
-    const el = elementOf(f.field);
-    const w = el === undefined ? undefined : whole.get(el);
-    if (el !== undefined && (w === "added" || w === "removed")) {
+    const w = el === undefined ? undefined : whole(el);
+    if (el !== undefined && w !== undefined) {
       out.set(el, { field: el, note: w });
       continue;
     }
@@ -143,7 +140,8 @@ export function diffPlatform(a: SynthTree, b: SynthTree): Change[] {
       out.push({ kind, id: displayId(r), fields: [], ...(notes.length ? { notes } : {}) });
       continue;
     }
-    const fields = foldHashes(diffFields(x.inputs, y.inputs)).map((f) => ({ ...f, note: [f.note, NOTE[effect(y, f.field)]].filter(Boolean).join("; ") }));
+    const paths = (r: Resource) => new Set(flatten(r.inputs).keys());
+    const fields = foldHashes(diffFields(x.inputs, y.inputs), paths(x), paths(y)).map((f) => ({ ...f, note: [f.note, NOTE[effect(y, f.field)]].filter(Boolean).join("; ") }));
     if (fields.length === 0) continue;
     const effects = new Set(fields.map((f) => effect(y, f.field)));
     if ([...effects].every((e) => e === "ignored")) continue;

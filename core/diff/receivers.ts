@@ -108,7 +108,9 @@ export function diffReceivers(a: ReadAlertmanager | undefined, b: ReadAlertmanag
   const out: Change[] = changes.filter((c) => !(c.kind === "removed" && renamedFrom.has(c.id)) && !(c.kind === "added" && renamed.has(c.id)));
   for (const [to, from] of renamed) out.push({ kind: "renamed", id: to, fields: [{ field: "name", old: from, new: to }] });
   // Global settings (SMTP relay, resolve timeout, templates) as one item.
-  const globals = (x: ReadAlertmanager | undefined) => (x ? { global: x.raw.global ?? {}, templates: x.raw.templates ?? [] } : undefined);
+  // An absent block is no field, so a side without the Alertmanager adds no empty `global` or `templates`.
+  const globals = (x: ReadAlertmanager | undefined): JsonObject | undefined =>
+    x ? Object.fromEntries((["global", "templates"] as const).flatMap((k) => (x.raw[k] !== undefined ? [[k, x.raw[k]]] : []))) : undefined;
   const g = diffFields(...maskSecrets(globals(a), globals(b)));
   if (g.length > 0) out.push({ kind: "changed", id: "(global settings)", fields: g });
   return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));

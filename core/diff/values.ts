@@ -86,13 +86,13 @@ export function flatten(v: Json | undefined, opts: { skip?: (path: string) => bo
         out.set(path, x);
         return;
       }
-      if (x.length === 0) out.set(path, []);
       x.forEach((e, i) => rec(e, `${path}[${key === undefined ? i : String((e as JsonObject)[key])}]`));
       return;
     }
     if (isObject(x)) {
       const keys = Object.keys(x).sort();
-      if (keys.length === 0) out.set(path, {});
+      // An empty mapping inside a document is a value (`emptyDir: {}`); an empty document has no fields.
+      if (keys.length === 0 && path !== "") out.set(path, {});
       for (const k of keys) rec(x[k], path === "" ? k : `${path}.${k}`);
       return;
     }
@@ -147,6 +147,11 @@ export function fieldChange(field: string, a: Json | undefined, b: Json | undefi
     note = ["order changed", note].filter(Boolean).join("; ");
   }
   const base = { field, ...(note !== undefined ? { note } : {}) };
+  // The text "1" and the number 1 look alike bare: a changed type shows its quotes.
+  if (a !== undefined && b !== undefined && typeof a !== typeof b && display(a) === display(b)) {
+    const typed = (v: Json) => (typeof v === "string" ? JSON.stringify(v) : display(v));
+    return { ...base, old: typed(a), new: typed(b) };
+  }
   if (typeof a === "string" && typeof b === "string") {
     const span = changedSpan(a, b);
     return { ...base, old: display(span.old), new: display(span.new) };

@@ -9,11 +9,14 @@ import { workloads, type Workload } from "./resources";
 import { probeJobs } from "./scrape";
 import { asObject, asRemoved, diffFields, diffKeyed, readDoc, type JsonObject } from "./values";
 
-/** `--flag=value` arguments as a map; a bare `--flag` reads `true`; positional arguments keep their index. */
+/**
+ * `--flag=value` arguments as a map; a bare `--flag` reads `true`; positional arguments (and `--`, `-`) keep their
+ * index.
+ */
 export function flagMap(args: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   args.forEach((a, i) => {
-    const m = /^(--?[^=]+)(?:=(.*))?$/s.exec(a);
+    const m = /^(--?[^=-][^=]*)(?:=(.*))?$/s.exec(a);
     if (!m) out[`arg ${i}`] = a;
     else out[m[1]!] = out[m[1]!] !== undefined ? `${out[m[1]!]}, ${m[2] ?? "true"}` : (m[2] ?? "true");
   });
