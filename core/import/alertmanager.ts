@@ -11,7 +11,7 @@ import type {
 import { formatMatcher } from "../alertmanager/label-matchers";
 import { looksLikeSecret } from "../alertmanager/secrets";
 import { kebab } from "./emit";
-import { isObj, type Obj, type Path, Problems, type SourceDoc, stringMap, text } from "./source";
+import { isObj, type Obj, type Path, Problems, type SourceDoc, text } from "./source";
 
 export interface ImportedAlertmanager {
   readonly config: AlertmanagerConfig;
@@ -48,7 +48,7 @@ class Reader {
     if (Array.isArray(list)) out.push(...list.map(String));
     else if (list !== undefined) this.p.add([...path, `${prefix}matchers`], item, `${prefix}matchers`, "must be a list of matcher strings", R);
     for (const [key, op] of [[`${prefix}match`, "="], [`${prefix}match_re`, "=~"]] as const) {
-      const m = stringMap(o[key]);
+      const m = this.p.strings([...path, key], item, key, o[key], R);
       for (const [label, value] of Object.entries(m ?? {})) out.push(formatMatcher({ label, op, value }));
     }
     return out.length > 0 ? out : undefined;
@@ -74,9 +74,9 @@ class Reader {
     } as Route;
   }
 
-  email(path: Path, item: string, c: Obj): EmailConfig {
+  email(path: Path, item: string, stem: string, c: Obj): EmailConfig {
     this.p.unknownKeys(path, item, c, ["to", "from", "smarthost", "auth_username", "auth_password", "auth_password_file", "require_tls", "headers", "html", "text", "send_resolved"], R);
-    const authPassword = this.secret(`${item}-smtp-password`, `${item}.auth_password`, c.auth_password, c.auth_password_file);
+    const authPassword = this.secret(`${stem}-smtp-password`, `${item}.auth_password`, c.auth_password, c.auth_password_file);
     const smtp = {
       ...(c.from !== undefined ? { from: String(c.from) } : {}),
       ...(c.smarthost !== undefined ? { smarthost: String(c.smarthost) } : {}),
@@ -84,7 +84,7 @@ class Reader {
       ...(authPassword ? { authPassword } : {}),
       ...(typeof c.require_tls === "boolean" ? { requireTls: c.require_tls } : {}),
     };
-    const headers = stringMap(c.headers);
+    const headers = this.p.strings([...path, "headers"], item, "headers", c.headers, R);
     return {
       to: text(c.to) ?? "",
       ...(Object.keys(smtp).length > 0 ? { smtp } : {}),
@@ -95,20 +95,20 @@ class Reader {
     };
   }
 
-  slack(path: Path, item: string, c: Obj): SlackConfig {
+  slack(path: Path, item: string, stem: string, c: Obj): SlackConfig {
     this.p.unknownKeys(path, item, c, ["api_url", "api_url_file", "channel", "username", "title", "text", "send_resolved"], R);
     this.atMostOne(path, item, c, "api_url", "api_url_file");
-    const apiUrl = this.secret(`${item}-slack-url`, `${item}.api_url`, c.api_url, c.api_url_file);
+    const apiUrl = this.secret(`${stem}-slack-url`, `${item}.api_url`, c.api_url, c.api_url_file);
     const s = (k: string) => (c[k] !== undefined ? { [k]: String(c[k]) } : {});
     return { ...(apiUrl ? { apiUrl } : {}), ...s("channel"), ...s("username"), ...s("title"), ...s("text"), ...(typeof c.send_resolved === "boolean" ? { sendResolved: c.send_resolved } : {}) };
   }
 
-  pagerduty(path: Path, item: string, c: Obj): PagerDutyConfig {
+  pagerduty(path: Path, item: string, stem: string, c: Obj): PagerDutyConfig {
     this.p.unknownKeys(path, item, c, ["routing_key", "routing_key_file", "service_key", "service_key_file", "severity", "description", "send_resolved"], R);
     this.atMostOne(path, item, c, "routing_key", "routing_key_file");
     this.atMostOne(path, item, c, "service_key", "service_key_file");
-    const routingKey = this.secret(`${item}-pagerduty-routing-key`, `${item}.routing_key`, c.routing_key, c.routing_key_file);
-    const serviceKey = this.secret(`${item}-pagerduty-service-key`, `${item}.service_key`, c.service_key, c.service_key_file);
+    const routingKey = this.secret(`${stem}-pagerduty-routing-key`, `${item}.routing_key`, c.routing_key, c.routing_key_file);
+    const serviceKey = this.secret(`${stem}-pagerduty-service-key`, `${item}.service_key`, c.service_key, c.service_key_file);
     return {
       ...(routingKey ? { routingKey } : {}),
       ...(serviceKey ? { serviceKey } : {}),
@@ -118,13 +118,13 @@ class Reader {
     };
   }
 
-  webhook(path: Path, item: string, c: Obj): WebhookConfig {
+  webhook(path: Path, item: string, stem: string, c: Obj): WebhookConfig {
     this.p.unknownKeys(path, item, c, ["url", "url_file", "http_config", "max_alerts", "send_resolved"], R);
     const http = isObj(c.http_config) ? c.http_config : {};
-    this.p.unknownKeys([...path, "http_config"], item, http, ["authorization", "bearer_token", "bearer_token_file"], R);
+    this.p.unknownKeys([...path, "http_config"], item, http, ["authorization", "bearer_token", "bearer_token_file"], R, { under: "http_config" });
     const auth = isObj(http.authorization) ? http.authorization : undefined;
     if (auth) {
-      this.p.unknownKeys([...path, "http_config", "authorization"], item, auth, ["type", "credentials", "credentials_file"], R);
+      this.p.unknownKeys([...path, "http_config", "authorization"], item, auth, ["type", "credentials", "credentials_file"], R, { under: "http_config.authorization" });
       if (auth.type !== undefined && String(auth.type).toLowerCase() !== "bearer") this.p.add([...path, "http_config", "authorization", "type"], item, "http_config.authorization.type", "only Bearer is supported", R);
     }
     this.atMostOne(path, item, c, "url", "url_file");
@@ -134,10 +134,10 @@ class Reader {
       this.atMostOne([...path, "http_config"], item, http, "authorization", "bearer_token_file", "authorization is not compatible with bearer_token & bearer_token_file");
       this.atMostOne([...path, "http_config", "authorization"], item, auth, "credentials", "credentials_file", "at most one of authorization credentials & credentials_file must be configured");
     }
-    const bearerToken = this.secret(`${item}-webhook-token`, `${item}.http_config.authorization.credentials`, auth?.credentials ?? http.bearer_token, auth?.credentials_file ?? http.bearer_token_file);
+    const bearerToken = this.secret(`${stem}-webhook-token`, `${item}.http_config.authorization.credentials`, auth?.credentials ?? http.bearer_token, auth?.credentials_file ?? http.bearer_token_file);
     const plain = text(c.url);
     // A URL with a token in it is itself a credential: it becomes a secret (rendered as url_file), never copied.
-    const url = plain !== undefined && looksLikeSecret(plain) === undefined ? plain : this.secret(`${item}-webhook-url`, `${item}.url`, plain, c.url_file);
+    const url = plain !== undefined && looksLikeSecret(plain) === undefined ? plain : this.secret(`${stem}-webhook-url`, `${item}.url`, plain, c.url_file);
     return {
       url: url ?? "",
       ...(bearerToken ? { bearerToken } : {}),
@@ -146,26 +146,28 @@ class Reader {
     };
   }
 
-  opsgenie(path: Path, item: string, c: Obj): OpsgenieConfig {
+  opsgenie(path: Path, item: string, stem: string, c: Obj): OpsgenieConfig {
     this.p.unknownKeys(path, item, c, ["api_key", "api_key_file", "message", "priority", "tags", "send_resolved"], R);
     this.atMostOne(path, item, c, "api_key", "api_key_file");
-    const apiKey = this.secret(`${item}-opsgenie-key`, `${item}.api_key`, c.api_key, c.api_key_file) ?? { secret: "" };
+    // Without a key the config carries none, and validation says the integration needs one (the model has no global key).
+    const apiKey = this.secret(`${stem}-opsgenie-key`, `${item}.api_key`, c.api_key, c.api_key_file);
     const s = (k: string) => (c[k] !== undefined ? { [k]: String(c[k]) } : {});
-    return { apiKey, ...s("message"), ...s("priority"), ...s("tags"), ...(typeof c.send_resolved === "boolean" ? { sendResolved: c.send_resolved } : {}) };
+    return { ...(apiKey ? { apiKey } : {}), ...s("message"), ...s("priority"), ...s("tags"), ...(typeof c.send_resolved === "boolean" ? { sendResolved: c.send_resolved } : {}) } as OpsgenieConfig;
   }
 
   receiver(path: Path, r: Obj): Receiver {
     const name = text(r.name) ?? "";
     const item = `receiver "${name}"`;
-    this.p.unknownKeys(path, item, r, ["name", "email_configs", "slack_configs", "pagerduty_configs", "webhook_configs", "opsgenie_configs"], R, "is not an integration moncode can import (email, slack, pagerduty, webhook, opsgenie)");
-    const list = <T>(key: string, read: (p: Path, item: string, c: Obj) => T): T[] | undefined =>
-      Array.isArray(r[key]) ? (r[key] as unknown[]).filter(isObj).map((c, i) => read([...path, key, i], `${name}-${key.replace(/_configs$/, "")}-${i}`, c)) : undefined;
+    this.p.unknownKeys(path, item, r, ["name", "email_configs", "slack_configs", "pagerduty_configs", "webhook_configs", "opsgenie_configs"], R, { what: "is not an integration moncode can import (email, slack, pagerduty, webhook, opsgenie)" });
+    // Findings name the integration as the file does (`receiver "x" > email_configs[1]`); secrets are named by its stem.
+    const list = <T>(key: string, read: (p: Path, item: string, stem: string, c: Obj) => T): T[] | undefined =>
+      Array.isArray(r[key]) ? (r[key] as unknown[]).filter(isObj).map((c, i) => read([...path, key, i], `${item} > ${key}[${i}]`, `${name}-${key.replace(/_configs$/, "")}-${i}`, c)) : undefined;
     const out: { -readonly [K in keyof Receiver]: Receiver[K] } = { name };
-    const email = list("email_configs", (p, i, c) => this.email(p, i, c));
-    const slack = list("slack_configs", (p, i, c) => this.slack(p, i, c));
-    const pagerduty = list("pagerduty_configs", (p, i, c) => this.pagerduty(p, i, c));
-    const webhook = list("webhook_configs", (p, i, c) => this.webhook(p, i, c));
-    const opsgenie = list("opsgenie_configs", (p, i, c) => this.opsgenie(p, i, c));
+    const email = list("email_configs", (p, i, s, c) => this.email(p, i, s, c));
+    const slack = list("slack_configs", (p, i, s, c) => this.slack(p, i, s, c));
+    const pagerduty = list("pagerduty_configs", (p, i, s, c) => this.pagerduty(p, i, s, c));
+    const webhook = list("webhook_configs", (p, i, s, c) => this.webhook(p, i, s, c));
+    const opsgenie = list("opsgenie_configs", (p, i, s, c) => this.opsgenie(p, i, s, c));
     if (email) out.email = email;
     if (slack) out.slack = slack;
     if (pagerduty) out.pagerduty = pagerduty;
@@ -220,7 +222,7 @@ function timeIntervals(p: Problems, path: Path, v: unknown): TimeInterval[] {
     const item = `time interval "${name}"`;
     p.unknownKeys([...path, i], item, t, ["name", "time_intervals"], R);
     const periods = (Array.isArray(t.time_intervals) ? t.time_intervals : []).filter(isObj).map((q, j): TimePeriod => {
-      p.unknownKeys([...path, i, "time_intervals", j], item, q, ["times", "weekdays", "days_of_month", "months", "years", "location"], R);
+      p.unknownKeys([...path, i, "time_intervals", j], item, q, ["times", "weekdays", "days_of_month", "months", "years", "location"], R, { under: `time_intervals[${j}]` });
       const times = Array.isArray(q.times)
         ? q.times.filter(isObj).flatMap((x, k) => {
             // Alertmanager's own words (timeinterval TimeRange): both ends are required.

@@ -18,8 +18,8 @@ type Ty =
   | { readonly k: "rec"; readonly of: Ty }
   | { readonly k: "or"; readonly of: readonly Ty[] }
   | { readonly k: "obj"; readonly name: string; readonly f: Readonly<Record<string, Field>> }
-  /** Objects told apart by a field (`type` of value mappings, `type === "row"` of panels). */
-  | { readonly k: "tag"; readonly key: string; readonly cases: Readonly<Record<string, Ty>>; readonly other?: Ty };
+  /** Objects told apart by a field (`type` of value mappings, `type === "row"` of panels); `name` is their union's type. */
+  | { readonly k: "tag"; readonly name: string; readonly key: string; readonly cases: Readonly<Record<string, Ty>>; readonly other?: Ty };
 interface Field {
   readonly t: Ty;
   readonly req?: boolean;
@@ -70,6 +70,7 @@ const RESULT = obj("dashboard.ValueMappingResult", { text: S, color: S, icon: S,
 const NUM_OR_NULL: Ty = { k: "or", of: [N, { k: "null" }] };
 const MAPPING: Ty = {
   k: "tag",
+  name: "dashboard.ValueMapping",
   key: "type",
   cases: {
     value: obj("dashboard.ValueMap", { type: req(en("MappingType")), options: req({ k: "rec", of: RESULT }) }),
@@ -114,7 +115,7 @@ const DASHBOARD = obj("dashboard.Dashboard", {
   graphTooltip: en("DashboardCursorSync"), time: obj("NonNullable<dashboard.Dashboard[\"time\"]>", { from: req(S), to: req(S) }),
   timepicker: obj("dashboard.TimePickerConfig", { hidden: B, refresh_intervals: arr(S), quick_ranges: arr(obj("dashboard.TimeOption", { display: req(S), from: req(S), to: req(S) })), nowDelay: S }),
   fiscalYearStartMonth: N, liveNow: B, weekStart: S, refresh: S, schemaVersion: req(N), version: N,
-  panels: arr({ k: "tag", key: "type", cases: { row: ROW }, other: PANEL }),
+  panels: arr({ k: "tag", name: "dashboard.Panel", key: "type", cases: { row: ROW }, other: PANEL }),
   templating: req(obj("dashboard.Dashboard[\"templating\"]", { list: arr(VARIABLE) })),
   annotations: req(obj("dashboard.AnnotationContainer", { list: arr(ANNOTATION) })),
   links: arr(LINK), preload: B,
@@ -147,9 +148,13 @@ function typed(v: unknown, t: Ty, ns: Namespaces): unknown {
         if (r !== undefined) return r;
       }
       return undefined;
-    case "arr":
+    case "arr": {
       if (!Array.isArray(v)) return undefined;
-      return v.map((x) => typed(x, t.of, ns) ?? untypedElement(x, t.of, ns));
+      // An element that fits no type is kept whole under its object type's name; a list of scalars with one
+      // element of another type (`tags: ["a", 1]`) has no type to name, so the whole list stays raw.
+      const out = v.map((x) => typed(x, t.of, ns) ?? untypedElement(x, t.of, ns));
+      return out.includes(undefined) ? undefined : out;
+    }
     case "rec": {
       if (!isObj(v)) return undefined;
       const out: Record<string, unknown> = {};
@@ -187,10 +192,9 @@ function typedObject(v: unknown, t: Extract<Ty, { k: "obj" }>, ns: Namespaces, t
   return { value: Object.keys(raw).length === 0 ? part : new Call(`${ns.moncode}.withRaw<${type}>`, [part, raw]), missing };
 }
 
-/** An array element the type does not describe: kept whole, named for the type its array holds. */
+/** An array element the type does not describe: kept whole, named for the object type its array holds (else undefined). */
 function untypedElement(v: unknown, t: Ty, ns: Namespaces): unknown {
-  const name = t.k === "obj" ? t.name : t.k === "tag" ? "dashboard.Panel" : undefined;
-  return name ? new Call(`${ns.moncode}.untyped<${name}>`, [v]) : v;
+  return t.k === "obj" || t.k === "tag" ? new Call(`${ns.moncode}.untyped<${t.name}>`, [v]) : undefined;
 }
 
 /** How the generated module imports the SDK's dashboard types (`dashboard`, fixed: type names use it) and moncode's grafana namespace. */

@@ -6,7 +6,7 @@
  */
 import type { AlertmanagerTarget, HttpClientConfig, KubernetesSdConfig, KubernetesSdRole, PrometheusConfig, QueueConfig, RelabelAction, RelabelConfig, RemoteWrite, ScrapeJob, ScrapeProtocol, StaticTargetGroup } from "../prometheus/model";
 import { kebab } from "./emit";
-import { isObj, type Obj, type Path, Problems, type SourceDoc, stringMap, text } from "./source";
+import { isObj, type Obj, type Path, Problems, type SourceDoc, text } from "./source";
 
 /** Where the stack mounts scrape secrets (components/prometheus-stack.ts `prometheusSecretPath`). */
 export const PROMETHEUS_SECRETS_DIR = "/etc/prometheus/secrets";
@@ -43,7 +43,7 @@ class Reader {
       return undefined;
     }
     return v.filter(isObj).map((r, i) => {
-      this.p.unknownKeys([...path, i], item, r, RELABEL_KEYS, "prometheus/invalid");
+      this.p.unknownKeys([...path, i], item, r, RELABEL_KEYS, "prometheus/invalid", { under: `${String(path.at(-1))}[${i}]` });
       const out: { -readonly [K in keyof RelabelConfig]: RelabelConfig[K] } = {};
       if (Array.isArray(r.source_labels)) out.sourceLabels = r.source_labels.map(String);
       if (r.separator !== undefined) out.separator = text(r.separator) ?? "";
@@ -74,13 +74,13 @@ class Reader {
     }
     if (isObj(o.basic_auth)) {
       const b = o.basic_auth;
-      this.p.unknownKeys([...path, "basic_auth"], item, b, ["username", "password", "password_file"], "prometheus/invalid");
+      this.p.unknownKeys([...path, "basic_auth"], item, b, ["username", "password", "password_file"], "prometheus/invalid", { under: "basic_auth" });
       const file = text(b.password_file) ?? (b.password !== undefined ? this.secretPath(`${secretBase}-password`, `${item}: basic_auth.password`) : undefined);
       if (file === undefined) this.p.add([...path, "basic_auth"], item, "basic_auth", "has no password or password_file", "prometheus/invalid");
       else out.basicAuth = { username: text(b.username) ?? "", passwordFile: file };
     }
     const auth = isObj(o.authorization) ? o.authorization : undefined;
-    if (auth) this.p.unknownKeys([...path, "authorization"], item, auth, ["type", "credentials", "credentials_file"], "prometheus/invalid");
+    if (auth) this.p.unknownKeys([...path, "authorization"], item, auth, ["type", "credentials", "credentials_file"], "prometheus/invalid", { under: "authorization" });
     const tokenFile =
       text(auth?.credentials_file) ??
       text(o.bearer_token_file) ??
@@ -91,7 +91,7 @@ class Reader {
     }
     if (isObj(o.tls_config)) {
       const t = o.tls_config;
-      this.p.unknownKeys([...path, "tls_config"], item, t, TLS_KEYS, "prometheus/invalid");
+      this.p.unknownKeys([...path, "tls_config"], item, t, TLS_KEYS, "prometheus/invalid", { under: "tls_config" });
       out.tlsConfig = {
         ...(t.ca_file !== undefined ? { caFile: String(t.ca_file) } : {}),
         ...(t.cert_file !== undefined ? { certFile: String(t.cert_file) } : {}),
@@ -106,8 +106,9 @@ class Reader {
   static(path: Path, item: string, v: unknown): StaticTargetGroup[] | undefined {
     if (!Array.isArray(v)) return undefined;
     return v.filter(isObj).map((g, i) => {
-      this.p.unknownKeys([...path, i], item, g, ["targets", "labels"], "prometheus/invalid");
-      const labels = stringMap(g.labels);
+      const under = `${String(path.at(-1))}[${i}]`;
+      this.p.unknownKeys([...path, i], item, g, ["targets", "labels"], "prometheus/invalid", { under });
+      const labels = this.p.strings([...path, i, "labels"], item, `${under}.labels`, g.labels, "prometheus/invalid");
       return { targets: (Array.isArray(g.targets) ? g.targets : []).map(String), ...(labels && Object.keys(labels).length > 0 ? { labels } : {}) };
     });
   }
@@ -115,7 +116,7 @@ class Reader {
   kubernetes(path: Path, item: string, v: unknown): KubernetesSdConfig[] | undefined {
     if (!Array.isArray(v)) return undefined;
     return v.filter(isObj).map((k, i) => {
-      this.p.unknownKeys([...path, i], item, k, ["role", "namespaces", "selectors"], "prometheus/invalid", "is not supported by moncode's Kubernetes discovery (in-cluster only: the pod's service account)");
+      this.p.unknownKeys([...path, i], item, k, ["role", "namespaces", "selectors"], "prometheus/invalid", { what: "is not supported by moncode's Kubernetes discovery (in-cluster only: the pod's service account)", under: `kubernetes_sd_configs[${i}]` });
       const ns = isObj(k.namespaces) ? k.namespaces : undefined;
       const names = Array.isArray(ns?.names) ? ns.names.map(String) : undefined;
       const selectors = Array.isArray(k.selectors)
@@ -177,7 +178,7 @@ class Reader {
       const item = `remote_write "${name}"`;
       this.p.unknownKeys([...path, i], item, r, ["name", "url", "remote_timeout", "queue_config", "write_relabel_configs", "basic_auth", "authorization", "bearer_token", "bearer_token_file", "tls_config"], "prometheus/invalid");
       const q = isObj(r.queue_config) ? r.queue_config : undefined;
-      if (q) this.p.unknownKeys([...path, i, "queue_config"], item, q, ["capacity", "max_shards", "min_shards", "max_samples_per_send", "batch_send_deadline"], "prometheus/invalid");
+      if (q) this.p.unknownKeys([...path, i, "queue_config"], item, q, ["capacity", "max_shards", "min_shards", "max_samples_per_send", "batch_send_deadline"], "prometheus/invalid", { under: "queue_config" });
       const num = (x: unknown) => (typeof x === "number" ? x : undefined);
       const queueConfig: QueueConfig | undefined = q
         ? Object.fromEntries(
@@ -210,7 +211,7 @@ export function importPrometheusDoc(doc: SourceDoc): { imported: ImportedPrometh
   p.unknownKeys(["global"], "global", g, ["scrape_interval", "scrape_timeout", "evaluation_interval", "external_labels"], "prometheus/invalid");
   const alerting = isObj(v.alerting) ? v.alerting : {};
   p.unknownKeys(["alerting"], "alerting", alerting, ["alertmanagers", "alert_relabel_configs"], "prometheus/invalid");
-  const externalLabels = stringMap(g.external_labels);
+  const externalLabels = p.strings(["global", "external_labels"], "global", "external_labels", g.external_labels, "prometheus/invalid");
   const alertRelabel = r.relabels(["alerting", "alert_relabel_configs"], "alerting", alerting.alert_relabel_configs);
   const scrapeJobs = (Array.isArray(v.scrape_configs) ? v.scrape_configs : []).map((j, i) => (isObj(j) ? r.job(["scrape_configs", i], j) : ({ name: "" } as ScrapeJob)));
   const remoteWrite = r.remoteWrite(["remote_write"], v.remote_write);

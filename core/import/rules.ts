@@ -6,7 +6,7 @@
  */
 import type { AlertRule, RecordingRule, Rule, RuleGroup, RulePack } from "../rules/model";
 import { kebab } from "./emit";
-import { isObj, type Obj, type Path, Problems, type SourceDoc, stringMap, text } from "./source";
+import { isObj, type Obj, type Path, Problems, type SourceDoc, text } from "./source";
 
 const GROUP_KEYS = ["name", "interval", "limit", "query_offset", "labels", "rules"] as const;
 const RULE_KEYS = ["alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"] as const;
@@ -51,15 +51,15 @@ function importRule(p: Problems, path: Path, group: string, r: Obj, lines: ItemL
     return undefined;
   }
   if (!lines.has(item)) lines.set(item, line(path) ?? 0);
-  p.unknownKeys(path, item, r, RULE_KEYS, "rules/invalid", "is not a field of a Prometheus rule (Prometheus refuses unknown fields)");
+  p.unknownKeys(path, item, r, RULE_KEYS, "rules/invalid", { what: "is not a field of a Prometheus rule (Prometheus refuses unknown fields)" });
   const expr = text(r.expr);
   if (expr === undefined) p.add([...path, "expr"], item, "expr", "is missing or not a string");
-  const labels = stringMap(r.labels);
+  const labels = p.strings([...path, "labels"], item, "labels", r.labels);
   if (kind === "record") {
     return { record: r.record as string, expr: expr ?? "", ...(labels && Object.keys(labels).length > 0 ? { labels } : {}) } satisfies RecordingRule;
   }
   const { severity, ...rest } = labels ?? {};
-  const ann = stringMap(r.annotations) ?? {};
+  const ann = p.strings([...path, "annotations"], item, "annotations", r.annotations) ?? {};
   const { runbook_url: runbookUrl, ...otherAnnotations } = ann;
   const annotations = { ...otherAnnotations, ...(runbookUrl !== undefined ? { runbookUrl } : {}) };
   const forText = text(r.for);
@@ -82,7 +82,7 @@ function importGroups(doc: SourceDoc, p: Problems, body: Obj, path: Path, lines:
     p.add([...path, "groups"], "rule file", "groups", "must be a list of rule groups");
     return groups;
   }
-  p.unknownKeys(path, "rule file", body, ["groups"], "rules/invalid", "is not a field of a rule file");
+  p.unknownKeys(path, "rule file", body, ["groups"], "rules/invalid", { what: "is not a field of a rule file" });
   list.forEach((g, gi) => {
     const gPath = [...path, "groups", gi];
     if (!isObj(g)) {
@@ -92,7 +92,7 @@ function importGroups(doc: SourceDoc, p: Problems, body: Obj, path: Path, lines:
     const name = typeof g.name === "string" ? g.name : "";
     const item = `rule group "${name}"`;
     if (!lines.has(item)) lines.set(item, doc.lineOf(gPath) ?? 0);
-    p.unknownKeys(gPath, item, g, GROUP_KEYS, "rules/invalid", "is not a field of a Prometheus rule group (Prometheus refuses unknown fields)");
+    p.unknownKeys(gPath, item, g, GROUP_KEYS, "rules/invalid", { what: "is not a field of a Prometheus rule group (Prometheus refuses unknown fields)" });
     const rules: Rule[] = [];
     const list = Array.isArray(g.rules) ? g.rules : [];
     // Named as the validators name them: an alert defined more than once in the group carries its severity.
@@ -108,7 +108,7 @@ function importGroups(doc: SourceDoc, p: Problems, body: Obj, path: Path, lines:
     });
     const interval = text(g.interval);
     const queryOffset = text(g.query_offset);
-    const labels = stringMap(g.labels);
+    const labels = p.strings([...gPath, "labels"], item, "labels", g.labels);
     groups.push({
       name,
       ...(interval !== undefined ? { interval } : {}),

@@ -89,9 +89,34 @@ export class Problems {
   add(path: Path, item: string, field: string, message: string, rule = "rules/invalid"): void {
     this.issues.push(located(this.doc.file, this.doc.lineOf(path), { severity: "error", item, field, message, rule }));
   }
-  /** Reports keys the importer does not know (the programs refuse unknown fields, or the model has no place for them). */
-  unknownKeys(path: Path, item: string, o: Obj, known: readonly string[], rule: string, what = "is not a field moncode can import here"): void {
-    for (const k of Object.keys(o)) if (!known.includes(k)) this.add([...path, k], item, k, what, rule);
+  /**
+   * Reports keys the importer does not know (the programs refuse unknown fields, or the model has no place for them).
+   * `under` is where `o` lies within the item (`basic_auth`, `static_configs[0]`), so the field reads whole.
+   */
+  unknownKeys(path: Path, item: string, o: Obj, known: readonly string[], rule: string, opts: { readonly what?: string; readonly under?: string } = {}): void {
+    const what = opts.what ?? "is not a field moncode can import here";
+    for (const k of Object.keys(o)) if (!known.includes(k)) this.add([...path, k], item, opts.under ? `${opts.under}.${k}` : k, what, rule);
+  }
+
+  /**
+   * A map of strings (labels, annotations, headers, `match`) at `path`: numbers and booleans read as text, null as
+   * "", and a list or mapping where a string belongs is reported, as is a value that is no mapping (Prometheus and
+   * Alertmanager refuse both): nothing is dropped unsaid.
+   */
+  strings(path: Path, item: string, field: string, v: unknown, rule?: string): Record<string, string> | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (!isObj(v)) {
+      this.add(path, item, field, "must be a mapping of names to strings", rule);
+      return undefined;
+    }
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const t = text(x);
+      if (t !== undefined) out[k] = t;
+      else if (x === null) out[k] = "";
+      else this.add([...path, k], item, `${field}.${k}`, `must be a string, not a ${Array.isArray(x) ? "list" : "mapping"}`, rule);
+    }
+    return out;
   }
 }
 
@@ -100,16 +125,4 @@ export function text(v: unknown): string | undefined {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   return undefined;
-}
-
-/** A map of strings (labels, annotations); non-string values as text. */
-export function stringMap(v: unknown): Record<string, string> | undefined {
-  if (!isObj(v)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) {
-    const t = text(x);
-    if (t !== undefined) out[k] = t;
-    else if (x === null) out[k] = "";
-  }
-  return out;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Call, code, identifier, kebab, Names, propertyKey, stringLiteral, tsValue } from "../../../core/import/emit";
-import { formatLocated, located, parseSource, Problems, stringMap, text } from "../../../core/import/source";
+import { formatLocated, located, parseSource, Problems, text } from "../../../core/import/source";
 
 describe("emit", () => {
   it.each([["job", "job"], ["_a$1", "_a$1"], ["a-b", '"a-b"'], ["1a", '"1a"'], ["__proto__", '"__proto__"'], ["", '""']])("propertyKey(%j) is %s", (k, out) => {
@@ -92,9 +92,24 @@ describe("source", () => {
     p.unknownKeys(["global"], "global", { scrape_interval: "15s", oops: 1 }, ["scrape_interval"], "prometheus/invalid");
     expect(p.issues.map(formatLocated)).toEqual(["p.yml:2: global: scrape_interval is wrong [rules/invalid]", "p.yml:3: global: oops is not a field moncode can import here [prometheus/invalid]"]);
   });
-  it("reads scalars as text and maps of them", () => {
+  it("names a nested unknown key by its place in the item", () => {
+    const [doc] = parseSource({ path: "p.yml", text: "scrape_configs:\n  - job_name: a\n    basic_auth:\n      realm: r\n" }).docs;
+    const p = new Problems(doc!);
+    p.unknownKeys(["scrape_configs", 0, "basic_auth"], 'scrape job "a"', { realm: "r" }, ["username"], "prometheus/invalid", { under: "basic_auth", what: "is unknown" });
+    expect(p.issues.map(formatLocated)).toEqual(['p.yml:4: scrape job "a": basic_auth.realm is unknown [prometheus/invalid]']);
+  });
+  it("reads scalars as text and maps of them, reporting what is no string and a value that is no mapping", () => {
     expect([text("a"), text(5), text(false), text(null), text([1])]).toEqual(["a", "5", "false", undefined, undefined]);
-    expect(stringMap({ a: "x", b: 1, c: true })).toEqual({ a: "x", b: "1", c: "true" });
-    expect(stringMap([1])).toBeUndefined();
+    const [doc] = parseSource({ path: "r.yml", text: "labels:\n  a: x\n  b: 1\n  c: true\n  d:\n  e: [1]\n  f: {g: 1}\nbad: [1]\n" }).docs;
+    const p = new Problems(doc!);
+    expect(p.strings(["labels"], "alert \"A\"", "labels", (doc!.value as { labels: unknown }).labels)).toEqual({ a: "x", b: "1", c: "true", d: "" });
+    expect(p.strings(["bad"], "alert \"A\"", "bad", [1], "x/invalid")).toBeUndefined();
+    expect(p.strings(["none"], "alert \"A\"", "none", undefined)).toBeUndefined();
+    expect(p.strings(["none"], "alert \"A\"", "none", null)).toBeUndefined();
+    expect(p.issues.map(formatLocated)).toEqual([
+      'r.yml:6: alert "A": labels.e must be a string, not a list [rules/invalid]',
+      'r.yml:7: alert "A": labels.f must be a string, not a mapping [rules/invalid]',
+      'r.yml:8: alert "A": bad must be a mapping of names to strings [x/invalid]',
+    ]);
   });
 });

@@ -164,7 +164,7 @@ describe("import of small files of each kind", () => {
     expect(prom).toEqual(["api-password", "pods-token", "remote-write-0-token"]);
     expect(result.modules.find((m) => m.source === PATHS.prometheus)!.content).toContain('prometheusSecretPath("api-password")');
     const am = result.alertmanager[0]!.imported.secrets.map((s) => s.where);
-    expect(am).toEqual(["global.smtp_auth_password", "global.slack_api_url", "pager-pagerduty-0.routing_key", "team-webhook-0.url"]);
+    expect(am).toEqual(["global.smtp_auth_password", "global.slack_api_url", 'receiver "pager" > pagerduty_configs[0].routing_key', 'receiver "team" > webhook_configs[0].url']);
     expect(result.modules.find((m) => m.source === PATHS.alertmanager)!.content).toContain('alertmanager.secret("smtp-password")');
   });
 
