@@ -64,6 +64,7 @@ export const LINT_RULES = {
   "alertmanager/routing-test-failed": stack("a routing test of the stack does not hold"),
   "alertmanager/severity-unroutable": stack("in prod, a severity the rules use reaches only the root route's receiver"),
   "alertmanager/secret-inline": stack("a credential is written in clear into alertmanager.yml instead of a secret file"),
+  "alertmanager/smtp-password-without-username": stack("an SMTP password without a username: Alertmanager accepts it and sends without authenticating (the password is never used)"),
   "alertmanager/regex-unsupported": stack("a matcher regex is valid RE2 but cannot be evaluated here, so routing tests cannot cover it"),
   "alertmanager/heartbeat-route": stack("a heartbeat route (`heartbeat: true`, re-sent every few minutes) selects only its heartbeat alert and has no child routes"),
   "alertmanager/group-by-root": convention("the root route groups alerts (group_by)"),

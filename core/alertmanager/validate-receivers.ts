@@ -35,8 +35,10 @@ function checkEmail(cfg: AlertmanagerConfig, r: Receiver, out: ValidationIssue[]
     else if (!/^[^\s:]+:\d+$/.test(smarthost)) out.push(issue(item, "smtp.smarthost", `must be host:port, got ${JSON.stringify(smarthost)}`));
     if (!from) out.push(issue(item, "smtp.from", "is not set here nor in global.smtp"));
     checkSecretRef(item, "smtp.authPassword", c.smtp?.authPassword, out);
+    // Alertmanager loads it, but with no username it skips SMTP AUTH (notify/email: "smtp_auth_username is not
+    // configured. Attempting to send email without authenticating"): the password is never used.
     if (c.smtp?.authPassword && !(c.smtp.authUsername ?? cfg.global?.smtp?.authUsername)) {
-      out.push(issue(item, "smtp.authUsername", "is required when smtp.authPassword is set"));
+      out.push(finding("alertmanager/smtp-password-without-username", item, "smtp.authUsername", "is not set here nor in global.smtp while smtp.authPassword is: Alertmanager sends without authenticating"));
     }
     for (const [k, v] of Object.entries(c.headers ?? {})) {
       if (CREDENTIAL_HEADERS.test(k)) out.push(finding("alertmanager/secret-inline", item, `headers.${k}`, "carries a credential inline: email headers are written in clear to alertmanager.yml"));
@@ -113,6 +115,7 @@ export function validateReceivers(cfg: AlertmanagerConfig, out: ValidationIssue[
   const smtp = cfg.global?.smtp;
   if (smtp) {
     checkSecretRef("global.smtp", "authPassword", smtp.authPassword, out);
+    if (smtp.authPassword && !smtp.authUsername) out.push(finding("alertmanager/smtp-password-without-username", "global.smtp", "authUsername", "is not set while authPassword is: Alertmanager sends without authenticating"));
     if (!/^[^\s:]+:\d+$/.test(smtp.smarthost ?? "")) out.push(issue("global.smtp", "smarthost", `must be host:port, got ${JSON.stringify(smtp.smarthost)}`));
     if (!smtp.from) out.push(issue("global.smtp", "from", "is required"));
     checkInline("global.smtp", "authUsername", smtp.authUsername, out);
