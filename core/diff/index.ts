@@ -66,13 +66,15 @@ export function withAlertImpact(report: DiffReport, alertImpact: readonly AlertI
 
 type Draft = Omit<DiffReport, "categories" | "summary">;
 
+/** The Dashboards section's dashboard providers (dashboards.ts names them `provider <name>`). */
+const isProvider = (c: Change) => c.id.startsWith("provider ");
+
 function count(s: Section | undefined, kind?: Change["kind"], filter: (c: Change) => boolean = () => true): number {
   return (s?.changes ?? []).filter((c) => (kind === undefined || c.kind === kind) && filter(c)).length;
 }
 
 function categories(r: Draft): FailOn[] {
   const s = (a: Area) => r.sections.find((x) => x.area === a);
-  const isDashboard = (c: Change) => !c.id.startsWith("provider ");
   const has: Record<FailOn, boolean> = {
     "added-alerts": count(s("alerts"), "added") > 0,
     "removed-alerts": count(s("alerts"), "removed") > 0,
@@ -81,7 +83,7 @@ function categories(r: Draft): FailOn[] {
     "routing-change": count(s("routes")) > 0 || r.routingImpact.length > 0,
     "receiver-change": count(s("receivers")) > 0,
     "inhibition-change": count(s("inhibition")) > 0 || r.inhibitionImpact.length > 0,
-    "removed-dashboards": count(s("dashboards"), "removed", isDashboard) > 0,
+    "removed-dashboards": count(s("dashboards"), "removed", (c) => !isProvider(c)) > 0,
     "dashboard-change": count(s("dashboards")) + count(s("panels")) > 0,
     "scrape-change": count(s("scrape")) > 0,
     "storage-change": count(s("storage")) > 0,
@@ -125,7 +127,7 @@ function sectionSummary(s: Section, nouns: readonly [string, string] = NOUNS[s.a
 /** The Dashboards section also holds the dashboard providers (`provider …`): they are counted apart. */
 function sectionSummaries(s: Section): string[] {
   if (s.area !== "dashboards") return [sectionSummary(s)];
-  const split = (provider: boolean): Section => ({ ...s, changes: s.changes.filter((c) => c.id.startsWith("provider ") === provider) });
+  const split = (provider: boolean): Section => ({ ...s, changes: s.changes.filter((c) => isProvider(c) === provider) });
   const parts: [Section, readonly [string, string]][] = [[split(false), NOUNS.dashboards], [split(true), ["dashboard provider", "dashboard providers"]]];
   return parts.filter(([x]) => x.changes.length > 0).map(([x, nouns]) => sectionSummary(x, nouns));
 }

@@ -22,7 +22,7 @@
 import { dockerInputEffect } from "../../components/platform/docker-provider";
 import type { Change, FieldChange, SynthTree } from "./model";
 import { CONTAINER, isKubernetes, resources, type Resource } from "./resources";
-import { asObject, asString, diffFields, flatten } from "./values";
+import { asObject, asString, diffFields, flatten, type JsonObject } from "./values";
 
 
 const K8S_FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
@@ -72,12 +72,12 @@ const elementOf = (path: string) => /^[^.[]+\[[^\]]+\]/.exec(path)?.[0];
 
 /**
  * Hash leaves folded into their file or key (`uploads[/etc/x.yml]: content changed`), and a list element that is
- * wholly new or gone (an uploaded file, a label) as one line. `a` and `b` are the two sides' flattened paths: an
- * element that exists on both sides and only gains or loses a field is changed, not added or removed.
+ * wholly new or gone (an uploaded file, a label) as one line. `a` and `b` are the two sides' inputs: an element that
+ * exists on both sides and only gains or loses a field is changed, not added or removed.
  */
-function foldHashes(fields: FieldChange[], a: ReadonlySet<string>, b: ReadonlySet<string>): FieldChange[] {
+function foldHashes(fields: FieldChange[], a: JsonObject, b: JsonObject): FieldChange[] {
   const out = new Map<string, FieldChange>();
-  const elements = (paths: ReadonlySet<string>) => new Set([...paths].map(elementOf).filter((e): e is string => e !== undefined));
+  const elements = (inputs: JsonObject) => new Set([...flatten(inputs).keys()].map(elementOf).filter((e): e is string => e !== undefined));
   const [inA, inB] = [elements(a), elements(b)];
   const whole = (el: string): "added" | "removed" | undefined => (!inA.has(el) ? "added" : !inB.has(el) ? "removed" : undefined);
   for (const f of fields) {
@@ -140,8 +140,7 @@ export function diffPlatform(a: SynthTree, b: SynthTree): Change[] {
       out.push({ kind, id: displayId(r), fields: [], ...(notes.length ? { notes } : {}) });
       continue;
     }
-    const paths = (r: Resource) => new Set(flatten(r.inputs).keys());
-    const fields = foldHashes(diffFields(x.inputs, y.inputs), paths(x), paths(y)).map((f) => ({ ...f, note: [f.note, NOTE[effect(y, f.field)]].filter(Boolean).join("; ") }));
+    const fields = foldHashes(diffFields(x.inputs, y.inputs), x.inputs, y.inputs).map((f) => ({ ...f, note: [f.note, NOTE[effect(y, f.field)]].filter(Boolean).join("; ") }));
     if (fields.length === 0) continue;
     const effects = new Set(fields.map((f) => effect(y, f.field)));
     if ([...effects].every((e) => e === "ignored")) continue;
